@@ -1,0 +1,47 @@
+# jcm-dash: `make run` starts the dashboard, `make test` runs every test (what CI runs).
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+PORT ?= 8501
+
+.PHONY: help run test check store bench system-deps clean
+
+help: ## list the targets
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-12s %s\n", $$1, $$2}'
+
+$(VENV)/.runtime: requirements.txt
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -r requirements.txt
+	touch $@
+
+$(VENV)/.dev: $(VENV)/.runtime requirements-dev.txt
+	$(PY) -m pip install --quiet -r requirements-dev.txt
+	touch $@
+
+store: $(VENV)/.runtime ## (re)build the DuckDB store from data/*.csv (honours JCM_DB)
+	$(PY) -m jcm_dash build
+
+run: store ## set up, build the store and start the dashboard on http://localhost:$(PORT)
+	$(PY) -m streamlit run app.py --server.port $(PORT)
+
+# Debian's Chromium drives the browser tests and kaleido's image export; a Japanese font keeps
+# Japanese text from rendering as boxes. Installed only when missing.
+system-deps:
+	@if [ ! -x /usr/bin/chromium ] || ! fc-list :lang=ja 2>/dev/null | grep -q .; then \
+		echo "installing Debian packages: chromium fonts-noto-cjk"; \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-noto-cjk fontconfig; \
+	fi
+
+test: $(VENV)/.dev system-deps ## install what the tests need (Chromium included) and run them all
+	$(PY) -m pytest
+
+check: $(VENV)/.dev ## lint
+	$(PY) -m ruff check .
+	$(PY) -m ruff format --check .
+
+bench: $(VENV)/.dev ## run the benchmarks in bench/ and print their numbers
+	$(PY) bench/bench_views.py
+
+clean: ## remove the virtual environment and the built store
+	rm -rf $(VENV) data/jcm.duckdb

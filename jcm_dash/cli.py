@@ -1,0 +1,143 @@
+"""Command line: ``python -m jcm_dash build|summary|projection``.
+
+Exit codes: 0 success; 2 bad input (invalid CSV, unknown filter value, missing store).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+from typing import Any
+
+from jcm_dash import metrics, paths, queries, store
+from jcm_dash.fiscal import fy_label
+from jcm_dash.validate import ValidationError
+
+EXIT_BAD_INPUT = 2
+
+
+class UsageError(Exception):
+    """A filter value or option the store cannot answer; the message says what is allowed."""
+
+
+def _add_filter_args(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--country", nargs="+", action="extend", default=[], metavar="ISO3", help="partner country, ISO3")
+    parser.add_argument("--tech", nargs="+", action="extend", default=[], metavar="TYPE", help="UNEP technology type")
+    parser.add_argument("--fy-from", type=int, metavar="N", help="first fiscal year (FY N starts 1 April N)")
+    parser.add_argument("--fy-to", type=int, metavar="N", help="last fiscal year, inclusive")
+    parser.add_argument("--db", type=Path, help="store path (default: $JCM_DB or data/jcm.duckdb)")
+
+
+def filters_from_args(con: Any, args: argparse.Namespace) -> queries.Filters:
+    """Check the filter options against the store and return them as Filters."""
+    known_iso3 = set(queries.partner_countries(con)["iso3"])
+    unknown = [c for c in args.country if c.upper() not in known_iso3]
+    if unknown:
+        raise UsageError(f"unknown partner country {', '.join(unknown)}; use one of: {', '.join(sorted(known_iso3))}")
+    known_tech = queries.technologies(con)
+    unknown = [t for t in args.tech if t not in known_tech]
+    if unknown:
+        raise UsageError(f"unknown technology {', '.join(unknown)}; use one of: {', '.join(known_tech)}")
+    if args.fy_from is not None and args.fy_to is not None and args.fy_from > args.fy_to:
+        raise UsageError(f"--fy-from {args.fy_from} is after --fy-to {args.fy_to}")
+    return queries.Filters(tuple(c.upper() for c in args.country), tuple(args.tech), args.fy_from, args.fy_to)
+
+
+def compute_summary(con: Any, filters: queries.Filters) -> dict[str, Any]:
+    """The summary for ``filters``: the same function the overview page calls."""
+    return metrics.summary(
+        queries.issuances(con, filters),
+        queries.projects(con, filters),
+        queries.partner_countries(con, filters),
+        queries.as_of(con),
+    )
+
+
+def _cmd_build(args: argparse.Namespace) -> int:
+    db = args.db or paths.db_path()
+    try:
+        counts = store.build(args.data, db)
+    except ValidationError as err:
+        for problem in err.problems:
+            print(problem, file=sys.stderr)
+        print(f"build: {len(err.problems)} problem(s); the store at {db} was left unchanged.", file=sys.stderr)
+        return EXIT_BAD_INPUT
+    rows = ", ".join(f"{table} {n}" for table, n in counts.items())
+    print(f"built {db}: {rows}")
+    return 0
+
+
+def _format_summary(result: dict[str, Any]) -> str:
+    lines = [
+        f"Data as of:                      {result['as_of']}",
+        f"Credits issued (known amounts):  {result['credits_issued_tco2']:,} t-CO2e",
+        f"  Japanese side:                 {result['japan_side_tco2']:,} t-CO2e "
+        f"(stated for {result['issuances_with_japan_side']} of {result['issuances_total']} issuances)",
+        f"  Partner side:                  {result['partner_side_tco2']:,} t-CO2e",
+        f"  Acquired by GoJ:               {result['goj_share_tco2']:,} t-CO2e "
+        f"(stated for {result['issuances_with_goj_share']} of {result['issuances_total']} issuances)",
+        f"Issuances:                       {result['issuances_total']} "
+        f"({result['issuances_without_amount']} without amount, {result['issuances_without_date']} without date)",
+        "Projects by status:              "
+        + ", ".join(f"{k} {v}" for k, v in result["projects_by_status"].items()),
+        f"Partner countries:               {result['partner_countries']}",
+        f"Expected annual reductions of registered projects: "
+        f"{result['expected_annual_reductions_registered_tco2']:,} t-CO2e/yr",
+        "Issued by FY:",
+    ]
+    for fy, tco2 in result["issued_by_fy"].items():
+        label = fy_label(None) if fy == metrics.UNKNOWN_FY_KEY else fy_label(int(fy))
+        lines.append(f"  {label:<14} {tco2:>12,} t-CO2e")
+    lines.append("Issued by country:")
+    for iso3, tco2 in result["issued_by_country"].items():
+        lines.append(f"  {iso3:<14} {tco2:>12,} t-CO2e")
+    return "\n".join(lines)
+
+
+def _with_store(args: argparse.Namespace, action: Any) -> int:
+    try:
+        con = store.connect_read_only(args.db)
+    except store.StoreMissingError as err:
+        print(f"error: {err}", file=sys.stderr)
+        return EXIT_BAD_INPUT
+    try:
+        return action(con)
+    except UsageError as err:
+        print(f"error: {err}", file=sys.stderr)
+        return EXIT_BAD_INPUT
+    finally:
+        con.close()
+
+
+def _cmd_summary(args: argparse.Namespace) -> int:
+    def action(con: Any) -> int:
+        result = compute_summary(con, filters_from_args(con, args))
+        print(json.dumps(result, indent=2, ensure_ascii=False) if args.json else _format_summary(result))
+        return 0
+
+    return _with_store(args, action)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The argument parser for every subcommand."""
+    parser = argparse.ArgumentParser(prog="python -m jcm_dash", description="JCM progress toward Japan's NDC goals")
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    p_build = sub.add_parser("build", help="validate data/*.csv and (re)build the DuckDB store atomically")
+    p_build.add_argument("--data", type=Path, default=paths.DATA_DIR, help="folder of CSVs (default: data/)")
+    p_build.add_argument("--db", type=Path, help="store path (default: $JCM_DB or data/jcm.duckdb)")
+    p_build.set_defaults(func=_cmd_build)
+
+    p_summary = sub.add_parser("summary", help="headline figures for a filter")
+    p_summary.add_argument("--json", action="store_true", help="print JSON")
+    _add_filter_args(p_summary)
+    p_summary.set_defaults(func=_cmd_summary)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run the command line and return its exit code."""
+    args = build_parser().parse_args(argv)
+    return int(args.func(args))

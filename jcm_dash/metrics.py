@@ -1,0 +1,181 @@
+"""Pure pandas metrics over the frames returned by jcm_dash.queries (DataFrame in, numbers out).
+
+Counting rules, proven by tests/test_metrics.py:
+- An issuance is one row, whatever number of projects it names, so it counts once in every total.
+- An empty amount is unknown, not zero: sums cover the known amounts and the number of rows
+  without an amount is reported beside them.
+- An issuance with no decision or reported date counts in totals and under "unknown" by FY.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from typing import Any
+
+import pandas as pd
+
+from jcm_dash.tables import STATUS_CODES
+
+UNKNOWN_FY_KEY = "unknown"
+TONNAGE_TARGET_COLUMNS = ["target_name", "deadline_fy", "value_low_tco2", "value_high_tco2", "is_superseded", "source_url"]
+
+
+def known_sum(values: pd.Series) -> float:
+    """Sum of the known (non-empty) values; 0.0 when none is known."""
+    return float(values.dropna().sum())
+
+
+def as_number(value: float) -> int | float:
+    """A tonnage for display or JSON: an int when whole, else the float."""
+    return int(value) if float(value).is_integer() else float(value)
+
+
+def _iso(day: Any) -> str | None:
+    if day is None or pd.isna(day):
+        return None
+    return pd.Timestamp(day).date().isoformat()
+
+
+def issued_by_fy(issuances: pd.DataFrame) -> dict[str, int | float]:
+    """Known credits issued per FY (``"2021"`` → t), plus ``"unknown"`` for undated issuances."""
+    dated = issuances[issuances["fiscal_year"].notna()]
+    by_fy = dated.groupby(dated["fiscal_year"].astype(int))["credits_issued_tco2"].sum(min_count=0)
+    result: dict[str, int | float] = {str(fy): as_number(t) for fy, t in by_fy.sort_index().items()}
+    undated = issuances[issuances["fiscal_year"].isna()]
+    if len(undated):
+        result[UNKNOWN_FY_KEY] = as_number(known_sum(undated["credits_issued_tco2"]))
+    return result
+
+
+def issued_by_country(issuances: pd.DataFrame) -> dict[str, int | float]:
+    """Known credits issued per partner country (ISO3 → t), for countries with any issuance."""
+    by_country = issuances.groupby("country_iso3")["credits_issued_tco2"].sum(min_count=0)
+    return {iso3: as_number(t) for iso3, t in by_country.sort_index().items()}
+
+
+def projects_by_status(projects: pd.DataFrame) -> dict[str, int]:
+    """Project count per status code, every code present (0 when none)."""
+    counts = projects["status_code"].value_counts()
+    return {code: int(counts.get(code, 0)) for code in STATUS_CODES}
+
+
+def expected_annual_registered(projects: pd.DataFrame) -> float:
+    """Sum of the expected annual reductions (t-CO2e/yr) of registered projects."""
+    return known_sum(projects.loc[projects["status_code"] == "registered", "expected_annual_reductions_tco2"])
+
+
+def summary(
+    issuances: pd.DataFrame, projects: pd.DataFrame, partners: pd.DataFrame, as_of: Any
+) -> dict[str, Any]:
+    """The headline figures for one filter, as the ``summary --json`` command prints them."""
+    amounts = issuances["credits_issued_tco2"]
+    return {
+        "as_of": _iso(as_of),
+        "credits_issued_tco2": as_number(known_sum(amounts)),
+        "japan_side_tco2": as_number(known_sum(issuances["japan_side_tco2"])),
+        "partner_side_tco2": as_number(known_sum(issuances["partner_side_tco2"])),
+        "goj_share_tco2": as_number(known_sum(issuances["goj_share_tco2"])),
+        "issuances_total": len(issuances),
+        "issuances_without_amount": int(amounts.isna().sum()),
+        "issuances_without_date": int(issuances["fiscal_year"].isna().sum()),
+        "issuances_with_japan_side": int(issuances["japan_side_tco2"].notna().sum()),
+        "issuances_with_goj_share": int(issuances["goj_share_tco2"].notna().sum()),
+        "projects_by_status": projects_by_status(projects),
+        "partner_countries": len(partners),
+        "expected_annual_reductions_registered_tco2": as_number(expected_annual_registered(projects)),
+        "issued_by_fy": issued_by_fy(issuances),
+        "issued_by_country": issued_by_country(issuances),
+    }
+
+
+def cumulative_issued(issuances: pd.DataFrame, first_fy: int, last_fy: int) -> pd.DataFrame:
+    """Known credits issued in each FY of ``first_fy..last_fy`` and their running total.
+
+    Undated issuances are not placed on the FY axis (the page reports them separately).
+    """
+    fys = pd.Index(range(first_fy, last_fy + 1), name="fiscal_year")
+    dated = issuances[issuances["fiscal_year"].notna()]
+    per_fy = dated.groupby(dated["fiscal_year"].astype(int))["credits_issued_tco2"].sum(min_count=0)
+    per_fy = per_fy.reindex(fys, fill_value=0.0).astype(float)
+    return pd.DataFrame({"issued_tco2": per_fy, "cumulative_tco2": per_fy.cumsum()}).reset_index()
+
+
+def cumulative_expected(projects: pd.DataFrame, first_fy: int, last_fy: int) -> pd.DataFrame:
+    """Ex-ante cumulative reductions of registered projects by FY.
+
+    # Assume: a registered project delivers its expected annual reductions in every full FY
+    # after the FY of its registration (the registration FY itself is not counted), with no end
+    # date, because the data holds no crediting periods. This is a potential, not credits.
+    """
+    fys = pd.Index(range(first_fy, last_fy + 1), name="fiscal_year")
+    registered = projects[(projects["status_code"] == "registered") & projects["event_fy"].notna()]
+    starts = registered["event_fy"].astype(int) + 1
+    annual_by_start = registered["expected_annual_reductions_tco2"].fillna(0.0).groupby(starts).sum()
+    # Projects registered before the window's first FY already deliver in it.
+    annual = pd.Series(0.0, index=fys)
+    for start, tco2 in annual_by_start.items():
+        annual[annual.index >= start] += float(tco2)
+    return pd.DataFrame({"annual_tco2": annual, "cumulative_tco2": annual.cumsum()}).reset_index()
+
+
+def tonnage_targets(targets: pd.DataFrame) -> pd.DataFrame:
+    """Targets counted in t-CO2 with an FY deadline, ordered by deadline then size."""
+    mask = targets["deadline_fy"].notna() & targets["value_high_tco2"].notna()
+    return targets.loc[mask, TONNAGE_TARGET_COLUMNS].sort_values(["deadline_fy", "value_high_tco2"]).reset_index(drop=True)
+
+
+def target_progress(issued_tco2: float, targets: pd.DataFrame) -> pd.DataFrame:
+    """Percent of each tonnage target reached by ``issued_tco2``.
+
+    For a band (50–100 Mt) ``pct_of_low`` is the share of its lower end, ``pct_of_high`` of its upper.
+    """
+    table = tonnage_targets(targets).copy()
+    low = table["value_low_tco2"].fillna(table["value_high_tco2"])
+    table["pct_of_low"] = issued_tco2 / low * 100.0
+    table["pct_of_high"] = issued_tco2 / table["value_high_tco2"] * 100.0
+    table["remaining_tco2"] = (table["value_high_tco2"] - issued_tco2).clip(lower=0.0)
+    return table
+
+
+def _country_slug(country_name: str) -> str:
+    return re.sub(r"[^a-z0-9]+", "_", country_name.lower()).strip("_")
+
+
+def nearest_published_total(
+    published: pd.DataFrame, issuances: pd.DataFrame, country_names: list[str] | None
+) -> dict[str, Any] | None:
+    """The latest published cumulative issuance figure for this scope, beside the dataset's own.
+
+    The scope is the whole JCM (``country_names`` empty or None) or one country (metric
+    ``credits_issued_<country>_cumulative``). Returns None when nothing published matches.
+    ``dataset_tco2_same_date`` sums this data's known amounts dated on or before the published date.
+    """
+    if not country_names:
+        metric = "credits_issued_cumulative"
+    elif len(country_names) == 1:
+        metric = f"credits_issued_{_country_slug(country_names[0])}_cumulative"
+    else:
+        return None
+    rows = published[(published["metric"] == metric) & published["as_of_day"].notna() & published["value_numeric"].notna()]
+    if rows.empty:
+        return None
+    row = rows.sort_values("as_of_day").iloc[-1]
+    published_day = pd.Timestamp(row["as_of_day"])
+    dated = issuances[issuances["event_date"].notna()]
+    same_date = known_sum(dated.loc[pd.to_datetime(dated["event_date"]) <= published_day, "credits_issued_tco2"])
+    return {
+        "metric": metric,
+        "published_tco2": as_number(float(row["value_numeric"])),
+        "as_of_date": row["as_of_date"],
+        "scope_note": row["scope_note"],
+        "source_url": row["source_url"],
+        "dataset_tco2_same_date": as_number(same_date),
+    }
+
+
+def today_fy(today: dt.date | None = None) -> int:
+    """The current Japanese fiscal year."""
+    from jcm_dash.fiscal import fiscal_year
+
+    return fiscal_year(today or dt.date.today())

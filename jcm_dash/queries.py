@@ -1,0 +1,182 @@
+"""All SQL that reads the store. Values are bound as parameters; nothing is formatted into SQL.
+
+Filter semantics (the same for every page and command):
+- country: the issuance's or project's partner country (ISO3).
+- technology (UNEP type): a project matches when its type is selected; an issuance matches when
+  *every* project it names has a selected type, so an issuance is never counted under two
+  technologies. An issuance that names no project has no known technology and matches no
+  technology filter.
+- FY range: an issuance matches when the FY of its decision (else reported) date is in range; a
+  project when the FY of its registration (else PIN decision) date is. Rows with no such date are
+  kept only when no FY bound is set.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+import duckdb
+import pandas as pd
+
+
+@dataclass(frozen=True)
+class Filters:
+    """The shared filter: ISO3 codes, UNEP technology types, and an inclusive FY range."""
+
+    countries: tuple[str, ...] = ()
+    techs: tuple[str, ...] = ()
+    fy_from: int | None = None
+    fy_to: int | None = None
+
+    def __post_init__(self) -> None:
+        # Sorted and de-duplicated so equal selections share one cache key.
+        object.__setattr__(self, "countries", tuple(sorted(set(self.countries))))
+        object.__setattr__(self, "techs", tuple(sorted(set(self.techs))))
+
+    @property
+    def has_fy_bounds(self) -> bool:
+        """True when at least one FY bound is set (undated rows are then left out)."""
+        return self.fy_from is not None or self.fy_to is not None
+
+    def params(self) -> dict[str, Any]:
+        """Named parameters for the filter clauses below."""
+        return {
+            "countries": list(self.countries),
+            "techs": list(self.techs),
+            "fy_from": self.fy_from,
+            "fy_to": self.fy_to,
+        }
+
+
+_PARAMS_CTE = """
+params AS (
+    SELECT $countries::VARCHAR[] AS countries, $techs::VARCHAR[] AS techs,
+           $fy_from::INTEGER AS fy_from, $fy_to::INTEGER AS fy_to
+)"""
+
+_ISSUANCE_LINKS_CTE = """
+links AS (
+    SELECT ip.issuance_id,
+           string_agg(ip.project_ref, ';' ORDER BY ip.project_ref) AS project_set,
+           list_sort(list_distinct(list(p.unep_type))) AS technologies,
+           bool_and(p.unep_type IS NOT NULL
+                    AND list_contains((SELECT techs FROM params), p.unep_type)) AS all_techs_selected
+    FROM issuance_projects ip
+    JOIN projects p USING (project_ref)
+    GROUP BY ip.issuance_id
+)"""
+
+ISSUANCES_SQL = f"""
+WITH {_PARAMS_CTE}, {_ISSUANCE_LINKS_CTE}
+SELECT i.issuance_id, i.country, i.country_iso3, i.project_refs, i.project_refs_basis,
+       i.decision_date, i.reported_date, i.monitoring_period_start, i.monitoring_period_end,
+       i.event_date, i.event_date_basis, i.fiscal_year,
+       i.credits_issued_tco2, i.japan_side_tco2, i.partner_side_tco2, i.goj_share_tco2,
+       i.value_basis, i.source_url, i.n_projects,
+       l.project_set,
+       CASE WHEN l.issuance_id IS NULL THEN NULL
+            WHEN len(l.technologies) = 1 THEN l.technologies[1]
+            ELSE 'Mixed: ' || array_to_string(l.technologies, ' + ') END AS technology
+FROM issuances i
+LEFT JOIN links l USING (issuance_id), params
+WHERE (len(params.countries) = 0 OR list_contains(params.countries, i.country_iso3))
+  AND (len(params.techs) = 0 OR coalesce(l.all_techs_selected, FALSE))
+  AND (params.fy_from IS NULL OR i.fiscal_year >= params.fy_from)
+  AND (params.fy_to IS NULL OR i.fiscal_year <= params.fy_to)
+ORDER BY i.event_date NULLS LAST, i.issuance_id
+"""
+
+PROJECTS_SQL = f"""
+WITH {_PARAMS_CTE}
+SELECT p.project_ref, p.country, p.country_iso3, p.title, p.status_code, p.status_detail,
+       p.registration_date, p.pin_decision_date, p.event_date, p.event_fy,
+       p.unep_type, p.unep_subtype, p.technology_detail,
+       p.expected_annual_reductions_tco2, p.expected_reductions_source, p.source_url
+FROM projects p, params
+WHERE (len(params.countries) = 0 OR list_contains(params.countries, p.country_iso3))
+  AND (len(params.techs) = 0 OR list_contains(params.techs, p.unep_type))
+  AND (params.fy_from IS NULL OR p.event_fy >= params.fy_from)
+  AND (params.fy_to IS NULL OR p.event_fy <= params.fy_to)
+ORDER BY p.project_ref
+"""
+
+PARTNERS_SQL = f"""
+WITH {_PARAMS_CTE}
+SELECT pc.iso3, pc.country, pc.date_bilateral_document_signed, pc.date_precision, pc.signed_date,
+       pc.partner_order, pc.source_url
+FROM partner_countries pc, params
+WHERE len(params.countries) = 0 OR list_contains(params.countries, pc.iso3)
+ORDER BY pc.partner_order NULLS LAST, pc.country
+"""
+
+AS_OF_SQL = """
+SELECT max(d) FROM (
+    SELECT decision_date AS d FROM issuances
+    UNION ALL SELECT reported_date FROM issuances
+    UNION ALL SELECT registration_date FROM projects
+    UNION ALL SELECT pin_decision_date FROM projects
+    UNION ALL SELECT signed_date FROM partner_countries
+)
+"""
+
+
+def _frame(con: duckdb.DuckDBPyConnection, sql: str, params: Any = None) -> pd.DataFrame:
+    """Run ``sql`` on a fresh cursor (connections are shared across Streamlit's threads)."""
+    cursor = con.cursor()
+    try:
+        return cursor.execute(sql, params).df() if params is not None else cursor.execute(sql).df()
+    finally:
+        cursor.close()
+
+
+def issuances(con: duckdb.DuckDBPyConnection, filters: Filters) -> pd.DataFrame:
+    """One row per issuance that passes ``filters``, with its project set and technology label."""
+    return _frame(con, ISSUANCES_SQL, filters.params())
+
+
+def projects(con: duckdb.DuckDBPyConnection, filters: Filters) -> pd.DataFrame:
+    """One row per project that passes ``filters``."""
+    return _frame(con, PROJECTS_SQL, filters.params())
+
+
+def partner_countries(con: duckdb.DuckDBPyConnection, filters: Filters | None = None) -> pd.DataFrame:
+    """Partner countries in the country filter (all 31 when none is selected)."""
+    return _frame(con, PARTNERS_SQL, (filters or Filters()).params())
+
+
+def targets(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
+    """All targets; tonnage targets have ``deadline_fy`` and at least one value."""
+    return _frame(con, "SELECT * FROM targets ORDER BY deadline_fy NULLS LAST, value_low_tco2")
+
+
+def published_figures(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
+    """Figures published by others (aggregates.csv), in file order."""
+    return _frame(con, "SELECT * FROM published_figures ORDER BY figure_id")
+
+
+def technologies(con: duckdb.DuckDBPyConnection) -> list[str]:
+    """The UNEP technology types present in the store, for the technology filter."""
+    frame = _frame(con, "SELECT DISTINCT unep_type FROM projects WHERE unep_type IS NOT NULL ORDER BY 1")
+    return frame["unep_type"].tolist()
+
+
+def fy_span(con: duckdb.DuckDBPyConnection) -> tuple[int, int]:
+    """The first and last FY with any dated issuance or project event."""
+    frame = _frame(
+        con,
+        "SELECT min(fy) AS lo, max(fy) AS hi FROM (SELECT fiscal_year AS fy FROM issuances "
+        "UNION ALL SELECT event_fy FROM projects)",
+    )
+    return int(frame.loc[0, "lo"]), int(frame.loc[0, "hi"])
+
+
+def as_of(con: duckdb.DuckDBPyConnection) -> Any:
+    """The store's latest dated event (a decision, report, registration or signing), whatever the filter."""
+    return _frame(con, AS_OF_SQL).iloc[0, 0]
+
+
+def meta(con: duckdb.DuckDBPyConnection) -> dict[str, str]:
+    """Build metadata (schema version, build time)."""
+    frame = _frame(con, "SELECT key, value FROM meta")
+    return dict(zip(frame["key"], frame["value"], strict=True))

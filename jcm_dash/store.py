@@ -1,0 +1,194 @@
+"""Build the DuckDB store from validated CSVs, atomically, and open it read-only for readers."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import re
+import tempfile
+from pathlib import Path
+from typing import Any
+
+import duckdb
+import pandas as pd
+
+from jcm_dash import paths
+from jcm_dash.fiscal import fiscal_year
+from jcm_dash.tables import ISSUANCES, PARTNER_COUNTRIES, PROJECTS, PUBLISHED_FIGURES, TARGETS, Table
+from jcm_dash.validate import ParsedTable, read_data_dir
+
+SCHEMA_VERSION = "1"
+
+
+class StoreMissingError(FileNotFoundError):
+    """The store file does not exist yet; the message says how to build it."""
+
+
+def _first_day(text: str | None) -> dt.date | None:
+    """First day of a YYYY / YYYY-MM / YYYY-MM-DD text (a leading '~' dropped), else None."""
+    if not text:
+        return None
+    match = re.fullmatch(r"~?(\d{4})(?:-(\d{2}))?(?:-(\d{2}))?", text.strip())
+    if not match:
+        return None
+    year, month, day = match.group(1), match.group(2) or "1", match.group(3) or "1"
+    try:
+        return dt.date(int(year), int(month), int(day))
+    except ValueError:
+        return None
+
+
+def _frame(parsed: ParsedTable, extra: dict[str, list[Any]]) -> pd.DataFrame:
+    """Source columns plus derived ones, as an object-typed frame DuckDB casts on insert."""
+    spec: Table = parsed.spec
+    data = {c: [r[c] for r in parsed.rows] for c in spec.column_names}
+    data.update(extra)
+    return pd.DataFrame(data, dtype=object)
+
+
+def _derive(tables: dict[str, ParsedTable]) -> dict[str, pd.DataFrame]:
+    """Compute derived columns and return one frame per store table."""
+    partners = tables[PARTNER_COUNTRIES.table]
+    iso_by_name = {r["country"]: r["iso3"] for r in partners.rows}
+    frames: dict[str, pd.DataFrame] = {}
+
+    signed = [
+        _first_day(r["date_bilateral_document_signed"])
+        if r["date_bilateral_document_signed"] and len(r["date_bilateral_document_signed"]) == 10
+        else None
+        for r in partners.rows
+    ]
+    frames["partner_countries"] = _frame(partners, {"signed_date": signed})
+
+    projects = tables[PROJECTS.table]
+    event_dates = [r["registration_date"] or r["pin_decision_date"] for r in projects.rows]
+    frames["projects"] = _frame(
+        projects,
+        {
+            "country_iso3": [iso_by_name[r["country"]] for r in projects.rows],
+            "event_date": event_dates,
+            "event_fy": [fiscal_year(d) if d else None for d in event_dates],
+        },
+    )
+
+    issuances = tables[ISSUANCES.table]
+    # Assume: an issuance counts in the FY of its Joint Committee decision; the reported (issuance)
+    # date stands in only when no decision date is known. Proven by tests/test_store.py.
+    dates, bases, links = [], [], []
+    for rec in issuances.rows:
+        if rec["decision_date"]:
+            dates.append(rec["decision_date"])
+            bases.append("decision")
+        elif rec["reported_date"]:
+            dates.append(rec["reported_date"])
+            bases.append("reported")
+        else:
+            dates.append(None)
+            bases.append("unknown")
+        links.extend((rec["issuance_id"], ref) for ref in rec["project_refs"] or ())
+    frames["issuances"] = _frame(
+        issuances,
+        {
+            "country_iso3": [iso_by_name[r["country"]] for r in issuances.rows],
+            "event_date": dates,
+            "event_date_basis": bases,
+            "fiscal_year": [fiscal_year(d) if d else None for d in dates],
+            "n_projects": [len(r["project_refs"] or ()) for r in issuances.rows],
+        },
+    )
+    # project_refs is stored as the source text ("ID002;ID003"); the links table holds the set.
+    frames["issuances"]["project_refs"] = [";".join(r["project_refs"]) if r["project_refs"] else None for r in issuances.rows]
+    frames["issuance_projects"] = pd.DataFrame(links, columns=["issuance_id", "project_ref"], dtype=object)
+
+    targets = tables[TARGETS.table]
+    frames["targets"] = _frame(
+        targets,
+        {
+            "deadline_fy": [
+                int(m.group(1)) if (m := re.fullmatch(r"FY(\d{4})", r["deadline"] or "")) else None for r in targets.rows
+            ],
+            "is_superseded": [bool(r["status"] and "superseded" in r["status"].lower()) for r in targets.rows],
+        },
+    )
+
+    figures = tables[PUBLISHED_FIGURES.table]
+
+    def _numeric(text: str) -> float | None:
+        return float(text) if re.fullmatch(r"\d+(\.\d+)?", text.strip()) else None
+
+    frames["published_figures"] = _frame(
+        figures,
+        {
+            "figure_id": list(range(1, len(figures.rows) + 1)),
+            "value_numeric": [_numeric(r["value"]) for r in figures.rows],
+            "as_of_day": [_first_day(r["as_of_date"]) for r in figures.rows],
+        },
+    )
+    return frames
+
+
+_LOAD_ORDER = ("partner_countries", "projects", "issuances", "issuance_projects", "targets", "published_figures")
+
+
+def write_store(frames: dict[str, pd.DataFrame], db: Path, meta: dict[str, str]) -> None:
+    """Write ``frames`` into a new file beside ``db`` and atomically replace ``db`` with it.
+
+    The old store stays byte-identical unless the whole new store was written and closed.
+    """
+    db = Path(db)
+    db.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp_name = tempfile.mkstemp(prefix=f".{db.name}.", suffix=".building", dir=db.parent)
+    os.close(fd)
+    tmp = Path(tmp_name)
+    tmp.unlink()  # DuckDB must create the file itself
+    try:
+        con = duckdb.connect(str(tmp))
+        try:
+            con.execute(paths.SCHEMA_SQL.read_text(encoding="utf-8"))
+            for table in _LOAD_ORDER:
+                frame = frames[table]
+                con.register("incoming", frame)
+                columns = ", ".join(f'"{c}"' for c in frame.columns)
+                # Table and column names come from our own specs, never from user input.
+                con.execute(f"INSERT INTO {table} ({columns}) SELECT {columns} FROM incoming")  # noqa: S608
+                con.unregister("incoming")
+            con.executemany("INSERT INTO meta VALUES (?, ?)", sorted(meta.items()))
+            con.execute("CHECKPOINT")
+        finally:
+            con.close()
+        with open(tmp, "rb") as handle:
+            os.fsync(handle.fileno())
+        os.replace(tmp, db)
+        dir_fd = os.open(db.parent, os.O_RDONLY)
+        try:
+            os.fsync(dir_fd)
+        finally:
+            os.close(dir_fd)
+    finally:
+        for leftover in (tmp, Path(str(tmp) + ".wal")):
+            leftover.unlink(missing_ok=True)
+
+
+def build(data_dir: Path, db: Path) -> dict[str, int]:
+    """Validate ``data_dir``'s CSVs and build the store at ``db``; return row counts per table.
+
+    Raises:
+        ValidationError: listing every problem; ``db`` is untouched.
+    """
+    tables = read_data_dir(Path(data_dir))
+    frames = _derive(tables)
+    meta = {
+        "schema_version": SCHEMA_VERSION,
+        "built_at": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
+        "data_dir": str(Path(data_dir).resolve()),
+    }
+    write_store(frames, db, meta)
+    return {name: len(frames[name]) for name in _LOAD_ORDER}
+
+
+def connect_read_only(db: Path | None = None) -> duckdb.DuckDBPyConnection:
+    """Open the store read-only; raise StoreMissingError with the fix when it is not built."""
+    db = Path(db) if db else paths.db_path()
+    if not db.exists():
+        raise StoreMissingError(f"No JCM store at {db}. Build it with: python -m jcm_dash build --db {db}")
+    return duckdb.connect(str(db), read_only=True)
