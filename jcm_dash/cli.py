@@ -11,7 +11,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from jcm_dash import metrics, paths, queries, store
+from jcm_dash import metrics, paths, queries, store, views
 from jcm_dash.fiscal import fy_label
 from jcm_dash.validate import ValidationError
 
@@ -45,16 +45,6 @@ def filters_from_args(con: Any, args: argparse.Namespace) -> queries.Filters:
     return queries.Filters(tuple(c.upper() for c in args.country), tuple(args.tech), args.fy_from, args.fy_to)
 
 
-def compute_summary(con: Any, filters: queries.Filters) -> dict[str, Any]:
-    """The summary for ``filters``: the same function the overview page calls."""
-    return metrics.summary(
-        queries.issuances(con, filters),
-        queries.projects(con, filters),
-        queries.partner_countries(con, filters),
-        queries.as_of(con),
-    )
-
-
 def _cmd_build(args: argparse.Namespace) -> int:
     db = args.db or paths.db_path()
     try:
@@ -69,14 +59,18 @@ def _cmd_build(args: argparse.Namespace) -> int:
     return 0
 
 
+def _t(value: float | None) -> str:
+    return "unknown" if value is None else f"{value:,}"
+
+
 def _format_summary(result: dict[str, Any]) -> str:
     lines = [
         f"Data as of:                      {result['as_of']}",
-        f"Credits issued (known amounts):  {result['credits_issued_tco2']:,} t-CO2e",
-        f"  Japanese side:                 {result['japan_side_tco2']:,} t-CO2e "
+        f"Credits issued (known amounts):  {_t(result['credits_issued_tco2'])} t-CO2e",
+        f"  Japanese side:                 {_t(result['japan_side_tco2'])} t-CO2e "
         f"(stated for {result['issuances_with_japan_side']} of {result['issuances_total']} issuances)",
-        f"  Partner side:                  {result['partner_side_tco2']:,} t-CO2e",
-        f"  Acquired by GoJ:               {result['goj_share_tco2']:,} t-CO2e "
+        f"  Partner side:                  {_t(result['partner_side_tco2'])} t-CO2e",
+        f"  Acquired by GoJ:               {_t(result['goj_share_tco2'])} t-CO2e "
         f"(stated for {result['issuances_with_goj_share']} of {result['issuances_total']} issuances)",
         f"Issuances:                       {result['issuances_total']} "
         f"({result['issuances_without_amount']} without amount, {result['issuances_without_date']} without date)",
@@ -89,10 +83,10 @@ def _format_summary(result: dict[str, Any]) -> str:
     ]
     for fy, tco2 in result["issued_by_fy"].items():
         label = fy_label(None) if fy == metrics.UNKNOWN_FY_KEY else fy_label(int(fy))
-        lines.append(f"  {label:<14} {tco2:>12,} t-CO2e")
+        lines.append(f"  {label:<14} {_t(tco2):>12} t-CO2e")
     lines.append("Issued by country:")
     for iso3, tco2 in result["issued_by_country"].items():
-        lines.append(f"  {iso3:<14} {tco2:>12,} t-CO2e")
+        lines.append(f"  {iso3:<14} {_t(tco2):>12} t-CO2e")
     return "\n".join(lines)
 
 
@@ -113,7 +107,7 @@ def _with_store(args: argparse.Namespace, action: Any) -> int:
 
 def _cmd_summary(args: argparse.Namespace) -> int:
     def action(con: Any) -> int:
-        result = compute_summary(con, filters_from_args(con, args))
+        result = views.summary(con, filters_from_args(con, args))
         print(json.dumps(result, indent=2, ensure_ascii=False) if args.json else _format_summary(result))
         return 0
 

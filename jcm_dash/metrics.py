@@ -3,7 +3,8 @@
 Counting rules, proven by tests/test_metrics.py:
 - An issuance is one row, whatever number of projects it names, so it counts once in every total.
 - An empty amount is unknown, not zero: sums cover the known amounts and the number of rows
-  without an amount is reported beside them.
+  without an amount is reported beside them; a total over rows none of which has an amount is
+  None (unknown), while a total over no rows is 0.
 - An issuance with no decision or reported date counts in totals and under "unknown" by FY.
 """
 
@@ -26,9 +27,21 @@ def known_sum(values: pd.Series) -> float:
     return float(values.dropna().sum())
 
 
-def as_number(value: float) -> int | float:
-    """A tonnage for display or JSON: an int when whole, else the float."""
+def as_number(value: float | None) -> int | float | None:
+    """A tonnage for display or JSON: an int when whole, else the float; None/NaN become None."""
+    if value is None or pd.isna(value):
+        return None
     return int(value) if float(value).is_integer() else float(value)
+
+
+def known_total(values: pd.Series) -> float | None:
+    """Sum of the known values; None (unknown) when there are rows but none has a value.
+
+    No rows at all is a known zero: nothing was issued.
+    """
+    if len(values) and values.isna().all():
+        return None
+    return known_sum(values)
 
 
 def _iso(day: Any) -> str | None:
@@ -37,20 +50,23 @@ def _iso(day: Any) -> str | None:
     return pd.Timestamp(day).date().isoformat()
 
 
-def issued_by_fy(issuances: pd.DataFrame) -> dict[str, int | float]:
-    """Known credits issued per FY (``"2021"`` → t), plus ``"unknown"`` for undated issuances."""
+def issued_by_fy(issuances: pd.DataFrame) -> dict[str, int | float | None]:
+    """Known credits issued per FY (``"2021"`` → t), plus ``"unknown"`` for undated issuances.
+
+    A FY whose issuances all lack an amount maps to None (unknown), not 0.
+    """
     dated = issuances[issuances["fiscal_year"].notna()]
-    by_fy = dated.groupby(dated["fiscal_year"].astype(int))["credits_issued_tco2"].sum(min_count=0)
-    result: dict[str, int | float] = {str(fy): as_number(t) for fy, t in by_fy.sort_index().items()}
+    by_fy = dated.groupby(dated["fiscal_year"].astype(int))["credits_issued_tco2"].agg(known_total)
+    result: dict[str, int | float | None] = {str(fy): as_number(t) for fy, t in by_fy.sort_index().items()}
     undated = issuances[issuances["fiscal_year"].isna()]
     if len(undated):
-        result[UNKNOWN_FY_KEY] = as_number(known_sum(undated["credits_issued_tco2"]))
+        result[UNKNOWN_FY_KEY] = as_number(known_total(undated["credits_issued_tco2"]))
     return result
 
 
-def issued_by_country(issuances: pd.DataFrame) -> dict[str, int | float]:
-    """Known credits issued per partner country (ISO3 → t), for countries with any issuance."""
-    by_country = issuances.groupby("country_iso3")["credits_issued_tco2"].sum(min_count=0)
+def issued_by_country(issuances: pd.DataFrame) -> dict[str, int | float | None]:
+    """Known credits issued per partner country (ISO3 → t, None when no amount is known)."""
+    by_country = issuances.groupby("country_iso3")["credits_issued_tco2"].agg(known_total)
     return {iso3: as_number(t) for iso3, t in by_country.sort_index().items()}
 
 
@@ -72,10 +88,10 @@ def summary(
     amounts = issuances["credits_issued_tco2"]
     return {
         "as_of": _iso(as_of),
-        "credits_issued_tco2": as_number(known_sum(amounts)),
-        "japan_side_tco2": as_number(known_sum(issuances["japan_side_tco2"])),
-        "partner_side_tco2": as_number(known_sum(issuances["partner_side_tco2"])),
-        "goj_share_tco2": as_number(known_sum(issuances["goj_share_tco2"])),
+        "credits_issued_tco2": as_number(known_total(amounts)),
+        "japan_side_tco2": as_number(known_total(issuances["japan_side_tco2"])),
+        "partner_side_tco2": as_number(known_total(issuances["partner_side_tco2"])),
+        "goj_share_tco2": as_number(known_total(issuances["goj_share_tco2"])),
         "issuances_total": len(issuances),
         "issuances_without_amount": int(amounts.isna().sum()),
         "issuances_without_date": int(issuances["fiscal_year"].isna().sum()),

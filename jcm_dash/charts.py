@@ -1,0 +1,177 @@
+"""Pure Plotly figure builders: DataFrames in, ``go.Figure`` out (no Streamlit, no I/O)."""
+
+from __future__ import annotations
+
+import math
+
+import pandas as pd
+import plotly.graph_objects as go
+
+ISSUED_COLOUR = "#1f5fa8"
+EXPECTED_COLOUR = "#e07b39"
+TARGET_COLOUR = "#b8443f"
+SUPERSEDED_COLOUR = "#9a9a9a"
+FONT_FAMILY = "Noto Sans CJK JP, Noto Sans, Arial, sans-serif"
+
+
+def _fy_axis(first_fy: int, last_fy: int, step: int = 2) -> dict:
+    ticks = list(range(first_fy, last_fy + 1, step))
+    return {
+        "title": {"text": "Japanese fiscal year (April–March)"},
+        "tickmode": "array",
+        "tickvals": ticks,
+        "ticktext": [f"FY{fy}" for fy in ticks],
+        "range": [first_fy - 0.5, last_fy + 0.5],
+    }
+
+
+def _log_axis(max_value: float) -> dict:
+    top = max(2, math.ceil(math.log10(max(max_value, 100))) + 0.3)
+    values = [10**k for k in range(0, int(top) + 1)]
+    labels = [f"{v // 1_000_000:,} Mt" if v >= 1_000_000 else f"{v:,} t" for v in values]
+    return {
+        "type": "log",
+        "title": {"text": "t-CO2e, cumulative (log scale)"},
+        "tickmode": "array",
+        "tickvals": values,
+        "ticktext": labels,
+        "range": [0, top],
+    }
+
+
+def progress_chart(
+    issued: pd.DataFrame,
+    expected: pd.DataFrame,
+    targets: pd.DataFrame,
+    last_actual_fy: int,
+    horizon_fy: int = 2040,
+) -> go.Figure:
+    """Cumulative credits issued and ex-ante expected reductions against the targets, log scale.
+
+    Args:
+        issued: ``cumulative_issued`` output (fiscal_year, cumulative_tco2).
+        expected: ``cumulative_expected`` output (fiscal_year, cumulative_tco2).
+        targets: ``tonnage_targets`` output.
+        last_actual_fy: the FY of the data's as-of date (a "today" marker is drawn there).
+        horizon_fy: the last FY on the axis.
+    """
+    fig = go.Figure()
+    # A log axis cannot show zero: years before the first issuance are left blank, not drawn at 0.
+    issued_y = issued["cumulative_tco2"].where(issued["cumulative_tco2"] > 0)
+    fig.add_trace(
+        go.Scatter(
+            x=issued["fiscal_year"],
+            y=issued_y,
+            name="Credits issued, cumulative (known amounts)",
+            mode="lines+markers",
+            line={"color": ISSUED_COLOUR, "width": 3},
+            customdata=[f"FY{fy}" for fy in issued["fiscal_year"]],
+            hovertemplate="%{customdata}: %{y:,.0f} t-CO2e issued (cumulative)<extra></extra>",
+        )
+    )
+    expected_y = expected["cumulative_tco2"].where(expected["cumulative_tco2"] > 0)
+    fig.add_trace(
+        go.Scatter(
+            x=expected["fiscal_year"],
+            y=expected_y,
+            name="Expected reductions of registered projects, cumulative (ex-ante)",
+            mode="lines",
+            line={"color": EXPECTED_COLOUR, "width": 2, "dash": "dash"},
+            customdata=[f"FY{fy}" for fy in expected["fiscal_year"]],
+            hovertemplate="%{customdata}: %{y:,.0f} t-CO2e expected (cumulative, ex-ante)<extra></extra>",
+        )
+    )
+    max_value = max(
+        [float(targets["value_high_tco2"].max()) if len(targets) else 0.0]
+        + [float(issued["cumulative_tco2"].max() or 0), float(expected["cumulative_tco2"].max() or 0)]
+    )
+    for _, target in targets.iterrows():
+        fy = int(target["deadline_fy"])
+        low = float(target["value_low_tco2"]) if pd.notna(target["value_low_tco2"]) else float(target["value_high_tco2"])
+        high = float(target["value_high_tco2"])
+        superseded = bool(target["is_superseded"])
+        colour = SUPERSEDED_COLOUR if superseded else TARGET_COLOUR
+        label = f"{low / 1e6:,.0f}–{high / 1e6:,.0f} Mt by FY{fy}" if low < high else f"~{high / 1e6:,.0f} Mt by FY{fy}"
+        name = f"Target {label}" + (" (superseded)" if superseded else "")
+        # Offset the superseded band a little so it does not hide the current target at FY2030.
+        x = fy - 0.4 if superseded else fy
+        if low < high:
+            fig.add_trace(
+                go.Scatter(
+                    x=[x, x],
+                    y=[low, high],
+                    mode="lines+markers",
+                    line={"color": colour, "width": 12},
+                    marker={"symbol": "line-ew", "size": 18, "line": {"width": 3, "color": colour}},
+                    opacity=0.7,
+                    name=name,
+                    hovertemplate=f"{name}<extra></extra>",
+                )
+            )
+        else:
+            fig.add_trace(
+                go.Scatter(
+                    x=[x],
+                    y=[high],
+                    mode="markers+text",
+                    marker={"color": colour, "size": 14, "symbol": "diamond"},
+                    text=[label],
+                    textposition="middle left",
+                    name=name,
+                    hovertemplate=f"{name}<extra></extra>",
+                )
+            )
+    fig.add_vline(x=last_actual_fy + 0.5, line={"color": "#555", "width": 1, "dash": "dot"})
+    fig.add_annotation(
+        x=last_actual_fy + 0.5, y=1, yref="paper", text="data as of", showarrow=False, xanchor="left", yanchor="top"
+    )
+    first_fy = int(issued["fiscal_year"].min()) if len(issued) else last_actual_fy
+    fig.update_layout(
+        title={"text": "Progress toward Japan's JCM targets (cumulative t-CO2e, log scale)"},
+        xaxis=_fy_axis(first_fy, horizon_fy),
+        yaxis=_log_axis(max_value),
+        legend={"orientation": "h", "yanchor": "top", "y": -0.2},
+        margin={"t": 60, "b": 40},
+        font={"family": FONT_FAMILY},
+        height=520,
+    )
+    return fig
+
+
+def issued_chart(issued: pd.DataFrame) -> go.Figure:
+    """Credits issued per FY (bars) and their running total (line), linear scale: the actuals, zoomed."""
+    labels = [f"FY{fy}" for fy in issued["fiscal_year"]]
+    fig = go.Figure()
+    fig.add_trace(
+        go.Bar(
+            x=issued["fiscal_year"],
+            y=issued["issued_tco2"],
+            name="Issued in the FY (known amounts)",
+            marker={"color": "#8fb3dd"},
+            customdata=labels,
+            hovertemplate="%{customdata}: %{y:,.0f} t-CO2e issued<extra></extra>",
+        )
+    )
+    fig.add_trace(
+        go.Scatter(
+            x=issued["fiscal_year"],
+            y=issued["cumulative_tco2"],
+            name="Cumulative",
+            mode="lines+markers",
+            line={"color": ISSUED_COLOUR, "width": 3},
+            customdata=labels,
+            hovertemplate="%{customdata}: %{y:,.0f} t-CO2e cumulative<extra></extra>",
+        )
+    )
+    first_fy = int(issued["fiscal_year"].min()) if len(issued) else 0
+    last_fy = int(issued["fiscal_year"].max()) if len(issued) else 0
+    fig.update_layout(
+        title={"text": "Credits issued by fiscal year (t-CO2e, linear scale)"},
+        xaxis=_fy_axis(first_fy, last_fy, step=1 if last_fy - first_fy <= 12 else 2),
+        yaxis={"title": {"text": "t-CO2e"}, "tickformat": ",d", "rangemode": "tozero"},
+        legend={"orientation": "h", "yanchor": "top", "y": -0.2},
+        margin={"t": 60, "b": 40},
+        font={"family": FONT_FAMILY},
+        height=420,
+    )
+    return fig

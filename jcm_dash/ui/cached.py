@@ -1,0 +1,68 @@
+"""All Streamlit caching: one read-only connection per store file, results cached per filter key.
+
+Cached functions take only small hashable arguments (the store key and a frozen Filters); they
+never receive a DataFrame or a connection. The store key includes the file's inode and mtime, so a
+store replaced by ``build`` is picked up on the next rerun without a restart, and a session reading
+the old file keeps its own open connection to it until it finishes.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import duckdb
+import pandas as pd
+import streamlit as st
+
+from jcm_dash import metrics, paths, queries, store, views
+
+StoreKey = tuple[str, int, int]
+
+
+def store_key() -> StoreKey:
+    """Identify the current store file; raises StoreMissingError when it is not built."""
+    db = paths.db_path()
+    try:
+        stat = db.stat()
+    except FileNotFoundError:
+        raise store.StoreMissingError(f"No JCM store at {db}. Build it with: make store (or python -m jcm_dash build)")
+    return (str(db), stat.st_ino, stat.st_mtime_ns)
+
+
+@st.cache_resource(max_entries=2, show_spinner=False)
+def _connection(key: StoreKey) -> duckdb.DuckDBPyConnection:
+    return store.connect_read_only(key[0])
+
+
+@st.cache_data(ttl=3600, max_entries=512, show_spinner=False)
+def issuances(key: StoreKey, filters: queries.Filters) -> pd.DataFrame:
+    """Issuances passing ``filters``."""
+    return queries.issuances(_connection(key), filters)
+
+
+@st.cache_data(ttl=3600, max_entries=512, show_spinner=False)
+def projects(key: StoreKey, filters: queries.Filters) -> pd.DataFrame:
+    """Projects passing ``filters``."""
+    return queries.projects(_connection(key), filters)
+
+
+@st.cache_data(ttl=3600, max_entries=512, show_spinner=False)
+def overview(key: StoreKey, filters: queries.Filters) -> dict[str, Any]:
+    """Everything the overview shows for ``filters`` (``summary --json`` uses the same metrics)."""
+    return views.overview(_connection(key), filters)
+
+
+@st.cache_data(ttl=3600, max_entries=16, show_spinner=False)
+def reference(key: StoreKey) -> dict[str, Any]:
+    """Filter-independent lookups: partners, technologies, FY span, as-of date, targets, published figures."""
+    con = _connection(key)
+    partners = queries.partner_countries(con)
+    return {
+        "partners": partners,
+        "country_names": dict(zip(partners["iso3"], partners["country"], strict=True)),
+        "technologies": queries.technologies(con),
+        "fy_span": queries.fy_span(con),
+        "as_of": queries.as_of(con),
+        "targets": metrics.tonnage_targets(queries.targets(con)),
+        "published": queries.published_figures(con),
+    }

@@ -1,0 +1,94 @@
+"""Overview: headline figures and progress toward Japan's JCM targets, for the sidebar's filter."""
+
+import pandas as pd
+import streamlit as st
+
+from jcm_dash import charts
+from jcm_dash.fiscal import fy_label
+from jcm_dash.formatting import format_pct, format_tco2
+from jcm_dash.ui import cached, components, filters
+
+key = st.session_state["store_key"]
+ref = st.session_state["reference"]
+selection = st.session_state["filters"]
+
+st.title("JCM progress toward Japan's NDC goals")
+with st.spinner("Computing the figures for this selection…"):
+    view = cached.overview(key, selection)
+summary = view["summary"]
+st.caption(
+    f"{filters.describe(selection, ref['country_names'])} Data as of {summary['as_of']} "
+    "(the latest decision, report, registration or signing in the data)."
+)
+
+if summary["issuances_total"] == 0 and sum(summary["projects_by_status"].values()) == 0:
+    st.info(
+        "Nothing matches this selection: no project or issuance in the data has these partner countries, "
+        "technologies and fiscal years. Widen the filters in the sidebar, or press **Reset filters**."
+    )
+
+components.headline_cards(st.container(), summary)
+
+st.subheader("Progress toward the targets")
+if summary["issuances_total"] == 0:
+    st.info("No issuance matches this selection, so there is no issued-credit line to draw; the targets are shown.")
+st.plotly_chart(
+    charts.progress_chart(view["cumulative_issued"], view["cumulative_expected"], view["targets"], view["as_of_fy"]),
+    key="progress_chart",
+    width="stretch",
+)
+st.caption(
+    "Log scale: what has been issued is well under 1% of the targets, so on a linear axis it would be a flat line "
+    "at zero. **Expected reductions (ex-ante)**: each registered project is assumed to deliver its expected annual "
+    "reductions in every full fiscal year after the FY of its registration, with no end date (the data holds no "
+    "crediting periods); this is a potential, not credits issued. The 50–100 Mt band is the earlier estimate for "
+    "governmental programmes, since superseded by the ~100 Mt public-private target."
+)
+
+st.plotly_chart(charts.issued_chart(view["cumulative_issued"]), key="issued_chart", width="stretch")
+undated = summary["issuances_without_date"]
+if undated:
+    unknown_t = summary["issued_by_fy"].get("unknown")
+    st.caption(
+        f"{undated} issuance(s) have no decision or reported date: their {format_tco2(unknown_t)} count in the totals "
+        f"above but appear under '{fy_label(None)}', not on this axis."
+    )
+
+st.subheader("Share of each target reached")
+progress = view["target_progress"]
+table = pd.DataFrame(
+    {
+        "Target": progress["target_name"],
+        "Deadline": [fy_label(int(fy)) for fy in progress["deadline_fy"]],
+        "Target (t-CO2e)": [
+            f"{lo:,.0f}–{hi:,.0f}" if lo < hi else f"{hi:,.0f}"
+            for lo, hi in zip(progress["value_low_tco2"].fillna(progress["value_high_tco2"]), progress["value_high_tco2"])
+        ],
+        "Reached": [
+            f"{format_pct(pl)}–{format_pct(ph)}" if pl != ph else format_pct(ph)
+            for pl, ph in zip(progress["pct_of_low"], progress["pct_of_high"])
+        ],
+        "Status": ["superseded" if s else "current" for s in progress["is_superseded"]],
+    }
+)
+st.dataframe(table, hide_index=True, width="stretch")
+
+without_amount = summary["issuances_without_amount"]
+lines = [
+    f"**The data is incomplete.** {without_amount} of {summary['issuances_total']} issuance decisions in this "
+    "selection have no amount in any readable source, and several partner countries' issuance pages are not "
+    "captured; the shares above are of what this dataset holds, a lower bound."
+]
+published = view["published"]
+if published:
+    lines.append(
+        f"Nearest published total: **{format_tco2(published['published_tco2'])}** as of {published['as_of_date']} "
+        f"({published['scope_note']}; [source]({published['source_url']})). This dataset holds "
+        f"**{format_tco2(published['dataset_tco2_same_date'])}** dated on or before that date."
+    )
+else:
+    lines.append(
+        "No published total matches this selection (published figures cover one country or the whole JCM, "
+        "across all technologies and years)."
+    )
+st.warning("\n\n".join(lines))
