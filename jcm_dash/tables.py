@@ -1,7 +1,7 @@
 """The `data/` CSV layout: one spec per file, naming each column, its kind and whether it is required.
 
-This is the contract for `data/*.csv` (and for import files later): the README's layout table is
-generated from the same specs by ``python -m jcm_dash layout``.
+This is the contract for `data/*.csv` (and for import files later); the README's "Data layout"
+section describes the same columns.
 """
 
 from __future__ import annotations

@@ -1,0 +1,143 @@
+"""What only a browser shows: the served app in headless Chromium (Playwright + /usr/bin/chromium)."""
+
+from __future__ import annotations
+
+import csv
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from collections.abc import Iterator
+from pathlib import Path
+from urllib.parse import parse_qs, urlsplit
+
+import pytest
+from playwright.sync_api import Browser, Page, expect, sync_playwright
+
+from jcm_dash import paths, store, views
+from jcm_dash.formatting import format_tco2
+from jcm_dash.queries import Filters
+
+pytestmark = pytest.mark.browser
+
+CHROMIUM = "/usr/bin/chromium"
+# Flags for a closed network: no background calls home from the browser itself.
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+CHART = ".js-plotly-plot .main-svg"
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+@pytest.fixture(scope="module")
+def app_url(real_db: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """The dashboard served by `streamlit run` on a free local port, reading the real store."""
+    port = _free_port()
+    log = tmp_path_factory.mktemp("server") / "streamlit.log"
+    with open(log, "w") as log_file:
+        server = subprocess.Popen(
+            [sys.executable, "-m", "streamlit", "run", "app.py", "--server.port", str(port),
+             "--server.address", "127.0.0.1", "--server.headless", "true"],
+            cwd=paths.REPO_ROOT,
+            env={**os.environ, "JCM_DB": str(real_db)},
+            stdout=log_file,
+            stderr=subprocess.STDOUT,
+        )
+    url = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 60
+        while True:
+            try:
+                with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as response:
+                    if response.status == 200:
+                        break
+            except OSError:
+                if server.poll() is not None or time.monotonic() > deadline:
+                    raise RuntimeError(f"streamlit did not start:\n{log.read_text()}") from None
+                time.sleep(0.3)
+        yield url
+    finally:
+        server.terminate()
+        server.wait(timeout=20)
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Browser]:
+    """Debian's Chromium driven by Playwright (its own browser download does not work here)."""
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture
+def page(browser: Browser) -> Iterator[Page]:
+    """A fresh browser context (no cookies, no session state) per test, as a pasted link would get."""
+    context = browser.new_context(viewport={"width": 1400, "height": 1000})
+    yield context.new_page()
+    context.close()
+
+
+def _issued_total_from_csv() -> str:
+    with open(paths.DATA_DIR / "issuances.csv", encoding="utf-8-sig", newline="") as handle:
+        total = sum(float(r["credits_issued_tco2"]) for r in csv.DictReader(handle) if r["credits_issued_tco2"])
+    return f"{total:,.0f} t-CO2e"
+
+
+def test_overview_draws_chart_and_total_with_no_outside_request(app_url: str, page: Page) -> None:
+    """The progress chart is drawn with its traces, the headline total is visible, only the app is contacted."""
+    hosts: set[str] = set()
+    page.on("request", lambda request: hosts.add(urlsplit(request.url).netloc))
+    page.goto(app_url + "/")
+    page.wait_for_selector(CHART, timeout=60_000)
+    expect(page.get_by_text("Credits issued to date")).to_be_visible()
+    expect(page.get_by_text(_issued_total_from_csv(), exact=True)).to_be_visible()
+    progress = page.locator(".js-plotly-plot").first
+    expect(progress.locator(".gtitle")).to_contain_text("Progress toward Japan's JCM targets")
+    # Lines for issued and expected plus the three targets were drawn as SVG paths.
+    assert progress.locator(".scatterlayer .trace").count() >= 5
+    expect(progress.locator(".ytick").first).to_be_visible()
+    page.wait_for_timeout(1500)  # let late requests (fonts, icons) show up
+    assert hosts == {urlsplit(app_url).netloc}, f"requests left the app: {sorted(hosts)}"
+
+
+def test_url_with_filters_restores_them_in_a_fresh_browser(app_url: str, page: Page, real_db: Path) -> None:
+    """A pasted link with country, technology and FY range reproduces the view and keeps its URL."""
+    con = store.connect_read_only(real_db)
+    try:
+        expected = views.summary(con, Filters(("BGD",), ("EE industry",), 2016, 2024))["credits_issued_tco2"]
+    finally:
+        con.close()
+    assert expected == 144  # BD002 only: BD004 is not an EE industry project
+    page.goto(app_url + "/?country=BGD&tech=EE+industry&fy_from=2016&fy_to=2024")
+    page.wait_for_selector(CHART, timeout=60_000)
+    sidebar = page.locator('[data-testid="stSidebar"]')
+    expect(sidebar.get_by_text("Bangladesh")).to_be_visible()
+    expect(sidebar.get_by_text("EE industry")).to_be_visible()
+    expect(page.get_by_text(format_tco2(expected), exact=True)).to_be_visible()
+    expect(page.get_by_text("Scope: Bangladesh; EE industry; FY2016–FY2024.")).to_be_visible()
+    query = parse_qs(urlsplit(page.url).query)
+    assert query == {"country": ["BGD"], "tech": ["EE industry"], "fy_from": ["2016"], "fy_to": ["2024"]}
+
+
+def test_changing_filters_updates_the_url(app_url: str, page: Page) -> None:
+    """Reset clears the URL's filters and the totals return to the whole JCM."""
+    page.goto(app_url + "/?country=MNG")
+    page.wait_for_selector(CHART, timeout=60_000)
+    expect(page.get_by_text("Scope: Mongolia;")).to_be_visible()
+    page.get_by_role("button", name="Reset filters").click()
+    expect(page.get_by_text(_issued_total_from_csv(), exact=True)).to_be_visible()
+    page.wait_for_function("() => !window.location.search.includes('country=')", timeout=10_000)
