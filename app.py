@@ -21,5 +21,6 @@ st.session_state["filters"] = filters.sidebar(reference)
 
 pages = [
     st.Page("pages/overview.py", title="Overview", icon=":material/monitoring:", url_path="overview", default=True),
+    st.Page("pages/projections.py", title="Projections", icon=":material/trending_up:", url_path="projections"),
 ]
 st.navigation(pages).run()

@@ -39,6 +39,46 @@ def _log_axis(max_value: float) -> dict:
     }
 
 
+def add_targets(fig: go.Figure, targets: pd.DataFrame) -> None:
+    """Mark each tonnage target at its deadline FY: a diamond, or a bar for a band (50–100 Mt)."""
+    for _, target in targets.iterrows():
+        fy = int(target["deadline_fy"])
+        low = float(target["value_low_tco2"]) if pd.notna(target["value_low_tco2"]) else float(target["value_high_tco2"])
+        high = float(target["value_high_tco2"])
+        superseded = bool(target["is_superseded"])
+        colour = SUPERSEDED_COLOUR if superseded else TARGET_COLOUR
+        label = f"{low / 1e6:,.0f}–{high / 1e6:,.0f} Mt by FY{fy}" if low < high else f"~{high / 1e6:,.0f} Mt by FY{fy}"
+        name = f"Target {label}" + (" (superseded)" if superseded else "")
+        # Offset the superseded band a little so it does not hide the current target at FY2030.
+        x = fy - 0.4 if superseded else fy
+        if low < high:
+            fig.add_trace(
+                go.Scatter(
+                    x=[x, x],
+                    y=[low, high],
+                    mode="lines+markers",
+                    line={"color": colour, "width": 12},
+                    marker={"symbol": "line-ew", "size": 18, "line": {"width": 3, "color": colour}},
+                    opacity=0.7,
+                    name=name,
+                    hovertemplate=f"{name}<extra></extra>",
+                )
+            )
+        else:
+            fig.add_trace(
+                go.Scatter(
+                    x=[x],
+                    y=[high],
+                    mode="markers+text",
+                    marker={"color": colour, "size": 14, "symbol": "diamond"},
+                    text=[label],
+                    textposition="middle left",
+                    name=name,
+                    hovertemplate=f"{name}<extra></extra>",
+                )
+            )
+
+
 def progress_chart(
     issued: pd.DataFrame,
     expected: pd.DataFrame,
@@ -85,42 +125,7 @@ def progress_chart(
         [float(targets["value_high_tco2"].max()) if len(targets) else 0.0]
         + [float(issued["cumulative_tco2"].max() or 0), float(expected["cumulative_tco2"].max() or 0)]
     )
-    for _, target in targets.iterrows():
-        fy = int(target["deadline_fy"])
-        low = float(target["value_low_tco2"]) if pd.notna(target["value_low_tco2"]) else float(target["value_high_tco2"])
-        high = float(target["value_high_tco2"])
-        superseded = bool(target["is_superseded"])
-        colour = SUPERSEDED_COLOUR if superseded else TARGET_COLOUR
-        label = f"{low / 1e6:,.0f}–{high / 1e6:,.0f} Mt by FY{fy}" if low < high else f"~{high / 1e6:,.0f} Mt by FY{fy}"
-        name = f"Target {label}" + (" (superseded)" if superseded else "")
-        # Offset the superseded band a little so it does not hide the current target at FY2030.
-        x = fy - 0.4 if superseded else fy
-        if low < high:
-            fig.add_trace(
-                go.Scatter(
-                    x=[x, x],
-                    y=[low, high],
-                    mode="lines+markers",
-                    line={"color": colour, "width": 12},
-                    marker={"symbol": "line-ew", "size": 18, "line": {"width": 3, "color": colour}},
-                    opacity=0.7,
-                    name=name,
-                    hovertemplate=f"{name}<extra></extra>",
-                )
-            )
-        else:
-            fig.add_trace(
-                go.Scatter(
-                    x=[x],
-                    y=[high],
-                    mode="markers+text",
-                    marker={"color": colour, "size": 14, "symbol": "diamond"},
-                    text=[label],
-                    textposition="middle left",
-                    name=name,
-                    hovertemplate=f"{name}<extra></extra>",
-                )
-            )
+    add_targets(fig, targets)
     fig.add_vline(x=last_actual_fy + 0.5, line={"color": "#555", "width": 1, "dash": "dot"})
     fig.add_annotation(
         x=last_actual_fy + 0.5, y=1, yref="paper", text="data as of", showarrow=False, xanchor="left", yanchor="top"
@@ -173,5 +178,99 @@ def issued_chart(issued: pd.DataFrame) -> go.Figure:
         margin={"t": 60, "b": 40},
         font={"family": FONT_FAMILY},
         height=420,
+    )
+    return fig
+
+
+def projection_chart(
+    actual: pd.DataFrame,
+    projection: pd.DataFrame,
+    targets: pd.DataFrame,
+    as_of_fy: int,
+    horizon_fy: int = 2040,
+    log_scale: bool = True,
+) -> go.Figure:
+    """Actual cumulative credits (solid) and the projection (dashed, low–high band) against the targets.
+
+    Args:
+        actual: ``cumulative_issued`` output up to the as-of FY.
+        projection: ``projections.project`` output (cumulative_low/central/high_tco2 by fiscal_year).
+        targets: ``tonnage_targets`` output.
+        as_of_fy: the last FY of actual data; the projection starts after it.
+        horizon_fy: the last FY drawn.
+        log_scale: a log y axis (default), so actuals far below the targets stay visible.
+    """
+    shown = projection[projection["fiscal_year"] <= horizon_fy]
+    fig = go.Figure()
+    actual_y = actual["cumulative_tco2"].where(actual["cumulative_tco2"] > 0) if log_scale else actual["cumulative_tco2"]
+    fig.add_trace(
+        go.Scatter(
+            x=actual["fiscal_year"],
+            y=actual_y,
+            name="Issued (actual, cumulative)",
+            mode="lines+markers",
+            line={"color": ISSUED_COLOUR, "width": 3},
+            customdata=[f"FY{fy}" for fy in actual["fiscal_year"]],
+            hovertemplate="%{customdata}: %{y:,.0f} t-CO2e issued<extra></extra>",
+        )
+    )
+    if len(shown):
+        # Start the projected lines at the last actual point so the two read as one path.
+        start_value = float(actual["cumulative_tco2"].iloc[-1]) if len(actual) else None
+        x = [as_of_fy, *shown["fiscal_year"].tolist()]
+        labels = [f"FY{fy}" for fy in x]
+
+        def series(column: str) -> list[float | None]:
+            return [start_value, *shown[column].tolist()]
+
+        fig.add_trace(
+            go.Scatter(x=x, y=series("cumulative_high_tco2"), mode="lines", line={"width": 0}, showlegend=False,
+                       hoverinfo="skip", name="high")
+        )
+        fig.add_trace(
+            go.Scatter(
+                x=x,
+                y=series("cumulative_low_tco2"),
+                mode="lines",
+                line={"width": 0},
+                fill="tonexty",
+                fillcolor="rgba(224, 123, 57, 0.2)",
+                name="Projection, low–high band",
+                hoverinfo="skip",
+            )
+        )
+        fig.add_trace(
+            go.Scatter(
+                x=x,
+                y=series("cumulative_central_tco2"),
+                name="Projection, central (cumulative)",
+                mode="lines",
+                line={"color": EXPECTED_COLOUR, "width": 3, "dash": "dash"},
+                customdata=labels,
+                hovertemplate="%{customdata}: %{y:,.0f} t-CO2e projected<extra></extra>",
+            )
+        )
+    add_targets(fig, targets)
+    fig.add_vline(x=as_of_fy + 0.5, line={"color": "#555", "width": 1, "dash": "dot"})
+    fig.add_annotation(
+        x=as_of_fy + 0.5, y=1, yref="paper", text="projection →", showarrow=False, xanchor="left", yanchor="top",
+        font={"size": 14},
+    )
+    first_fy = int(actual["fiscal_year"].min()) if len(actual) else as_of_fy
+    values = [float(targets["value_high_tco2"].max()) if len(targets) else 0.0]
+    if len(shown):
+        values.append(float(shown["cumulative_high_tco2"].max()))
+    if log_scale:
+        yaxis = _log_axis(max(values))
+    else:
+        yaxis = {"title": {"text": "t-CO2e, cumulative"}, "tickformat": ",d", "rangemode": "tozero"}
+    fig.update_layout(
+        title={"text": f"Projected cumulative JCM credits to FY{horizon_fy} (t-CO2e)"},
+        xaxis=_fy_axis(first_fy, horizon_fy),
+        yaxis=yaxis,
+        legend={"orientation": "h", "yanchor": "top", "y": -0.2},
+        margin={"t": 60, "b": 40},
+        font={"family": FONT_FAMILY},
+        height=520,
     )
     return fig

@@ -114,6 +114,69 @@ def _cmd_summary(args: argparse.Namespace) -> int:
     return _with_store(args, action)
 
 
+def _ratio(text: str) -> float:
+    value = float(text)
+    if value < 0:
+        raise argparse.ArgumentTypeError(f"{text} is negative; use a value >= 0")
+    return value
+
+
+def _share(text: str) -> float:
+    value = float(text)
+    if not 0 <= value <= 1:
+        raise argparse.ArgumentTypeError(f"{text} is not a share between 0 and 1")
+    return value
+
+
+def _years(text: str) -> int:
+    value = int(text)
+    if value < 0:
+        raise argparse.ArgumentTypeError(f"{text} is negative; use a number of years >= 0")
+    return value
+
+
+SCENARIO_OPTIONS = {
+    # option: (Scenario field, type, help)
+    "--success-ratio": ("success_ratio", _ratio, "credits issued per tonne of expected reductions (default: measured)"),
+    "--pipeline-conversion": ("pipeline_conversion", _share, "share of projects in validation that register"),
+    "--pipeline-delay": ("pipeline_delay_years", _years, "years until pipeline projects register"),
+    "--new-projects-per-year": ("new_projects_per_year", _ratio, "new projects registered each FY"),
+    "--new-project-size": ("new_project_size_tco2", _ratio, "expected t-CO2e/yr of each new project"),
+    "--crediting-years": ("crediting_years", _years, "years a project is credited after registration (default: no end)"),
+}
+
+
+def _format_projection(result: dict[str, Any]) -> str:
+    lines = [
+        f"Data as of {result['as_of']} (FY{result['as_of_fy']}); issued to date: {_t(result['issued_to_date_tco2'])} t-CO2e",
+        "Scenario: " + ", ".join(f"{k}={v if not isinstance(v, float) else round(v, 3)}" for k, v in result["scenario"].items()),
+    ]
+    for fy, bands in result["projected_cumulative_tco2"].items():
+        lines.append(
+            f"Projected cumulative at FY{fy}: {_t(round(bands['central']))} t-CO2e "
+            f"(low {_t(round(bands['low']))}, high {_t(round(bands['high']))})"
+        )
+    for target in result["targets"]:
+        rate = target["required_annual_tco2"]
+        rate_text = "deadline passed" if rate is None else f"{_t(round(rate))} t-CO2e/yr"
+        lines.append(
+            f"{target['target_name']}: needs {rate_text}; gap at FY{target['deadline_fy']} "
+            f"{_t(round(target['gap_at_deadline_tco2']))} t-CO2e; reached: {target['reached']}"
+        )
+    return "\n".join(lines)
+
+
+def _cmd_projection(args: argparse.Namespace) -> int:
+    def action(con: Any) -> int:
+        filters = filters_from_args(con, args)
+        overrides = {field: getattr(args, field) for field, _, _ in SCENARIO_OPTIONS.values()}
+        result = views.projection_json(views.projection(con, filters, overrides))
+        print(json.dumps(result, indent=2, ensure_ascii=False) if args.json else _format_projection(result))
+        return 0
+
+    return _with_store(args, action)
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser for every subcommand."""
     parser = argparse.ArgumentParser(prog="python -m jcm_dash", description="JCM progress toward Japan's NDC goals")
@@ -128,6 +191,13 @@ def build_parser() -> argparse.ArgumentParser:
     p_summary.add_argument("--json", action="store_true", help="print JSON")
     _add_filter_args(p_summary)
     p_summary.set_defaults(func=_cmd_summary)
+
+    p_projection = sub.add_parser("projection", help="projected cumulative credits and each target's outlook")
+    p_projection.add_argument("--json", action="store_true", help="print JSON")
+    _add_filter_args(p_projection)
+    for option, (field, kind, help_text) in SCENARIO_OPTIONS.items():
+        p_projection.add_argument(option, dest=field, type=kind, default=None, help=help_text)
+    p_projection.set_defaults(func=_cmd_projection)
     return parser
 
 

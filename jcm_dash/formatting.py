@@ -5,10 +5,15 @@ from __future__ import annotations
 import math
 
 
-def format_tco2(value: float | None, unit: str = "t-CO2e") -> str:
-    """A tonnage with thousands separators: ``129,902 t-CO2e``; ``unknown`` when missing."""
+def format_tco2(value: float | None, unit: str = "t-CO2e", compact: bool = False) -> str:
+    """A tonnage with thousands separators: ``129,902 t-CO2e``; ``unknown`` when missing.
+
+    With ``compact``, a million and more reads ``25.0 Mt-CO2e`` (for cards, where space is short).
+    """
     if value is None or (isinstance(value, float) and math.isnan(value)):
         return "unknown"
+    if compact and abs(value) >= 1_000_000:
+        return f"{value / 1_000_000:,.1f} M{unit}"
     return f"{value:,.0f} {unit}"
 
 

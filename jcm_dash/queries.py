@@ -121,6 +121,29 @@ SELECT max(d) FROM (
 """
 
 
+ISSUED_PERIODS_SQL = """
+WITH per_issuance AS (
+    SELECT ip.issuance_id,
+           sum(p.expected_annual_reductions_tco2) AS expected_annual_tco2,
+           count(*) AS n_projects,
+           count(p.expected_annual_reductions_tco2) AS n_with_expected,
+           string_agg(ip.project_ref, ';' ORDER BY ip.project_ref) AS project_refs
+    FROM issuance_projects ip
+    JOIN projects p USING (project_ref)
+    GROUP BY ip.issuance_id
+)
+SELECT i.issuance_id, pi.project_refs, i.credits_issued_tco2 AS issued_tco2,
+       date_diff('day', i.monitoring_period_start, i.monitoring_period_end) + 1 AS period_days,
+       pi.expected_annual_tco2
+FROM issuances i
+JOIN per_issuance pi USING (issuance_id)
+WHERE i.credits_issued_tco2 IS NOT NULL
+  AND i.monitoring_period_start IS NOT NULL AND i.monitoring_period_end IS NOT NULL
+  AND pi.n_projects = pi.n_with_expected
+ORDER BY i.issuance_id
+"""
+
+
 def _frame(con: duckdb.DuckDBPyConnection, sql: str, params: Any = None) -> pd.DataFrame:
     """Run ``sql`` on a fresh cursor (connections are shared across Streamlit's threads)."""
     cursor = con.cursor()
@@ -133,6 +156,11 @@ def _frame(con: duckdb.DuckDBPyConnection, sql: str, params: Any = None) -> pd.D
 def issuances(con: duckdb.DuckDBPyConnection, filters: Filters) -> pd.DataFrame:
     """One row per issuance that passes ``filters``, with its project set and technology label."""
     return _frame(con, ISSUANCES_SQL, filters.params())
+
+
+def issued_periods(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
+    """Issuances with an amount, a monitoring period and named projects that all have expected reductions."""
+    return _frame(con, ISSUED_PERIODS_SQL)
 
 
 def projects(con: duckdb.DuckDBPyConnection, filters: Filters) -> pd.DataFrame:

@@ -8,8 +8,9 @@ from __future__ import annotations
 from typing import Any
 
 import duckdb
+import pandas as pd
 
-from jcm_dash import metrics, queries
+from jcm_dash import metrics, projections, queries
 from jcm_dash.fiscal import fiscal_year
 
 
@@ -56,4 +57,130 @@ def overview(con: duckdb.DuckDBPyConnection, filters: queries.Filters) -> dict[s
         "target_progress": metrics.target_progress(result["credits_issued_tco2"] or 0, queries.targets(con)),
         "published": published,
         "issuances": issuances,
+    }
+
+
+# Assume: the data holds no validation start dates, so the delay from validation to registration
+# cannot be measured; one year is the default and the page says it is an assumption.
+DEFAULT_PIPELINE_DELAY_YEARS = 1
+
+
+def projection(
+    con: duckdb.DuckDBPyConnection, filters: queries.Filters, overrides: dict[str, Any] | None = None
+) -> dict[str, Any]:
+    """Projected cumulative credits and each target's outlook for ``filters`` and a scenario.
+
+    Defaults come from the data: the success ratio and the pipeline conversion are measured on the
+    whole JCM (per-country samples are too small); new projects a year and their size on the
+    filtered projects. ``overrides`` replaces any default by its Scenario field name; a central
+    ``success_ratio`` override scales the band's low and high ends by the same factor.
+    The FY range limits the actual credits counted and ends the projection (FY2100 when open).
+    """
+    overrides = {k: v for k, v in (overrides or {}).items() if v is not None}
+    as_of = queries.as_of(con)
+    as_of_fy = fiscal_year(as_of.date())
+    issuances = queries.issuances(con, filters)
+    issued_to_date = metrics.known_sum(issuances["credits_issued_tco2"])
+    scope = queries.Filters(filters.countries, filters.techs)  # projects are not limited by the FY range
+    scope_projects = queries.projects(con, scope)
+    registered = scope_projects[scope_projects["status_code"] == "registered"]
+    pipeline = scope_projects[scope_projects["status_code"] == "validation"]
+
+    measured = projections.measure_success_ratio(queries.issued_periods(con))
+    conversion = projections.default_conversion(queries.projects(con, queries.Filters()))
+    per_year, size = projections.default_new_projects(registered, as_of_fy)
+    central = measured.central if measured else 1.0
+    defaults = projections.Scenario(
+        success_ratio=central,
+        success_ratio_low=measured.low if measured else central,
+        success_ratio_high=measured.high if measured else central,
+        pipeline_conversion=conversion if conversion is not None else 1.0,
+        pipeline_delay_years=DEFAULT_PIPELINE_DELAY_YEARS,
+        new_projects_per_year=per_year,
+        new_project_size_tco2=size,
+        crediting_years=None,
+    )
+    scenario = defaults
+    if "success_ratio" in overrides:
+        ratio = float(overrides["success_ratio"])
+        scale = ratio / central if central else 0.0
+        scenario = projections.Scenario(
+            **{
+                **defaults.as_dict(),
+                "success_ratio": ratio,
+                "success_ratio_low": defaults.success_ratio_low * scale if central else ratio,
+                "success_ratio_high": defaults.success_ratio_high * scale if central else ratio,
+            }
+        )
+    scenario = projections.Scenario(
+        **{**scenario.as_dict(), **{k: v for k, v in overrides.items() if k != "success_ratio"}}
+    )
+
+    first_fy = as_of_fy + 1
+    last_fy = filters.fy_to if filters.fy_to is not None else projections.SEARCH_LIMIT_FY
+    pipeline_tco2 = metrics.known_sum(pipeline["expected_annual_reductions_tco2"])
+    expected = projections.expected_by_fy(registered, pipeline_tco2, scenario, first_fy, max(last_fy, first_fy - 1))
+    projected = projections.project(issued_to_date, expected, scenario)
+    targets = metrics.tonnage_targets(queries.targets(con))
+    span_first, _ = queries.fy_span(con)
+    actual_first = filters.fy_from if filters.fy_from is not None else span_first
+    return {
+        "as_of": as_of.date().isoformat(),
+        "as_of_fy": as_of_fy,
+        "issued_to_date_tco2": issued_to_date,
+        "actual": metrics.cumulative_issued(issuances, actual_first, min(as_of_fy, last_fy)),
+        "scenario": scenario,
+        "defaults": defaults,
+        "success_ratio_measured": measured,
+        "registered_projects": len(registered),
+        "pipeline_projects": len(pipeline),
+        "pipeline_expected_annual_tco2": pipeline_tco2,
+        "expected": expected,
+        "projection": projected,
+        "targets": targets,
+        "outlook": projections.target_outlook(projected, issued_to_date, targets, as_of_fy),
+    }
+
+
+def projection_json(result: dict[str, Any]) -> dict[str, Any]:
+    """The figures ``projection --json`` prints, from a ``projection`` result."""
+    as_of_fy = result["as_of_fy"]
+    issued = result["issued_to_date_tco2"]
+    projected = result["projection"]
+
+    def at(fy: int) -> dict[str, Any]:
+        return {
+            band: metrics.as_number(round(projections.cumulative_at(projected, fy, issued, band), 1))
+            for band in ("low", "central", "high")
+        }
+
+    measured = result["success_ratio_measured"]
+    return {
+        "as_of": result["as_of"],
+        "as_of_fy": as_of_fy,
+        "issued_to_date_tco2": metrics.as_number(issued),
+        "scenario": result["scenario"].as_dict(),
+        "success_ratio_measured": None if measured is None else {
+            "central": measured.central, "low": measured.low, "high": measured.high,
+            "issuances": measured.issuances, "projects": measured.projects,
+        },
+        "projected_cumulative_tco2": {"2030": at(2030), "2040": at(2040)},
+        "targets": [
+            {
+                "target_name": row["target_name"],
+                "deadline_fy": int(row["deadline_fy"]),
+                "value_tco2": metrics.as_number(row["value_tco2"]),
+                "is_superseded": bool(row["is_superseded"]),
+                "required_annual_tco2": None if pd.isna(row["required_annual_tco2"]) else round(float(row["required_annual_tco2"]), 1),
+                "projected_at_deadline_tco2": round(float(row["projected_at_deadline_tco2"]), 1),
+                "gap_at_deadline_tco2": round(float(row["gap_at_deadline_tco2"]), 1),
+                "reached_fy": None if pd.isna(row["reached_fy"]) else int(row["reached_fy"]),
+                "reached_fy_low": None if pd.isna(row["reached_fy_low"]) else int(row["reached_fy_low"]),
+                "reached_fy_high": None if pd.isna(row["reached_fy_high"]) else int(row["reached_fy_high"]),
+                "reached": projections.reached_label(
+                    None if pd.isna(row["reached_fy"]) else int(row["reached_fy"]), as_of_fy
+                ),
+            }
+            for _, row in result["outlook"].iterrows()
+        ],
     }

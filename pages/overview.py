@@ -3,14 +3,12 @@
 import pandas as pd
 import streamlit as st
 
-from jcm_dash import charts
+from jcm_dash import charts, projections
 from jcm_dash.fiscal import fy_label
 from jcm_dash.formatting import format_pct, format_tco2
-from jcm_dash.ui import cached, components, filters
+from jcm_dash.ui import cached, components, filters, shell
 
-key = st.session_state["store_key"]
-ref = st.session_state["reference"]
-selection = st.session_state["filters"]
+key, ref, selection = shell.context()
 
 st.title("JCM progress toward Japan's NDC goals")
 with st.spinner("Computing the figures for this selection…"):
@@ -92,3 +90,31 @@ else:
         "across all technologies and years)."
     )
 st.warning("\n\n".join(lines))
+
+st.subheader("Outlook at the current pace")
+with st.spinner("Projecting at the data's pace…"):
+    outlook = cached.projection(key, selection)
+current = outlook["outlook"][~outlook["outlook"]["is_superseded"]]
+as_of_fy = outlook["as_of_fy"]
+sentences = []
+for _, target in current.iterrows():
+    deadline = int(target["deadline_fy"])
+    reached = projections.reached_label(None if pd.isna(target["reached_fy"]) else int(target["reached_fy"]), as_of_fy)
+    rate = target["required_annual_tco2"]
+    needed = "its deadline has passed" if pd.isna(rate) else f"reaching it in time needs {format_tco2(rate, 't-CO2e/yr')}"
+    sentences.append(
+        f"- **~{target['value_tco2'] / 1e6:,.0f} Mt by {fy_label(deadline)}**: projected "
+        f"{format_tco2(target['projected_at_deadline_tco2'])} by then (central); reached: **{reached}**; {needed}."
+    )
+st.markdown("\n".join(sentences))
+st.page_link(
+    "pages/projections.py",
+    label="Scenarios, method and assumptions",
+    icon=":material/trending_up:",
+    query_params={name: values for name, values in filters.url_params(selection).items() if values},
+)
+st.caption(
+    "Central scenario with the defaults measured from the data: registered projects at their expected reductions "
+    "times the measured issuance-success ratio, the pipeline at the historical registration rate, and new projects "
+    "at the recent pace."
+)

@@ -66,3 +66,9 @@ def reference(key: StoreKey) -> dict[str, Any]:
         "targets": metrics.tonnage_targets(queries.targets(con)),
         "published": queries.published_figures(con),
     }
+
+
+@st.cache_data(ttl=3600, max_entries=512, show_spinner=False)
+def projection(key: StoreKey, filters: queries.Filters, overrides: tuple[tuple[str, Any], ...] = ()) -> dict[str, Any]:
+    """Projection for ``filters`` and the scenario overrides (sorted (field, value) pairs)."""
+    return views.projection(_connection(key), filters, dict(overrides))

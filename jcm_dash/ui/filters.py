@@ -74,11 +74,19 @@ def _set_param(name: str, values: list[str]) -> None:
         del st.query_params[name]
 
 
+def url_params(filters: Filters) -> dict[str, list[str]]:
+    """The URL parameters that reproduce ``filters`` (empty lists for unset ones)."""
+    return {
+        "country": list(filters.countries),
+        "tech": list(filters.techs),
+        "fy_from": [] if filters.fy_from is None else [str(filters.fy_from)],
+        "fy_to": [] if filters.fy_to is None else [str(filters.fy_to)],
+    }
+
+
 def _write_to_url(filters: Filters) -> None:
-    _set_param("country", list(st.session_state[KEY_COUNTRY]))
-    _set_param("tech", list(st.session_state[KEY_TECH]))
-    _set_param("fy_from", [] if filters.fy_from is None else [str(filters.fy_from)])
-    _set_param("fy_to", [] if filters.fy_to is None else [str(filters.fy_to)])
+    for name, values in url_params(filters).items():
+        _set_param(name, values)
 
 
 def _reset(ref: dict[str, Any]) -> None:
