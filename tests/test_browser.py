@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import os
 import socket
@@ -42,17 +43,16 @@ def _free_port() -> int:
         return sock.getsockname()[1]
 
 
-@pytest.fixture(scope="module")
-def app_url(real_db: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    """The dashboard served by `streamlit run` on a free local port, reading the real store."""
+@contextlib.contextmanager
+def serve(db: Path, log: Path) -> Iterator[str]:
+    """Serve the dashboard with `streamlit run` on a free local port, reading ``db``; yield its URL."""
     port = _free_port()
-    log = tmp_path_factory.mktemp("server") / "streamlit.log"
     with open(log, "w") as log_file:
         server = subprocess.Popen(
             [sys.executable, "-m", "streamlit", "run", "app.py", "--server.port", str(port),
              "--server.address", "127.0.0.1", "--server.headless", "true"],
             cwd=paths.REPO_ROOT,
-            env={**os.environ, "JCM_DB": str(real_db)},
+            env={**os.environ, "JCM_DB": str(db)},
             stdout=log_file,
             stderr=subprocess.STDOUT,
         )
@@ -72,6 +72,13 @@ def app_url(real_db: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator
     finally:
         server.terminate()
         server.wait(timeout=20)
+
+
+@pytest.fixture(scope="module")
+def app_url(real_db: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """One server for the module's tests, reading the real store."""
+    with serve(real_db, tmp_path_factory.mktemp("server") / "streamlit.log") as url:
+        yield url
 
 
 @pytest.fixture(scope="module")
@@ -141,3 +148,21 @@ def test_changing_filters_updates_the_url(app_url: str, page: Page) -> None:
     page.get_by_role("button", name="Reset filters").click()
     expect(page.get_by_text(_issued_total_from_csv(), exact=True)).to_be_visible()
     page.wait_for_function("() => !window.location.search.includes('country=')", timeout=10_000)
+
+
+def test_deep_link_as_first_request(real_db: Path, page: Page, tmp_path: Path) -> None:
+    """/projections?country=IDN as a fresh server's very first request shows the projection for Indonesia."""
+    with serve(real_db, tmp_path / "streamlit.log") as url:
+        hosts: set[str] = set()
+        page.on("request", lambda request: hosts.add(urlsplit(request.url).netloc))
+        page.goto(url + "/projections?country=IDN&success_ratio=0.8")
+        page.wait_for_selector(CHART, timeout=60_000)
+        expect(page.get_by_role("heading", name="Are we on track?")).to_be_visible()
+        expect(page.locator('[data-testid="stSidebar"]').get_by_text("Indonesia")).to_be_visible()
+        chart = page.locator(".js-plotly-plot").first
+        expect(chart.get_by_text("projection →")).to_be_visible()
+        expect(page.get_by_role("spinbutton", name="Issuance-success ratio")).to_have_value("0.80")
+        assert "Traceback" not in (tmp_path / "streamlit.log").read_text()
+        query = parse_qs(urlsplit(page.url).query)
+        assert query == {"country": ["IDN"], "success_ratio": ["0.8"]}
+        assert hosts == {urlsplit(url).netloc}, f"requests left the app: {sorted(hosts)}"
