@@ -33,7 +33,8 @@ system-deps:
 		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-noto-cjk fontconfig; \
 	fi
 
-test: $(VENV)/.dev system-deps ## install what the tests need (Chromium included) and run them all
+test: $(VENV)/.dev system-deps ## install what the tests need (Chromium included), lint, and run every test
+	$(PY) -m ruff check .
 	$(PY) -m pytest
 
 check: $(VENV)/.dev ## lint

@@ -6,7 +6,9 @@ from jcm_dash import paths, store
 from jcm_dash.ui import cached, filters
 
 # A local icon: a :material/...: page icon makes the browser fetch it from a font CDN.
-st.set_page_config(page_title="JCM progress dashboard", page_icon=str(paths.REPO_ROOT / "assets" / "favicon.png"), layout="wide")
+st.set_page_config(
+    page_title="JCM progress dashboard", page_icon=str(paths.REPO_ROOT / "assets" / "favicon.png"), layout="wide"
+)
 
 try:
     key = cached.store_key()

@@ -43,7 +43,9 @@ def add_targets(fig: go.Figure, targets: pd.DataFrame) -> None:
     """Mark each tonnage target at its deadline FY: a diamond, or a bar for a band (50–100 Mt)."""
     for _, target in targets.iterrows():
         fy = int(target["deadline_fy"])
-        low = float(target["value_low_tco2"]) if pd.notna(target["value_low_tco2"]) else float(target["value_high_tco2"])
+        low = (
+            float(target["value_low_tco2"]) if pd.notna(target["value_low_tco2"]) else float(target["value_high_tco2"])
+        )
         high = float(target["value_high_tco2"])
         superseded = bool(target["is_superseded"])
         colour = SUPERSEDED_COLOUR if superseded else TARGET_COLOUR
@@ -94,6 +96,7 @@ def progress_chart(
         targets: ``tonnage_targets`` output.
         last_actual_fy: the FY of the data's as-of date (a "today" marker is drawn there).
         horizon_fy: the last FY on the axis.
+
     """
     fig = go.Figure()
     # A log axis cannot show zero: years before the first issuance are left blank, not drawn at 0.
@@ -199,10 +202,13 @@ def projection_chart(
         as_of_fy: the last FY of actual data; the projection starts after it.
         horizon_fy: the last FY drawn.
         log_scale: a log y axis (default), so actuals far below the targets stay visible.
+
     """
     shown = projection[projection["fiscal_year"] <= horizon_fy]
     fig = go.Figure()
-    actual_y = actual["cumulative_tco2"].where(actual["cumulative_tco2"] > 0) if log_scale else actual["cumulative_tco2"]
+    actual_y = (
+        actual["cumulative_tco2"].where(actual["cumulative_tco2"] > 0) if log_scale else actual["cumulative_tco2"]
+    )
     fig.add_trace(
         go.Scatter(
             x=actual["fiscal_year"],
@@ -224,8 +230,15 @@ def projection_chart(
             return [start_value, *shown[column].tolist()]
 
         fig.add_trace(
-            go.Scatter(x=x, y=series("cumulative_high_tco2"), mode="lines", line={"width": 0}, showlegend=False,
-                       hoverinfo="skip", name="high")
+            go.Scatter(
+                x=x,
+                y=series("cumulative_high_tco2"),
+                mode="lines",
+                line={"width": 0},
+                showlegend=False,
+                hoverinfo="skip",
+                name="high",
+            )
         )
         fig.add_trace(
             go.Scatter(
@@ -253,7 +266,13 @@ def projection_chart(
     add_targets(fig, targets)
     fig.add_vline(x=as_of_fy + 0.5, line={"color": "#555", "width": 1, "dash": "dot"})
     fig.add_annotation(
-        x=as_of_fy + 0.5, y=1, yref="paper", text="projection →", showarrow=False, xanchor="left", yanchor="top",
+        x=as_of_fy + 0.5,
+        y=1,
+        yref="paper",
+        text="projection →",
+        showarrow=False,
+        xanchor="left",
+        yanchor="top",
         font={"size": 14},
     )
     first_fy = int(actual["fiscal_year"].min()) if len(actual) else as_of_fy

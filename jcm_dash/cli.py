@@ -23,7 +23,9 @@ class UsageError(Exception):
 
 
 def _add_filter_args(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--country", nargs="+", action="extend", default=[], metavar="ISO3", help="partner country, ISO3")
+    parser.add_argument(
+        "--country", nargs="+", action="extend", default=[], metavar="ISO3", help="partner country, ISO3"
+    )
     parser.add_argument("--tech", nargs="+", action="extend", default=[], metavar="TYPE", help="UNEP technology type")
     parser.add_argument("--fy-from", type=int, metavar="N", help="first fiscal year (FY N starts 1 April N)")
     parser.add_argument("--fy-to", type=int, metavar="N", help="last fiscal year, inclusive")
@@ -74,8 +76,7 @@ def _format_summary(result: dict[str, Any]) -> str:
         f"(stated for {result['issuances_with_goj_share']} of {result['issuances_total']} issuances)",
         f"Issuances:                       {result['issuances_total']} "
         f"({result['issuances_without_amount']} without amount, {result['issuances_without_date']} without date)",
-        "Projects by status:              "
-        + ", ".join(f"{k} {v}" for k, v in result["projects_by_status"].items()),
+        "Projects by status:              " + ", ".join(f"{k} {v}" for k, v in result["projects_by_status"].items()),
         f"Partner countries:               {result['partner_countries']}",
         f"Expected annual reductions of registered projects: "
         f"{result['expected_annual_reductions_registered_tco2']:,} t-CO2e/yr",
@@ -142,14 +143,20 @@ SCENARIO_OPTIONS = {
     "--pipeline-delay": ("pipeline_delay_years", _years, "years until pipeline projects register"),
     "--new-projects-per-year": ("new_projects_per_year", _ratio, "new projects registered each FY"),
     "--new-project-size": ("new_project_size_tco2", _ratio, "expected t-CO2e/yr of each new project"),
-    "--crediting-years": ("crediting_years", _years, "years a project is credited after registration (default: no end)"),
+    "--crediting-years": (
+        "crediting_years",
+        _years,
+        "years a project is credited after registration (default: no end)",
+    ),
 }
 
 
 def _format_projection(result: dict[str, Any]) -> str:
     lines = [
-        f"Data as of {result['as_of']} (FY{result['as_of_fy']}); issued to date: {_t(result['issued_to_date_tco2'])} t-CO2e",
-        "Scenario: " + ", ".join(f"{k}={v if not isinstance(v, float) else round(v, 3)}" for k, v in result["scenario"].items()),
+        f"Data as of {result['as_of']} (FY{result['as_of_fy']}); "
+        f"issued to date: {_t(result['issued_to_date_tco2'])} t-CO2e",
+        "Scenario: "
+        + ", ".join(f"{k}={v if not isinstance(v, float) else round(v, 3)}" for k, v in result["scenario"].items()),
     ]
     for fy, bands in result["projected_cumulative_tco2"].items():
         lines.append(

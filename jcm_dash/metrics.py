@@ -19,7 +19,14 @@ import pandas as pd
 from jcm_dash.tables import STATUS_CODES
 
 UNKNOWN_FY_KEY = "unknown"
-TONNAGE_TARGET_COLUMNS = ["target_name", "deadline_fy", "value_low_tco2", "value_high_tco2", "is_superseded", "source_url"]
+TONNAGE_TARGET_COLUMNS = [
+    "target_name",
+    "deadline_fy",
+    "value_low_tco2",
+    "value_high_tco2",
+    "is_superseded",
+    "source_url",
+]
 
 
 def known_sum(values: pd.Series) -> float:
@@ -81,9 +88,7 @@ def expected_annual_registered(projects: pd.DataFrame) -> float:
     return known_sum(projects.loc[projects["status_code"] == "registered", "expected_annual_reductions_tco2"])
 
 
-def summary(
-    issuances: pd.DataFrame, projects: pd.DataFrame, partners: pd.DataFrame, as_of: Any
-) -> dict[str, Any]:
+def summary(issuances: pd.DataFrame, projects: pd.DataFrame, partners: pd.DataFrame, as_of: Any) -> dict[str, Any]:
     """The headline figures for one filter, as the ``summary --json`` command prints them."""
     amounts = issuances["credits_issued_tco2"]
     return {
@@ -138,7 +143,9 @@ def cumulative_expected(projects: pd.DataFrame, first_fy: int, last_fy: int) -> 
 def tonnage_targets(targets: pd.DataFrame) -> pd.DataFrame:
     """Targets counted in t-CO2 with an FY deadline, ordered by deadline then size."""
     mask = targets["deadline_fy"].notna() & targets["value_high_tco2"].notna()
-    return targets.loc[mask, TONNAGE_TARGET_COLUMNS].sort_values(["deadline_fy", "value_high_tco2"]).reset_index(drop=True)
+    return (
+        targets.loc[mask, TONNAGE_TARGET_COLUMNS].sort_values(["deadline_fy", "value_high_tco2"]).reset_index(drop=True)
+    )
 
 
 def target_progress(issued_tco2: float, targets: pd.DataFrame) -> pd.DataFrame:
@@ -173,7 +180,9 @@ def nearest_published_total(
         metric = f"credits_issued_{_country_slug(country_names[0])}_cumulative"
     else:
         return None
-    rows = published[(published["metric"] == metric) & published["as_of_day"].notna() & published["value_numeric"].notna()]
+    rows = published[
+        (published["metric"] == metric) & published["as_of_day"].notna() & published["value_numeric"].notna()
+    ]
     if rows.empty:
         return None
     row = rows.sort_values("as_of_day").iloc[-1]

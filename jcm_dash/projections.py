@@ -71,6 +71,7 @@ def measure_success_ratio(periods: pd.DataFrame) -> SuccessRatio | None:
         The pooled ratio (sum issued ÷ sum expected, so large projects weigh more) as central, the
         per-issuance quartiles as low and high (widened to include the central value), or None
         when no period can be measured.
+
     """
     usable = periods[(periods["period_days"] > 0) & (periods["expected_annual_tco2"] > 0)]
     if usable.empty:
@@ -113,6 +114,7 @@ def expected_by_fy(
         scenario: the inputs.
         first_fy: the first projected FY (the FY after the data's as-of FY).
         last_fy: the last projected FY.
+
     """
     fys = np.arange(first_fy, last_fy + 1)
     from_registered = np.zeros(len(fys))
@@ -122,7 +124,9 @@ def expected_by_fy(
         from_registered += float(annual) * _active(int(reg_fy) + 1, fys, scenario.crediting_years)
     # Pipeline projects register in FY (first_fy - 1 + delay) and deliver from the FY after.
     pipeline_start = first_fy + scenario.pipeline_delay_years
-    from_pipeline = pipeline_tco2 * scenario.pipeline_conversion * _active(pipeline_start, fys, scenario.crediting_years)
+    from_pipeline = (
+        pipeline_tco2 * scenario.pipeline_conversion * _active(pipeline_start, fys, scenario.crediting_years)
+    )
     # One cohort of new projects registers every FY from first_fy on and delivers from the next FY.
     from_new = np.zeros(len(fys))
     cohort = scenario.new_projects_per_year * scenario.new_project_size_tco2
@@ -176,7 +180,9 @@ def required_annual_rate(issued_to_date: float, target_tco2: float, deadline_fy:
     return remaining / years
 
 
-def fy_reached(projection: pd.DataFrame, issued_to_date: float, target_tco2: float, as_of_fy: int, band: str = "central") -> int | None:
+def fy_reached(
+    projection: pd.DataFrame, issued_to_date: float, target_tco2: float, as_of_fy: int, band: str = "central"
+) -> int | None:
     """The first FY whose projected cumulative reaches the target, ``as_of_fy`` if already met, else None."""
     if issued_to_date >= target_tco2:
         return as_of_fy

@@ -97,7 +97,9 @@ def _derive(tables: dict[str, ParsedTable]) -> dict[str, pd.DataFrame]:
         },
     )
     # project_refs is stored as the source text ("ID002;ID003"); the links table holds the set.
-    frames["issuances"]["project_refs"] = [";".join(r["project_refs"]) if r["project_refs"] else None for r in issuances.rows]
+    frames["issuances"]["project_refs"] = [
+        ";".join(r["project_refs"]) if r["project_refs"] else None for r in issuances.rows
+    ]
     frames["issuance_projects"] = pd.DataFrame(links, columns=["issuance_id", "project_ref"], dtype=object)
 
     targets = tables[TARGETS.table]
@@ -105,7 +107,8 @@ def _derive(tables: dict[str, ParsedTable]) -> dict[str, pd.DataFrame]:
         targets,
         {
             "deadline_fy": [
-                int(m.group(1)) if (m := re.fullmatch(r"FY(\d{4})", r["deadline"] or "")) else None for r in targets.rows
+                int(m.group(1)) if (m := re.fullmatch(r"FY(\d{4})", r["deadline"] or "")) else None
+                for r in targets.rows
             ],
             "is_superseded": [bool(r["status"] and "superseded" in r["status"].lower()) for r in targets.rows],
         },
@@ -174,6 +177,7 @@ def build(data_dir: Path, db: Path) -> dict[str, int]:
 
     Raises:
         ValidationError: listing every problem; ``db`` is untouched.
+
     """
     tables = read_data_dir(Path(data_dir))
     frames = _derive(tables)

@@ -44,7 +44,9 @@ def overview(con: duckdb.DuckDBPyConnection, filters: queries.Filters) -> dict[s
     # A published total covers all technologies and years, so it is only comparable unfiltered by them.
     comparable = not filters.techs and not filters.has_fy_bounds
     published = (
-        metrics.nearest_published_total(queries.published_figures(con), issuances, country_names) if comparable else None
+        metrics.nearest_published_total(queries.published_figures(con), issuances, country_names)
+        if comparable
+        else None
     )
     return {
         "summary": result,
@@ -160,9 +162,14 @@ def projection_json(result: dict[str, Any]) -> dict[str, Any]:
         "as_of_fy": as_of_fy,
         "issued_to_date_tco2": metrics.as_number(issued),
         "scenario": result["scenario"].as_dict(),
-        "success_ratio_measured": None if measured is None else {
-            "central": measured.central, "low": measured.low, "high": measured.high,
-            "issuances": measured.issuances, "projects": measured.projects,
+        "success_ratio_measured": None
+        if measured is None
+        else {
+            "central": measured.central,
+            "low": measured.low,
+            "high": measured.high,
+            "issuances": measured.issuances,
+            "projects": measured.projects,
         },
         "projected_cumulative_tco2": {"2030": at(2030), "2040": at(2040)},
         "targets": [
@@ -171,7 +178,9 @@ def projection_json(result: dict[str, Any]) -> dict[str, Any]:
                 "deadline_fy": int(row["deadline_fy"]),
                 "value_tco2": metrics.as_number(row["value_tco2"]),
                 "is_superseded": bool(row["is_superseded"]),
-                "required_annual_tco2": None if pd.isna(row["required_annual_tco2"]) else round(float(row["required_annual_tco2"]), 1),
+                "required_annual_tco2": None
+                if pd.isna(row["required_annual_tco2"])
+                else round(float(row["required_annual_tco2"]), 1),
                 "projected_at_deadline_tco2": round(float(row["projected_at_deadline_tco2"]), 1),
                 "gap_at_deadline_tco2": round(float(row["gap_at_deadline_tco2"]), 1),
                 "reached_fy": None if pd.isna(row["reached_fy"]) else int(row["reached_fy"]),

@@ -60,11 +60,13 @@ table = pd.DataFrame(
         "Deadline": [fy_label(int(fy)) for fy in progress["deadline_fy"]],
         "Target (t-CO2e)": [
             f"{lo:,.0f}–{hi:,.0f}" if lo < hi else f"{hi:,.0f}"
-            for lo, hi in zip(progress["value_low_tco2"].fillna(progress["value_high_tco2"]), progress["value_high_tco2"])
+            for lo, hi in zip(
+                progress["value_low_tco2"].fillna(progress["value_high_tco2"]), progress["value_high_tco2"], strict=True
+            )
         ],
         "Reached": [
             f"{format_pct(pl)}–{format_pct(ph)}" if pl != ph else format_pct(ph)
-            for pl, ph in zip(progress["pct_of_low"], progress["pct_of_high"])
+            for pl, ph in zip(progress["pct_of_low"], progress["pct_of_high"], strict=True)
         ],
         "Status": ["superseded" if s else "current" for s in progress["is_superseded"]],
     }
@@ -101,7 +103,9 @@ for _, target in current.iterrows():
     deadline = int(target["deadline_fy"])
     reached = projections.reached_label(None if pd.isna(target["reached_fy"]) else int(target["reached_fy"]), as_of_fy)
     rate = target["required_annual_tco2"]
-    needed = "its deadline has passed" if pd.isna(rate) else f"reaching it in time needs {format_tco2(rate, 't-CO2e/yr')}"
+    needed = (
+        "its deadline has passed" if pd.isna(rate) else f"reaching it in time needs {format_tco2(rate, 't-CO2e/yr')}"
+    )
     sentences.append(
         f"- **~{target['value_tco2'] / 1e6:,.0f} Mt by {fy_label(deadline)}**: projected "
         f"{format_tco2(target['projected_at_deadline_tco2'])} by then (central); reached: **{reached}**; {needed}."

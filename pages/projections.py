@@ -1,4 +1,4 @@
-"""Projections: when does the JCM reach its targets at the current pace, and what would it take?"""
+"""Projections: when the JCM reaches its targets at the current pace, and what it would take."""
 
 import pandas as pd
 import streamlit as st
@@ -44,7 +44,8 @@ for column, (_, target) in zip(columns[1:], current.iterrows(), strict=True):
     column.metric(
         f"Needed per year for ~{target['value_tco2'] / 1e6:,.0f} Mt by {fy_label(deadline)}",
         "deadline passed" if pd.isna(rate) else format_tco2(rate, "t-CO2e/yr", compact=True),
-        help=f"(target − issued to date) ÷ the {deadline - as_of_fy} FYs after {fy_label(as_of_fy)} through {fy_label(deadline)}.",
+        help=f"(target − issued to date) ÷ the {deadline - as_of_fy} FYs after {fy_label(as_of_fy)} "
+        f"through {fy_label(deadline)}.",
         border=True,
     )
 
@@ -68,14 +69,18 @@ table = pd.DataFrame(
         "Projected at deadline, central (t-CO2e)": [f"{v:,.0f}" for v in outlook["projected_at_deadline_tco2"]],
         "Low–high (t-CO2e)": [
             f"{lo:,.0f}–{hi:,.0f}"
-            for lo, hi in zip(outlook["projected_at_deadline_low_tco2"], outlook["projected_at_deadline_high_tco2"])
+            for lo, hi in zip(
+                outlook["projected_at_deadline_low_tco2"], outlook["projected_at_deadline_high_tco2"], strict=True
+            )
         ],
         "Gap at deadline (t-CO2e)": [f"{v:,.0f}" for v in outlook["gap_at_deadline_tco2"]],
-        "Reached (central)": [projections.reached_label(None if pd.isna(f) else int(f), as_of_fy) for f in outlook["reached_fy"]],
+        "Reached (central)": [
+            projections.reached_label(None if pd.isna(f) else int(f), as_of_fy) for f in outlook["reached_fy"]
+        ],
         "Reached (low / high)": [
             f"{projections.reached_label(None if pd.isna(lo) else int(lo), as_of_fy)} / "
             f"{projections.reached_label(None if pd.isna(hi) else int(hi), as_of_fy)}"
-            for lo, hi in zip(outlook["reached_fy_low"], outlook["reached_fy_high"])
+            for lo, hi in zip(outlook["reached_fy_low"], outlook["reached_fy_high"], strict=True)
         ],
         "Status": ["superseded" if s else "current" for s in outlook["is_superseded"]],
     }
@@ -96,17 +101,22 @@ if measured:
 else:
     ratio_text = "no issued monitoring period could be measured, so 1.0 is used"
 crediting = f"{used.crediting_years}" if used.crediting_years else "an unlimited number of"
+pipeline_text = format_tco2(result["pipeline_expected_annual_tco2"], "t-CO2e/yr")
 st.markdown(
     f"""
 1. **Issued so far**: {format_tco2(issued)} (known amounts only; the data is incomplete, see the overview).
-2. **Registered projects** ({result['registered_projects']} in this selection): each delivers its expected annual
-   reductions in every full FY after its registration FY, for {crediting} years. Only FYs after {fy_label(as_of_fy)} count: past years not issued by now are not carried forward.
-3. **Pipeline** ({result['pipeline_projects']} projects in validation, {format_tco2(result['pipeline_expected_annual_tco2'], 't-CO2e/yr')} expected):
-   a share of **{used.pipeline_conversion:.2f}** registers {used.pipeline_delay_years} year(s) from now and then delivers like a registered project.
-4. **New projects**: **{used.new_projects_per_year:,.1f}** a year, each expecting **{used.new_project_size_tco2:,.0f} t-CO2e/yr**.
+2. **Registered projects** ({result["registered_projects"]} in this selection): each delivers its expected annual
+   reductions in every full FY after its registration FY, for {crediting} years. Only FYs after
+   {fy_label(as_of_fy)} count: past years not issued by now are not carried forward.
+3. **Pipeline** ({result["pipeline_projects"]} projects in validation, {pipeline_text} expected): a share of
+   **{used.pipeline_conversion:.2f}** registers {used.pipeline_delay_years} year(s) from now and then delivers like
+   a registered project.
+4. **New projects**: **{used.new_projects_per_year:,.1f}** a year, each expecting
+   **{used.new_project_size_tco2:,.0f} t-CO2e/yr**.
 5. **Issuance-success ratio**: every expected tonne becomes **{used.success_ratio:.2f}** issued credits; {ratio_text}.
 6. **Needed per year**: (target − issued to date) ÷ the number of FYs after {fy_label(as_of_fy)} up to the deadline.
-   **Reached**: the first FY whose projected cumulative total reaches the target (searched to FY{projections.SEARCH_LIMIT_FY}).
+   **Reached**: the first FY whose projected cumulative total reaches the target (searched to
+   FY{projections.SEARCH_LIMIT_FY}).
 
 The success ratio and pipeline conversion are measured on the whole JCM, because single-country samples are too small;
 new projects a year and their size come from the selected countries and technologies. The FY range in the sidebar limits

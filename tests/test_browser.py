@@ -49,8 +49,19 @@ def serve(db: Path, log: Path) -> Iterator[str]:
     port = _free_port()
     with open(log, "w") as log_file:
         server = subprocess.Popen(
-            [sys.executable, "-m", "streamlit", "run", "app.py", "--server.port", str(port),
-             "--server.address", "127.0.0.1", "--server.headless", "true"],
+            [
+                sys.executable,
+                "-m",
+                "streamlit",
+                "run",
+                "app.py",
+                "--server.port",
+                str(port),
+                "--server.address",
+                "127.0.0.1",
+                "--server.headless",
+                "true",
+            ],
             cwd=paths.REPO_ROOT,
             env={**os.environ, "JCM_DB": str(db)},
             stdout=log_file,

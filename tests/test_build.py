@@ -47,7 +47,11 @@ def built(tmp_path: Path, data_copy: Path) -> Path:
 def test_malformed_csv_exits_2_names_row_and_column_and_keeps_store(built: Path, data_copy: Path) -> None:
     """An impossible date on I2 (row 3) is reported as issuances.csv:3:decision_date and nothing is written."""
     before = _sha(built)
-    _replace_in(data_copy / "issuances.csv", "I2,Mongolia,MN001;MN002,stated,,2017-04-01", "I2,Mongolia,MN001;MN002,stated,,2017-02-30")
+    _replace_in(
+        data_copy / "issuances.csv",
+        "I2,Mongolia,MN001;MN002,stated,,2017-04-01",
+        "I2,Mongolia,MN001;MN002,stated,,2017-02-30",
+    )
     result = _run_build(data_copy, built)
     assert result.returncode == 2
     assert "issuances.csv:3:decision_date: '2017-02-30' is not a real calendar day" in result.stderr
@@ -60,11 +64,17 @@ def test_every_problem_is_reported_in_one_run(built: Path, data_copy: Path) -> N
     """Several kinds of bad rows across files are all listed, each with file:row:column: reason."""
     before = _sha(built)
     issuances = data_copy / "issuances.csv"
-    _replace_in(issuances, "I1,Mongolia,MN001,stated,,2017-03-31,2017-04-10,2016-04-01,2016-12-31,100,80,20,60",
-                "I1,Mongolia,MN009,stated,,2017-03-31,2017-04-10,2016-12-31,2016-04-01,-100,80,20,60")
+    _replace_in(
+        issuances,
+        "I1,Mongolia,MN001,stated,,2017-03-31,2017-04-10,2016-04-01,2016-12-31,100,80,20,60",
+        "I1,Mongolia,MN009,stated,,2017-03-31,2017-04-10,2016-12-31,2016-04-01,-100,80,20,60",
+    )
     _replace_in(issuances, "I4,Bangladesh,BD001,stated,,,,,,20,", "I3,Atlantis,BD001,stated,,,,,,2O,")
-    _replace_in(issuances, "I2,Mongolia,MN001;MN002,stated,,2017-04-01,,2017-01-01,2017-03-01,300,240,60",
-                "I2,Mongolia,MN001;MN002,stated,,2017-04-01,,2017-01-01,2017-03-01,300,240,90")
+    _replace_in(
+        issuances,
+        "I2,Mongolia,MN001;MN002,stated,,2017-04-01,,2017-01-01,2017-03-01,300,240,60",
+        "I2,Mongolia,MN001;MN002,stated,,2017-04-01,,2017-01-01,2017-03-01,300,240,90",
+    )
     _replace_in(data_copy / "projects.csv", "BD002,Bangladesh", "BD002,Narnia")
     result = _run_build(data_copy, built)
     assert result.returncode == 2
@@ -131,8 +141,17 @@ def test_store_constraints_catch_what_validation_might_miss(tmp_path: Path) -> N
     }
     frames["partner_countries"] = pd.DataFrame([{"iso3": "MNG", "country": "Mongolia", "source_url": "u"}])
     frames["issuances"] = pd.DataFrame(
-        [{"issuance_id": "X", "country": "Mongolia", "source_url": "u", "country_iso3": "MNG",
-          "event_date_basis": "unknown", "n_projects": 0, "credits_issued_tco2": -5.0}]
+        [
+            {
+                "issuance_id": "X",
+                "country": "Mongolia",
+                "source_url": "u",
+                "country_iso3": "MNG",
+                "event_date_basis": "unknown",
+                "n_projects": 0,
+                "credits_issued_tco2": -5.0,
+            }
+        ]
     )
     with pytest.raises(duckdb.ConstraintException):
         store.write_store(frames, db, {"schema_version": "test"})
@@ -143,7 +162,9 @@ def test_store_constraints_catch_what_validation_might_miss(tmp_path: Path) -> N
 def test_successful_rebuild_replaces_the_store(built: Path, data_copy: Path) -> None:
     """A valid change lands: the new amount is in the rebuilt store, with no temporary file left."""
     inode_before = os.stat(built).st_ino
-    _replace_in(data_copy / "issuances.csv", "I4,Bangladesh,BD001,stated,,,,,,20,", "I4,Bangladesh,BD001,stated,,,,,,25,")
+    _replace_in(
+        data_copy / "issuances.csv", "I4,Bangladesh,BD001,stated,,,,,,20,", "I4,Bangladesh,BD001,stated,,,,,,25,"
+    )
     assert _run_build(data_copy, built).returncode == 0
     con = store.connect_read_only(built)
     try:

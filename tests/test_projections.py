@@ -70,8 +70,19 @@ def test_zero_pipeline_adds_nothing() -> None:
 
 def test_success_ratio_zero_never_reaches() -> None:
     """At a ratio of 0 nothing more is issued: the total stays at 300 and 100 Mt is 'not by FY2100'."""
-    projected = run(one_project(), 1000.0, scenario(success_ratio=0.0, success_ratio_low=0.0, success_ratio_high=0.0,
-                                                   pipeline_conversion=1.0, new_projects_per_year=5, new_project_size_tco2=100), 300)
+    projected = run(
+        one_project(),
+        1000.0,
+        scenario(
+            success_ratio=0.0,
+            success_ratio_low=0.0,
+            success_ratio_high=0.0,
+            pipeline_conversion=1.0,
+            new_projects_per_year=5,
+            new_project_size_tco2=100,
+        ),
+        300,
+    )
     assert projections.cumulative_at(projected, 2040, 300) == 300
     reached = projections.fy_reached(projected, 300, 100e6, AS_OF_FY)
     assert reached is None

@@ -25,7 +25,8 @@ def store_key() -> StoreKey:
     try:
         stat = db.stat()
     except FileNotFoundError:
-        raise store.StoreMissingError(f"No JCM store at {db}. Build it with: make store (or python -m jcm_dash build)")
+        message = f"No JCM store at {db}. Build it with: make store (or python -m jcm_dash build)"
+        raise store.StoreMissingError(message) from None
     return (str(db), stat.st_ino, stat.st_mtime_ns)
 
 

@@ -21,12 +21,14 @@ def headline_cards(container: Any, summary: dict[str, Any]) -> None:
         (
             "Japanese side (where known)",
             format_tco2(summary["japan_side_tco2"]),
-            f"Credits notified to the Japanese side, stated for {summary['issuances_with_japan_side']} of {total} issuances.",
+            f"Credits notified to the Japanese side, stated for {summary['issuances_with_japan_side']} "
+            f"of {total} issuances.",
         ),
         (
             "Acquired by GoJ (where known)",
             format_tco2(summary["goj_share_tco2"]),
-            f"Credits acquired by the Government of Japan, stated for {summary['issuances_with_goj_share']} of {total} issuances.",
+            f"Credits acquired by the Government of Japan, stated for {summary['issuances_with_goj_share']} "
+            f"of {total} issuances.",
         ),
         (
             "Registered projects",
