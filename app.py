@@ -23,6 +23,9 @@ st.session_state["filters"] = filters.sidebar(reference)
 
 pages = [
     st.Page("pages/overview.py", title="Overview", icon=":material/monitoring:", url_path="overview", default=True),
+    st.Page("pages/countries.py", title="Countries", icon=":material/flag:", url_path="countries"),
+    st.Page("pages/technologies.py", title="Technologies", icon=":material/solar_power:", url_path="technologies"),
+    st.Page("pages/projects.py", title="Projects", icon=":material/list_alt:", url_path="projects"),
     st.Page("pages/projections.py", title="Projections", icon=":material/trending_up:", url_path="projections"),
 ]
 st.navigation(pages).run()

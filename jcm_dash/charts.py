@@ -293,3 +293,224 @@ def projection_chart(
         height=520,
     )
     return fig
+
+
+# Plotly config for maps: fetch the country shapes from the app itself (static/topojson served at
+# app/static/), not from plotly's CDN. Relative, so it works under any host or port.
+MAP_CONFIG = {"topojsonURL": "app/static/topojson/"}
+
+COUNTRY_MEASURES = {
+    "credits_issued_tco2": "Credits issued (t-CO2e, known amounts)",
+    "japan_side_tco2": "Japanese side (t-CO2e, where stated)",
+    "goj_share_tco2": "Acquired by GoJ (t-CO2e, where stated)",
+    "registered": "Registered projects",
+    "projects_by_status": "Projects by status",
+    "expected_annual_registered_tco2": "Expected annual reductions of registered projects (t-CO2e/yr)",
+}
+STATUS_COLOURS = {"registered": "#1f5fa8", "validation": "#e07b39", "planned": "#4a9c5d", "withdrawn": "#9a9a9a"}
+
+
+def _hover_lines(row: pd.Series) -> str:
+    def amount(value: float) -> str:
+        return "unknown" if pd.isna(value) else f"{value:,.0f} t-CO2e"
+
+    return (
+        f"<b>{row['country']}</b> ({row['iso3']})<br>"
+        f"Credits issued: {amount(row['credits_issued_tco2'])}<br>"
+        f"GoJ share: {amount(row['goj_share_tco2'])}<br>"
+        f"Projects: {row['registered']} registered, {row['validation']} in validation, "
+        f"{row['planned']} planned, {row['withdrawn']} withdrawn<br>"
+        f"Expected reductions, registered: {row['expected_annual_registered_tco2']:,.0f} t-CO2e/yr"
+    )
+
+
+def country_ranking_chart(table: pd.DataFrame, measure: str) -> go.Figure:
+    """Partner countries ranked by ``measure`` (a COUNTRY_MEASURES key); all countries listed, zeros included."""
+    label = COUNTRY_MEASURES[measure]
+    fig = go.Figure()
+    if measure == "projects_by_status":
+        ordered = table.sort_values(["projects_total", "country"], ascending=[True, False])
+        for code, colour in STATUS_COLOURS.items():
+            fig.add_trace(
+                go.Bar(
+                    y=ordered["country"],
+                    x=ordered[code],
+                    orientation="h",
+                    name=code,
+                    marker={"color": colour},
+                    hovertemplate="%{y}: %{x} " + code + "<extra></extra>",
+                )
+            )
+        fig.update_layout(barmode="stack")
+    else:
+        ordered = table.assign(_sort=table[measure].fillna(-1)).sort_values(
+            ["_sort", "country"], ascending=[True, False]
+        )
+        text = ["unknown" if pd.isna(v) else f"{v:,.0f}" for v in ordered[measure]]
+        fig.add_trace(
+            go.Bar(
+                y=ordered["country"],
+                x=ordered[measure].fillna(0),
+                orientation="h",
+                text=text,
+                textposition="outside",
+                marker={"color": ISSUED_COLOUR},
+                name=label,
+                hovertemplate="%{y}: %{text}<extra></extra>",
+            )
+        )
+    fig.update_layout(
+        title={"text": f"Partner countries by {label[0].lower() + label[1:]}"},
+        xaxis={"title": {"text": label}, "tickformat": ",d"},
+        yaxis={"title": {"text": ""}, "automargin": True},
+        height=max(400, 22 * len(table) + 120),
+        margin={"t": 60, "l": 10, "r": 40},
+        font={"family": FONT_FAMILY},
+        legend={"orientation": "h", "yanchor": "bottom", "y": 1.0},
+    )
+    return fig
+
+
+def country_map(table: pd.DataFrame, measure: str, centroids: dict[str, tuple[float, float]]) -> go.Figure:
+    """Partner countries shaded by ``measure``, with a marker at each centroid (small islands stay visible).
+
+    Render with ``config=MAP_CONFIG`` so the shapes come from the app, not a CDN.
+    """
+    value_column = "projects_total" if measure == "projects_by_status" else measure
+    label = "Projects (all statuses)" if measure == "projects_by_status" else COUNTRY_MEASURES[measure]
+    hover = [_hover_lines(row) for _, row in table.iterrows()]
+    fig = go.Figure()
+    fig.add_trace(
+        go.Choropleth(
+            locations=table["iso3"],
+            z=table[value_column],
+            locationmode="ISO-3",
+            text=hover,
+            hovertemplate="%{text}<extra></extra>",
+            colorscale="Blues",
+            marker={"line": {"color": "#555", "width": 0.5}},
+            colorbar={"title": {"text": label[:28]}},
+            name=label,
+        )
+    )
+    located = table[table["iso3"].isin(centroids)]
+    fig.add_trace(
+        go.Scattergeo(
+            lon=[centroids[c][0] for c in located["iso3"]],
+            lat=[centroids[c][1] for c in located["iso3"]],
+            text=[hover[i] for i in located.index],
+            hovertemplate="%{text}<extra></extra>",
+            mode="markers",
+            marker={"size": 6, "color": "#b8443f", "line": {"color": "white", "width": 1}},
+            name="Partner country",
+            showlegend=False,
+        )
+    )
+    fig.update_geos(
+        resolution=50,
+        showcountries=True,
+        countrycolor="#bbb",
+        showland=True,
+        landcolor="#f3f3f3",
+        showocean=True,
+        oceancolor="#eaf2fb",
+        projection={"type": "natural earth"},
+        showframe=False,
+        lataxis={"range": [-50, 75]},
+    )
+    fig.update_layout(
+        title={"text": f"JCM partner countries: {label[0].lower() + label[1:]}"},
+        height=520,
+        margin={"t": 50, "l": 0, "r": 0, "b": 0},
+        font={"family": FONT_FAMILY},
+    )
+    return fig
+
+
+def fy_bar_chart(by_fy: pd.DataFrame, title: str, colour_by: str | None = None) -> go.Figure:
+    """Known credits issued per FY (bars), stacked by ``colour_by`` when given."""
+    fig = go.Figure()
+    groups = [(None, by_fy)] if colour_by is None else list(by_fy.groupby(colour_by, sort=True))
+    for name, rows in groups:
+        fig.add_trace(
+            go.Bar(
+                x=rows["fiscal_year"],
+                y=rows["credits_issued_tco2"].fillna(0),
+                name=str(name) if name else "Issued",
+                customdata=[f"FY{fy}" for fy in rows["fiscal_year"]],
+                hovertemplate="%{customdata}: %{y:,.0f} t-CO2e" + (f" ({name})" if name else "") + "<extra></extra>",
+            )
+        )
+    fys = by_fy["fiscal_year"]
+    first, last = (int(fys.min()), int(fys.max())) if len(fys) else (0, 0)
+    fig.update_layout(
+        title={"text": title},
+        barmode="stack",
+        xaxis=_fy_axis(first, last, step=1 if last - first <= 12 else 2),
+        yaxis={"title": {"text": "t-CO2e"}, "tickformat": ",d"},
+        font={"family": FONT_FAMILY},
+        height=420,
+        legend={"orientation": "h", "yanchor": "top", "y": -0.25},
+        margin={"t": 60},
+    )
+    return fig
+
+
+TECH_MEASURES = {
+    "credits_issued_tco2": "Credits issued (t-CO2e, known amounts)",
+    "expected_annual_registered_tco2": "Expected annual reductions of registered projects (t-CO2e/yr)",
+}
+
+
+def technology_chart(table: pd.DataFrame, measure: str, level_label: str) -> go.Figure:
+    """Technologies ranked by ``measure`` (a TECH_MEASURES key), horizontal bars."""
+    label = TECH_MEASURES[measure]
+    ordered = table.assign(_sort=table[measure].fillna(-1)).sort_values("_sort")
+    text = ["unknown" if pd.isna(v) else f"{v:,.0f}" for v in ordered[measure]]
+    fig = go.Figure(
+        go.Bar(
+            y=ordered["technology"],
+            x=ordered[measure].fillna(0),
+            orientation="h",
+            text=text,
+            textposition="outside",
+            marker={"color": ISSUED_COLOUR if measure == "credits_issued_tco2" else EXPECTED_COLOUR},
+            hovertemplate="%{y}: %{text}<extra></extra>",
+        )
+    )
+    fig.update_layout(
+        title={"text": f"{label} by {level_label}"},
+        xaxis={"title": {"text": label}, "tickformat": ",d"},
+        yaxis={"automargin": True},
+        height=max(360, 28 * len(table) + 120),
+        font={"family": FONT_FAMILY},
+        margin={"t": 60, "r": 60},
+    )
+    return fig
+
+
+def technology_country_heatmap(long_table: pd.DataFrame, measure: str) -> go.Figure:
+    """Technology × partner country heatmap of ``measure`` (blank = nothing, 'unknown' = amounts not known)."""
+    label = TECH_MEASURES[measure]
+    grid = long_table.pivot_table(index="technology", columns="country", values=measure, aggfunc="sum", dropna=False)
+    text = [["" if pd.isna(v) else f"{v:,.0f}" for v in row] for row in grid.to_numpy()]
+    fig = go.Figure(
+        go.Heatmap(
+            z=grid.to_numpy(),
+            x=list(grid.columns),
+            y=list(grid.index),
+            colorscale="Blues",
+            text=text,
+            texttemplate="%{text}",
+            hovertemplate="%{y} in %{x}: %{text}<extra></extra>",
+            colorbar={"title": {"text": "t-CO2e"}},
+        )
+    )
+    fig.update_layout(
+        title={"text": f"{label}: technology × partner country"},
+        xaxis={"tickangle": -40},
+        yaxis={"automargin": True},
+        height=max(380, 34 * len(grid.index) + 160),
+        font={"family": FONT_FAMILY},
+    )
+    return fig

@@ -60,6 +60,8 @@ links AS (
     SELECT ip.issuance_id,
            string_agg(ip.project_ref, ';' ORDER BY ip.project_ref) AS project_set,
            list_sort(list_distinct(list(p.unep_type))) AS technologies,
+           list_sort(list_distinct(list(p.unep_subtype))) AS subtypes,
+           list_sort(list_distinct(list(p.technology_detail))) AS details,
            bool_and(p.unep_type IS NOT NULL
                     AND list_contains((SELECT techs FROM params), p.unep_type)) AS all_techs_selected
     FROM issuance_projects ip
@@ -67,17 +69,32 @@ links AS (
     GROUP BY ip.issuance_id
 )"""
 
+
+def _set_label(values: str, alias: str) -> str:
+    """SQL labelling an issuance's project set at one technology level (constant column names only).
+
+    NULL when the issuance names no project; 'Not classified' when none of its projects has a
+    value; the value when all agree; else 'Mixed: a + b'. tests/test_metrics.py checks each case.
+    """
+    return (
+        f"CASE WHEN l.issuance_id IS NULL THEN NULL "
+        f"WHEN len(l.{values}) = 0 THEN 'Not classified' "
+        f"WHEN len(l.{values}) = 1 THEN l.{values}[1] "
+        f"ELSE 'Mixed: ' || array_to_string(l.{values}, ' + ') END AS {alias}"
+    )
+
+
 ISSUANCES_SQL = f"""
 WITH {_PARAMS_CTE}, {_ISSUANCE_LINKS_CTE}
-SELECT i.issuance_id, i.country, i.country_iso3, i.project_refs, i.project_refs_basis,
+SELECT i.issuance_id, i.country, i.country_iso3, i.project_refs, i.project_refs_basis, i.project_refs_note,
        i.decision_date, i.reported_date, i.monitoring_period_start, i.monitoring_period_end,
        i.event_date, i.event_date_basis, i.fiscal_year,
        i.credits_issued_tco2, i.japan_side_tco2, i.partner_side_tco2, i.goj_share_tco2,
-       i.value_basis, i.source_url, i.n_projects,
+       i.value_basis, i.source_url, i.source_url_2, i.notes, i.n_projects,
        l.project_set,
-       CASE WHEN l.issuance_id IS NULL THEN NULL
-            WHEN len(l.technologies) = 1 THEN l.technologies[1]
-            ELSE 'Mixed: ' || array_to_string(l.technologies, ' + ') END AS technology
+       {_set_label("technologies", "technology")},
+       {_set_label("subtypes", "technology_subtype")},
+       {_set_label("details", "technology_detail")}
 FROM issuances i
 LEFT JOIN links l USING (issuance_id), params
 WHERE (len(params.countries) = 0 OR list_contains(params.countries, i.country_iso3))
@@ -92,7 +109,9 @@ WITH {_PARAMS_CTE}
 SELECT p.project_ref, p.country, p.country_iso3, p.title, p.status_code, p.status_detail,
        p.registration_date, p.pin_decision_date, p.event_date, p.event_fy,
        p.unep_type, p.unep_subtype, p.technology_detail,
-       p.expected_annual_reductions_tco2, p.expected_reductions_source, p.source_url
+       p.expected_annual_reductions_tco2, p.expected_reductions_source, p.methodology_ref,
+       p.financing_programme, p.host_participant, p.japanese_participant,
+       p.source_url, p.source_url_2, p.unep_source_url, p.notes
 FROM projects p, params
 WHERE (len(params.countries) = 0 OR list_contains(params.countries, p.country_iso3))
   AND (len(params.techs) = 0 OR list_contains(params.techs, p.unep_type))
@@ -161,6 +180,18 @@ def issuances(con: duckdb.DuckDBPyConnection, filters: Filters) -> pd.DataFrame:
 def issued_periods(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
     """Issuances with an amount, a monitoring period and named projects that all have expected reductions."""
     return _frame(con, ISSUED_PERIODS_SQL)
+
+
+PROJECT_ISSUANCES_SQL = """
+SELECT ip.project_ref, ip.issuance_id
+FROM issuance_projects ip
+ORDER BY ip.project_ref, ip.issuance_id
+"""
+
+
+def project_issuance_links(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
+    """Every (project_ref, issuance_id) pair: which issuances name which projects."""
+    return _frame(con, PROJECT_ISSUANCES_SQL)
 
 
 def projects(con: duckdb.DuckDBPyConnection, filters: Filters) -> pd.DataFrame:

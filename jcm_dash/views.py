@@ -10,7 +10,7 @@ from typing import Any
 import duckdb
 import pandas as pd
 
-from jcm_dash import metrics, projections, queries
+from jcm_dash import breakdowns, metrics, projections, queries
 from jcm_dash.fiscal import fiscal_year
 
 
@@ -192,4 +192,52 @@ def projection_json(result: dict[str, Any]) -> dict[str, Any]:
             }
             for _, row in result["outlook"].iterrows()
         ],
+    }
+
+
+def countries(con: duckdb.DuckDBPyConnection, filters: queries.Filters) -> dict[str, Any]:
+    """The countries page: one row per partner in scope, issuances by FY and country, sources."""
+    issuances = queries.issuances(con, filters)
+    projects = queries.projects(con, filters)
+    partners = queries.partner_countries(con, filters)
+    return {
+        "table": breakdowns.by_country(issuances, projects, partners),
+        "issued_by_fy": breakdowns.issued_by_fy_and(issuances, "country_iso3"),
+        "technologies": projects.groupby(["country_iso3", "unep_type"], dropna=False)
+        .size()
+        .rename("projects")
+        .reset_index(),
+        "projects": projects,
+        "issuances": breakdowns.with_flags(issuances),
+        "sources": breakdowns.sources(issuances, projects, partners),
+        "as_of": queries.as_of(con).date().isoformat(),
+    }
+
+
+def technologies(con: duckdb.DuckDBPyConnection, filters: queries.Filters, level: str = "type") -> dict[str, Any]:
+    """The technologies page at one level (``type``, ``subtype`` or ``detail``)."""
+    issuances = queries.issuances(con, filters)
+    projects = queries.projects(con, filters)
+    issuance_column, _ = breakdowns.TECH_LEVELS[level]
+    return {
+        "table": breakdowns.by_technology(issuances, projects, level),
+        "by_country": breakdowns.technology_by_country(issuances, projects),
+        "issued_by_fy": breakdowns.issued_by_fy_and(issuances, issuance_column),
+        "issuances": issuances,
+        "sources": breakdowns.sources(issuances, projects),
+        "as_of": queries.as_of(con).date().isoformat(),
+    }
+
+
+def project_explorer(con: duckdb.DuckDBPyConnection, filters: queries.Filters) -> dict[str, Any]:
+    """The projects page: projects with credits attributed, issuances with provenance flags, links."""
+    issuances = queries.issuances(con, filters)
+    projects = queries.projects(con, filters)
+    links = queries.project_issuance_links(con)
+    return {
+        "projects": breakdowns.project_table(projects, issuances, links),
+        "issuances": breakdowns.with_flags(issuances),
+        "links": links,
+        "sources": breakdowns.sources(issuances, projects),
+        "as_of": queries.as_of(con).date().isoformat(),
     }

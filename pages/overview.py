@@ -3,7 +3,8 @@
 import pandas as pd
 import streamlit as st
 
-from jcm_dash import charts, projections
+from jcm_dash import breakdowns, charts, projections
+from jcm_dash.exports import ExportMeta
 from jcm_dash.fiscal import fy_label
 from jcm_dash.formatting import format_pct, format_tco2
 from jcm_dash.ui import cached, components, filters, shell
@@ -30,10 +31,25 @@ components.headline_cards(st.container(), summary)
 st.subheader("Progress toward the targets")
 if summary["issuances_total"] == 0:
     st.info("No issuance matches this selection, so there is no issued-credit line to draw; the targets are shown.")
-st.plotly_chart(
+scope = filters.describe(selection, ref["country_names"])
+sources = breakdowns.sources(view["issuances"])
+progress_table = pd.DataFrame(
+    {
+        "Fiscal year": [fy_label(fy) for fy in view["cumulative_issued"]["fiscal_year"]],
+        "Credits issued in the FY (t-CO2e, known amounts)": view["cumulative_issued"]["issued_tco2"],
+        "Credits issued, cumulative (t-CO2e)": view["cumulative_issued"]["cumulative_tco2"],
+        "Expected reductions of registered projects, cumulative (t-CO2e, ex-ante)": view["cumulative_expected"][
+            "cumulative_tco2"
+        ],
+    }
+)
+components.chart_block(
+    st.container(),
     charts.progress_chart(view["cumulative_issued"], view["cumulative_expected"], view["targets"], view["as_of_fy"]),
-    key="progress_chart",
-    width="stretch",
+    progress_table,
+    "progress",
+    ExportMeta("progress toward the targets", scope, summary["as_of"], sources),
+    "progress_chart",
 )
 st.caption(
     "Log scale: what has been issued is well under 1% of the targets, so on a linear axis it would be a flat line "
@@ -43,7 +59,14 @@ st.caption(
     "governmental programmes, since superseded by the ~100 Mt public-private target."
 )
 
-st.plotly_chart(charts.issued_chart(view["cumulative_issued"]), key="issued_chart", width="stretch")
+components.chart_block(
+    st.container(),
+    charts.issued_chart(view["cumulative_issued"]),
+    progress_table.iloc[:, :3],
+    "issued_by_fy",
+    ExportMeta("credits issued by fiscal year", scope, summary["as_of"], sources),
+    "issued_chart",
+)
 undated = summary["issuances_without_date"]
 if undated:
     unknown_t = summary["issued_by_fy"].get("unknown")
@@ -72,6 +95,13 @@ table = pd.DataFrame(
     }
 )
 st.dataframe(table, hide_index=True, width="stretch")
+components.downloads(
+    st.container(),
+    table,
+    "target_progress",
+    ExportMeta("share of each target reached", scope, summary["as_of"], sources),
+    "targets",
+)
 
 without_amount = summary["issuances_without_amount"]
 lines = [

@@ -35,6 +35,11 @@ def run_app(db: Path, monkeypatch: pytest.MonkeyPatch, **query: str | list[str])
     return at
 
 
+def table_with(at: AppTest, column: str):
+    """The first dataframe shown that has ``column``."""
+    return next(d.value for d in at.dataframe if column in d.value.columns)
+
+
 def metrics_by_label(at: AppTest) -> dict[str, str]:
     return {m.label: m.value for m in at.metric}
 
@@ -65,7 +70,7 @@ def test_overview_unfiltered_shows_the_real_totals(real_db: Path, monkeypatch: p
         assert shown[label] == value
     assert "Data as of 2026-05-16" in at.caption[0].value
     assert len(at.get("plotly_chart")) == 2
-    targets = at.dataframe[0].value
+    targets = table_with(at, "Deadline")
     assert targets["Deadline"].tolist() == ["FY2030", "FY2030", "FY2040"]
     assert targets["Status"].tolist() == ["superseded", "current", "current"]
 

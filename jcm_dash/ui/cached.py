@@ -73,3 +73,21 @@ def reference(key: StoreKey) -> dict[str, Any]:
 def projection(key: StoreKey, filters: queries.Filters, overrides: tuple[tuple[str, Any], ...] = ()) -> dict[str, Any]:
     """Projection for ``filters`` and the scenario overrides (sorted (field, value) pairs)."""
     return views.projection(_connection(key), filters, dict(overrides))
+
+
+@st.cache_data(ttl=3600, max_entries=256, show_spinner=False)
+def countries(key: StoreKey, filters: queries.Filters) -> dict[str, Any]:
+    """The countries page's data for ``filters``."""
+    return views.countries(_connection(key), filters)
+
+
+@st.cache_data(ttl=3600, max_entries=256, show_spinner=False)
+def technologies(key: StoreKey, filters: queries.Filters, level: str) -> dict[str, Any]:
+    """The technologies page's data for ``filters`` at ``level``."""
+    return views.technologies(_connection(key), filters, level)
+
+
+@st.cache_data(ttl=3600, max_entries=256, show_spinner=False)
+def project_explorer(key: StoreKey, filters: queries.Filters) -> dict[str, Any]:
+    """The projects page's data for ``filters``."""
+    return views.project_explorer(_connection(key), filters)

@@ -1,0 +1,195 @@
+"""Breakdowns by partner country, technology and project: pure pandas over jcm_dash.queries frames.
+
+The same counting rules as jcm_dash.metrics hold (tests/test_breakdowns.py): an issuance is one row
+and counts once; split by technology it is attributed to its set of projects (a "Mixed: …" label
+when they differ); split by project, only an issuance naming that project alone is credited to it,
+and a shared issuance is shown beside it, never divided or counted twice.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from jcm_dash.metrics import known_total
+from jcm_dash.tables import STATUS_CODES
+
+NOT_NAMED = "Projects not named in the source"
+NOT_CLASSIFIED = "Not classified"
+
+# Issuance label column and project column for each technology level.
+TECH_LEVELS = {
+    "type": ("technology", "unep_type"),
+    "subtype": ("technology_subtype", "unep_subtype"),
+    "detail": ("technology_detail", "technology_detail"),
+}
+AMOUNT_COLUMNS = ["credits_issued_tco2", "japan_side_tco2", "partner_side_tco2", "goj_share_tco2"]
+
+
+def _sum_known(frame: pd.DataFrame, by: str | list[str], columns: list[str]) -> pd.DataFrame:
+    """Per group, the sum of known values of each column; NaN (unknown) when none is known."""
+    return frame.groupby(by, dropna=False)[columns].agg(lambda values: known_total(values)).astype(float)
+
+
+def by_country(issuances: pd.DataFrame, projects: pd.DataFrame, partners: pd.DataFrame) -> pd.DataFrame:
+    """One row per partner country in ``partners`` (those without projects included).
+
+    Columns: iso3, country, signing date and precision, the four amounts (NaN = unknown),
+    issuances, issuances_without_amount, a count per status, projects_total,
+    expected_annual_registered_tco2, share_of_issued_pct (of the known total in scope).
+    """
+    table = partners[["iso3", "country", "date_bilateral_document_signed", "date_precision"]].copy()
+    table = table.set_index("iso3")
+    amounts = _sum_known(issuances, "country_iso3", AMOUNT_COLUMNS) if len(issuances) else None
+    for column in AMOUNT_COLUMNS:
+        table[column] = amounts[column] if amounts is not None else float("nan")
+    counts = issuances.groupby("country_iso3").size()
+    table["issuances"] = counts.reindex(table.index, fill_value=0).astype(int)
+    missing = issuances[issuances["credits_issued_tco2"].isna()].groupby("country_iso3").size()
+    table["issuances_without_amount"] = missing.reindex(table.index, fill_value=0).astype(int)
+    # Countries with no issuance have a known zero issued, not an unknown.
+    no_issuance = table["issuances"] == 0
+    for column in AMOUNT_COLUMNS:
+        table.loc[no_issuance, column] = 0.0
+    status = projects.groupby(["country_iso3", "status_code"]).size().unstack(fill_value=0)
+    for code in STATUS_CODES:
+        column = status[code] if code in status.columns else pd.Series(dtype=int)
+        table[code] = column.reindex(table.index, fill_value=0).astype(int)
+    table["projects_total"] = table[list(STATUS_CODES)].sum(axis=1)
+    registered = projects[projects["status_code"] == "registered"]
+    expected = registered.groupby("country_iso3")["expected_annual_reductions_tco2"].sum()
+    table["expected_annual_registered_tco2"] = expected.reindex(table.index, fill_value=0.0).astype(float)
+    total = float(table["credits_issued_tco2"].sum(skipna=True))
+    table["share_of_issued_pct"] = table["credits_issued_tco2"] / total * 100.0 if total else 0.0
+    return table.reset_index()
+
+
+def by_technology(issuances: pd.DataFrame, projects: pd.DataFrame, level: str = "type") -> pd.DataFrame:
+    """Credits issued and expected annual reductions of registered projects per technology label.
+
+    Args:
+        issuances: filtered issuances with ``technology`` / ``technology_subtype`` / ``technology_detail``.
+        projects: filtered projects.
+        level: ``type`` (UNEP type), ``subtype`` or ``detail``.
+
+    """
+    issuance_column, project_column = TECH_LEVELS[level]
+    labelled = issuances.assign(label=issuances[issuance_column].fillna(NOT_NAMED))
+    issued = _sum_known(labelled, "label", ["credits_issued_tco2"]) if len(labelled) else pd.DataFrame()
+    counts = labelled.groupby("label").size().rename("issuances")
+    registered = projects[projects["status_code"] == "registered"]
+    registered = registered.assign(label=registered[project_column].fillna(NOT_CLASSIFIED))
+    expected = (
+        registered.groupby("label")["expected_annual_reductions_tco2"].sum().rename("expected_annual_registered_tco2")
+    )
+    project_counts = registered.groupby("label").size().rename("registered_projects")
+    table = pd.concat([issued, counts, expected, project_counts], axis=1)
+    if table.empty:
+        return pd.DataFrame(
+            columns=[
+                "technology",
+                "credits_issued_tco2",
+                "issuances",
+                "expected_annual_registered_tco2",
+                "registered_projects",
+            ]
+        )
+    table["issuances"] = table["issuances"].fillna(0).astype(int)
+    table["registered_projects"] = table["registered_projects"].fillna(0).astype(int)
+    table["expected_annual_registered_tco2"] = table["expected_annual_registered_tco2"].fillna(0.0)
+    # A technology with no issuance has a known zero issued.
+    table.loc[table["issuances"] == 0, "credits_issued_tco2"] = 0.0
+    table = table.rename_axis("technology").reset_index()
+    return table.sort_values(
+        ["credits_issued_tco2", "expected_annual_registered_tco2"], ascending=False, na_position="last"
+    ).reset_index(drop=True)
+
+
+def technology_by_country(issuances: pd.DataFrame, projects: pd.DataFrame) -> pd.DataFrame:
+    """Long table: credits issued and expected annual reductions per (UNEP type label, country)."""
+    labelled = issuances.assign(technology=issuances["technology"].fillna(NOT_NAMED))
+    issued = labelled.groupby(["technology", "country_iso3", "country"])["credits_issued_tco2"].agg(known_total)
+    registered = projects[projects["status_code"] == "registered"]
+    registered = registered.assign(technology=registered["unep_type"].fillna(NOT_CLASSIFIED))
+    expected = registered.groupby(["technology", "country_iso3", "country"])["expected_annual_reductions_tco2"].sum()
+    table = pd.concat(
+        [issued.rename("credits_issued_tco2"), expected.rename("expected_annual_registered_tco2")], axis=1
+    ).reset_index()
+    return table.sort_values(["technology", "country"]).reset_index(drop=True)
+
+
+def issued_by_fy_and(issuances: pd.DataFrame, column: str) -> pd.DataFrame:
+    """Known credits issued per (FY, ``column``) for dated issuances; undated ones are left to the caller."""
+    dated = issuances[issuances["fiscal_year"].notna()].copy()
+    dated["fiscal_year"] = dated["fiscal_year"].astype(int)
+    dated[column] = dated[column].fillna(NOT_NAMED)
+    table = dated.groupby(["fiscal_year", column])["credits_issued_tco2"].agg(known_total).reset_index()
+    return table.sort_values(["fiscal_year", column]).reset_index(drop=True)
+
+
+def issuance_flags(row: pd.Series) -> str:
+    """Provenance flags for one issuance, as a readable '; '-separated list (empty when none apply)."""
+    flags = []
+    basis = str(row.get("project_refs_basis") or "").lower()
+    if basis.startswith("inferred"):
+        flags.append("project inferred")
+    elif "partly" in basis:
+        flags.append("projects partly named")
+    elif int(row.get("n_projects") or 0) == 0:
+        flags.append("projects not named")
+    if int(row.get("n_projects") or 0) > 1:
+        flags.append(f"shared by {int(row['n_projects'])} projects")
+    if pd.isna(row.get("credits_issued_tco2")):
+        flags.append("amount unknown")
+    if row.get("event_date_basis") == "unknown":
+        flags.append("date unknown")
+    elif row.get("event_date_basis") == "reported":
+        flags.append("FY from reported date")
+    return "; ".join(flags)
+
+
+def with_flags(issuances: pd.DataFrame) -> pd.DataFrame:
+    """The issuances with a ``flags`` column."""
+    flagged = issuances.copy()
+    flagged["flags"] = [issuance_flags(row) for _, row in issuances.iterrows()] if len(issuances) else []
+    return flagged
+
+
+def project_table(projects: pd.DataFrame, issuances: pd.DataFrame, links: pd.DataFrame) -> pd.DataFrame:
+    """Projects with the credits attributed to them.
+
+    ``credits_issued_tco2`` sums the issuances that name the project alone (NaN when it has some
+    but none states an amount); ``shared_issued_tco2`` sums those it shares with other projects,
+    undivided; ``issuances`` counts both.
+    """
+    named = links.merge(issuances[["issuance_id", "credits_issued_tco2", "n_projects"]], on="issuance_id", how="inner")
+    sole = named[named["n_projects"] == 1]
+    shared = named[named["n_projects"] > 1]
+    table = projects.copy().set_index("project_ref")
+    sole_sum = (
+        sole.groupby("project_ref")["credits_issued_tco2"].agg(known_total) if len(sole) else pd.Series(dtype=float)
+    )
+    shared_sum = (
+        shared.groupby("project_ref")["credits_issued_tco2"].agg(known_total) if len(shared) else pd.Series(dtype=float)
+    )
+    has_sole = sole.groupby("project_ref").size().reindex(table.index, fill_value=0)
+    table["credits_issued_tco2"] = sole_sum.reindex(table.index).astype(float)
+    table.loc[has_sole == 0, "credits_issued_tco2"] = 0.0
+    table["shared_issued_tco2"] = shared_sum.reindex(table.index).astype(float).fillna(0.0)
+    table["issuances"] = named.groupby("project_ref").size().reindex(table.index, fill_value=0).astype(int)
+    return table.reset_index()
+
+
+def project_issuances(issuances: pd.DataFrame, links: pd.DataFrame, project_ref: str) -> pd.DataFrame:
+    """The issuances naming ``project_ref``, with provenance flags, oldest first."""
+    ids = links.loc[links["project_ref"] == project_ref, "issuance_id"]
+    return with_flags(issuances[issuances["issuance_id"].isin(ids)].reset_index(drop=True))
+
+
+def sources(*frames: pd.DataFrame) -> list[str]:
+    """The distinct source URLs behind the given rows, sorted (for export headers)."""
+    urls: set[str] = set()
+    for frame in frames:
+        for column in ("source_url", "source_url_2"):
+            if column in frame.columns:
+                urls.update(str(u) for u in frame[column].dropna() if str(u).strip())
+    return sorted(urls)
