@@ -15,12 +15,13 @@ LEVELS = {
     "subtype": "UNEP subtype",
     "detail": "technology detail (keyword category)",
 }
+HEADINGS = {"type": "UNEP type", "subtype": "UNEP subtype", "detail": "Technology detail"}
 
 key, ref, selection = shell.context()
 
 st.title("Technologies")
 left, middle, right = st.columns(3)
-level = left.radio("Level", list(LEVELS), format_func=lambda lv: LEVELS[lv].capitalize(), key="tech_level")
+level = left.radio("Level", list(LEVELS), format_func=HEADINGS.get, key="tech_level")
 focus_options = ["all", *(selection.techs or ref["technologies"])]
 focus = middle.selectbox(
     "Drill into a type",
@@ -46,7 +47,7 @@ if table.empty:
 
 display = pd.DataFrame(
     {
-        LEVELS[level].capitalize(): table["technology"],
+        HEADINGS[level]: table["technology"],
         "Credits issued (t-CO2e)": table["credits_issued_tco2"],
         "Issuances": table["issuances"],
         "Expected reductions, registered (t-CO2e/yr)": table["expected_annual_registered_tco2"],
@@ -96,7 +97,7 @@ else:
     trend_display = pd.DataFrame(
         {
             "Fiscal year": [fy_label(fy) for fy in by_fy["fiscal_year"]],
-            LEVELS[level].capitalize(): by_fy[label_column],
+            HEADINGS[level]: by_fy[label_column],
             "Credits issued (t-CO2e)": by_fy["credits_issued_tco2"],
         }
     )

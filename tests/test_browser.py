@@ -177,3 +177,63 @@ def test_deep_link_as_first_request(real_db: Path, page: Page, tmp_path: Path) -
         query = parse_qs(urlsplit(page.url).query)
         assert query == {"country": ["IDN"], "success_ratio": ["0.8"]}
         assert hosts == {urlsplit(url).netloc}, f"requests left the app: {sorted(hosts)}"
+
+
+def test_map_draws_country_shapes_with_outside_requests_blocked(app_url: str, page: Page) -> None:
+    """Every request to another host is aborted; the map still draws all 31 partner shapes from the app."""
+    app_host = urlsplit(app_url).netloc
+    blocked: list[str] = []
+    shapes: list[str] = []
+
+    def route(route_request) -> None:
+        url = route_request.request.url
+        if urlsplit(url).netloc == app_host:
+            if "topojson" in url:
+                shapes.append(url)
+            route_request.continue_()
+        else:
+            blocked.append(url)
+            route_request.abort()
+
+    page.route("**/*", route)
+    page.goto(app_url + "/countries")
+    page.wait_for_selector(".js-plotly-plot .geo .choroplethlocation", timeout=60_000)
+    expect(page.locator(".js-plotly-plot .geo .choroplethlocation")).to_have_count(31)
+    expect(page.locator(".js-plotly-plot .geo .countries path").first).to_be_attached()
+    assert any(url.endswith("/app/static/topojson/world_50m.json") for url in shapes)
+    assert blocked == []
+
+
+def test_countries_link_shows_mongolia_in_a_fresh_browser(app_url: str, page: Page, real_db: Path) -> None:
+    """/countries?country=MNG opens on Mongolia's profile with its total from the store."""
+    con = store.connect_read_only(real_db)
+    try:
+        total = views.summary(con, Filters(countries=("MNG",)))["credits_issued_tco2"]
+    finally:
+        con.close()
+    page.goto(app_url + "/countries?country=MNG")
+    page.wait_for_selector(CHART, timeout=60_000)
+    expect(page.get_by_text("Mongolia: bilateral document signed 2013-01-08.")).to_be_visible()
+    expect(page.get_by_text(format_tco2(total), exact=True)).to_be_visible()
+    expect(page.get_by_text("Scope: Mongolia; all technologies; all fiscal years.")).to_be_visible()
+
+
+def test_csv_download_rows_equal_the_filtered_table(app_url: str, page: Page, real_db: Path, tmp_path: Path) -> None:
+    """On /projects?country=MNG the CSV holds the header rows and exactly Mongolia's projects."""
+    con = store.connect_read_only(real_db)
+    try:
+        expected = sorted(views.project_explorer(con, Filters(countries=("MNG",)))["projects"]["project_ref"])
+    finally:
+        con.close()
+    page.goto(app_url + "/projects?country=MNG")
+    expect(page.get_by_text(f"{len(expected)} projects.")).to_be_visible(timeout=60_000)
+    with page.expect_download() as download_info:
+        page.get_by_role("button", name="Download CSV").first.click()
+    download = download_info.value
+    assert download.suggested_filename.startswith("jcm_projects_Mongolia")
+    saved = tmp_path / download.suggested_filename
+    download.save_as(saved)
+    rows = list(csv.reader(saved.read_text(encoding="utf-8-sig").splitlines()))
+    assert rows[1] == ["Scope: Mongolia; all technologies; all fiscal years."]
+    assert rows[5][0] == "Reference"
+    assert sorted(r[0] for r in rows[6:]) == expected

@@ -1,0 +1,76 @@
+"""Chart builders on the tiny fixture: what the figures draw, and that maps need no CDN."""
+
+import json
+import math
+
+import pytest
+
+from jcm_dash import breakdowns, charts, geo, metrics, paths, queries
+from jcm_dash.queries import Filters
+
+
+@pytest.fixture
+def country_table(tiny_con):
+    f = Filters()
+    return breakdowns.by_country(
+        queries.issuances(tiny_con, f), queries.projects(tiny_con, f), queries.partner_countries(tiny_con, f)
+    )
+
+
+def test_ranking_lists_every_country_in_order(country_table) -> None:
+    """All four partners appear, Senegal with 0, ranked by credits (largest at the top of the bars)."""
+    fig = charts.country_ranking_chart(country_table, "credits_issued_tco2")
+    bar = fig.data[0]
+    assert list(bar.y)[-1] == "Mongolia"
+    assert set(bar.y) == {"Mongolia", "Bangladesh", "Indonesia", "Senegal"}
+    assert dict(zip(bar.y, bar.text, strict=True))["Indonesia"] == "unknown"
+
+
+def test_status_ranking_is_stacked_by_status(country_table) -> None:
+    """Projects by status draws one stacked trace per status code."""
+    fig = charts.country_ranking_chart(country_table, "projects_by_status")
+    assert [t.name for t in fig.data] == ["registered", "validation", "planned", "withdrawn"]
+    assert fig.layout.barmode == "stack"
+
+
+def test_map_shades_by_iso3_with_markers_and_local_shapes(country_table) -> None:
+    """The choropleth uses ISO3 codes; markers sit on centroids; the shapes file the config points to exists."""
+    fig = charts.country_map(country_table, "credits_issued_tco2", geo.centroids())
+    choropleth, markers = fig.data
+    assert choropleth.locationmode == "ISO-3"
+    assert sorted(choropleth.locations) == ["BGD", "IDN", "MNG", "SEN"]
+    assert "Credits issued: 400 t-CO2e" in choropleth.text[list(choropleth.locations).index("MNG")]
+    assert len(markers.lon) == 4
+    assert fig.layout.geo.resolution == 50
+    assert not charts.MAP_CONFIG["topojsonURL"].startswith("http")
+    shapes = json.loads((paths.TOPOJSON_DIR / "world_50m.json").read_text(encoding="utf-8"))
+    ids = {g.get("id") for g in shapes["objects"]["countries"]["geometries"]}
+    assert {"MNG", "PLW", "MDV", "IDN"} <= ids
+
+
+def test_progress_chart_is_log_scaled_with_targets(tiny_con) -> None:
+    """Log axis, no zero plotted (undrawable on log), and one trace per tonnage target."""
+    issuances = queries.issuances(tiny_con, Filters())
+    issued = metrics.cumulative_issued(issuances, 2015, 2018)
+    expected = metrics.cumulative_expected(queries.projects(tiny_con, Filters()), 2015, 2018)
+    targets = metrics.tonnage_targets(queries.targets(tiny_con))
+    fig = charts.progress_chart(issued, expected, targets, 2018)
+    assert fig.layout.yaxis.type == "log"
+    assert list(fig.data[0].y)[1:] == [100, 450, 450]
+    assert math.isnan(fig.data[0].y[0])
+    assert sum(1 for t in fig.data if t.name.startswith("Target")) == 3
+    assert any("(superseded)" in t.name for t in fig.data)
+
+
+def test_technology_chart_and_heatmap(tiny_con) -> None:
+    """Bars per technology label; the heatmap has one row per technology and one column per country."""
+    f = Filters()
+    issuances, projects = queries.issuances(tiny_con, f), queries.projects(tiny_con, f)
+    table = breakdowns.by_technology(issuances, projects)
+    fig = charts.technology_chart(table, "credits_issued_tco2", "UNEP type")
+    assert dict(zip(fig.data[0].y, fig.data[0].x, strict=True))["Mixed: EE industry + Solar"] == 300
+    heat = charts.technology_country_heatmap(
+        breakdowns.technology_by_country(issuances, projects), "credits_issued_tco2"
+    )
+    assert "Mongolia" in heat.data[0].x
+    assert "Solar" in heat.data[0].y

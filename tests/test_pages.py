@@ -1,0 +1,120 @@
+"""The countries, technologies and projects pages through AppTest, unfiltered and filtered."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from jcm_dash import paths
+from jcm_dash.formatting import format_tco2
+
+from .test_app import metrics_by_label, run_app, table_with
+from .test_cli import run_cli, summary_json
+
+
+def open_page(db: Path, monkeypatch: pytest.MonkeyPatch, page: str, **query: str | list[str]) -> AppTest:
+    monkeypatch.setenv("JCM_DB", str(db))
+    at = AppTest.from_file(str(paths.REPO_ROOT / "app.py"), default_timeout=60)
+    for name, value in query.items():
+        at.query_params[name] = value
+    at.switch_page(f"pages/{page}.py").run()
+    assert not at.exception, [e.value for e in at.exception]
+    return at
+
+
+def test_countries_page_lists_all_31_partners(real_db: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Unfiltered, the table has every partner (new ones with zeros) and the totals of the summary."""
+    at = open_page(real_db, monkeypatch, "countries")
+    table = table_with(at, "Bilateral document signed")
+    summary = summary_json(real_db)
+    assert len(table) == 31
+    assert table["Credits issued (t-CO2e)"].sum() == summary["credits_issued_tco2"]
+    india = table.set_index("ISO3").loc["IND"]
+    assert (india["Registered"], india["Credits issued (t-CO2e)"]) == (0, 0)
+
+
+def test_mongolia_agrees_on_countries_overview_and_command(real_db: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Mongolia's total is the same on /countries, on the overview with MNG selected, and from the CLI."""
+    cli = summary_json(real_db, "--country", "MNG")["credits_issued_tco2"]
+    countries = metrics_by_label(open_page(real_db, monkeypatch, "countries", country="MNG"))
+    overview = metrics_by_label(run_app(real_db, monkeypatch, country="MNG"))
+    assert countries["Credits issued"] == overview["Credits issued to date"] == format_tco2(cli)
+    assert countries["Share of the JCM total in scope"] == "100.0%"
+
+
+def test_country_profile_shows_signing_date_and_projects(real_db: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The profile of Bangladesh gives its bilateral document's month and its four projects."""
+    at = open_page(real_db, monkeypatch, "countries", country="BGD")
+    assert any("bilateral document signed **2013-03** (month)" in m.value for m in at.markdown)
+    projects = table_with(at, "Expected (t-CO2e/yr)")
+    assert sorted(projects["Reference"]) == ["BD001", "BD002", "BD003", "BD004"]
+
+
+def test_technologies_page_totals_match_summary(real_db: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The technology table's credits add up to the summary's total, unfiltered and for Solar in Mongolia."""
+    at = open_page(real_db, monkeypatch, "technologies")
+    table = table_with(at, "Registered projects")
+    assert table["Credits issued (t-CO2e)"].sum() == summary_json(real_db)["credits_issued_tco2"]
+    assert "Mixed: EE industry + Solar" in set(table["UNEP type"])
+    at = open_page(real_db, monkeypatch, "technologies", country="MNG", tech="Solar")
+    table = table_with(at, "Registered projects")
+    expected = summary_json(real_db, "--country", "MNG", "--tech", "Solar")["credits_issued_tco2"]
+    assert table["Credits issued (t-CO2e)"].sum() == expected
+    assert list(table["UNEP type"]) == ["Solar"]
+
+
+def test_technologies_drill_down_to_subtypes(real_db: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Choosing the subtype level for Solar shows Solar PV and its credits."""
+    at = open_page(real_db, monkeypatch, "technologies")
+    at.radio(key="tech_level").set_value("subtype").run()
+    at.selectbox(key="tech_focus").set_value("Solar").run()
+    assert not at.exception
+    table = table_with(at, "UNEP subtype")
+    solar = summary_json(real_db, "--tech", "Solar")["credits_issued_tco2"]
+    assert table.set_index("UNEP subtype").loc["Solar PV", "Credits issued (t-CO2e)"] == solar
+
+
+def test_projects_page_table_search_and_detail(real_db: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """All 157 projects are listed; a search narrows them; ?project=MN004 shows its two issuances."""
+    at = open_page(real_db, monkeypatch, "projects", project="MN004")
+    table = table_with(at, "Credits issued to date (t-CO2e)")
+    assert len(table) == 157
+    mn004 = table.set_index("Reference").loc["MN004"]
+    assert mn004["Credits issued to date (t-CO2e)"] == 8947 + 44817
+    assert any(s.value.startswith("MN004: ") for s in at.subheader)
+    detail = table_with(at, "Provenance")
+    assert sorted(detail["Issuance"]) == ["ISS-0003", "ISS-0009"]
+    at.text_input(key="project_search").set_value("mongolia").run()
+    assert all(table_with(at, "Credits issued to date (t-CO2e)")["Country"] == "Mongolia")
+
+
+def test_projects_page_flags_and_unknown_project(real_db: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Issuances carry provenance flags; an unknown ?project= says what to check."""
+    at = open_page(real_db, monkeypatch, "projects", country="VNM", project="XX999")
+    issuances = table_with(at, "Provenance").set_index("Issuance")
+    assert "project inferred" in issuances.loc["ISS-0040", "Provenance"]
+    assert "amount unknown" in issuances.loc["ISS-0040", "Provenance"]
+    assert "No project 'XX999' in the data" in at.error[0].value
+
+
+def test_pages_explain_an_empty_selection(tiny_db: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Senegal has nothing: each page says why instead of drawing nothing."""
+    assert "no technology to show" in open_page(tiny_db, monkeypatch, "technologies", country="SEN").info[0].value
+    assert "No project matches" in open_page(tiny_db, monkeypatch, "projects", country="SEN").info[0].value
+    countries = open_page(tiny_db, monkeypatch, "countries", country="SEN")
+    assert "every partner is still listed" in countries.info[0].value
+
+
+def test_cli_summary_for_every_country_matches_countries_table(real_db: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """For each partner, `summary --country` equals its row on the countries page (None ↔ unknown)."""
+    table = table_with(open_page(real_db, monkeypatch, "countries"), "Bilateral document signed").set_index("ISO3")
+    issued = json.loads(run_cli("summary", "--json", "--db", str(real_db)).stdout)["issued_by_country"]
+    for iso3, row in table.iterrows():
+        value = row["Credits issued (t-CO2e)"]
+        if iso3 in issued and issued[iso3] is None:
+            assert value != value  # NaN: unknown on both sides
+        else:
+            assert value == issued.get(iso3, 0)
