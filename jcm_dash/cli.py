@@ -1,4 +1,4 @@
-"""Command line: ``python -m jcm_dash build|summary|projection``.
+"""Command line: ``python -m jcm_dash build|summary|projection|import``.
 
 Exit codes: 0 success; 2 bad input (invalid CSV, unknown filter value, missing store).
 """
@@ -11,7 +11,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from jcm_dash import metrics, paths, queries, store, views
+from jcm_dash import importer, metrics, paths, queries, store, views
 from jcm_dash.fiscal import fy_label
 from jcm_dash.validate import ValidationError
 
@@ -184,6 +184,44 @@ def _cmd_projection(args: argparse.Namespace) -> int:
     return _with_store(args, action)
 
 
+def _format_import(result: importer.ImportResult) -> str:
+    lines = []
+    for change in result.changes:
+        lines.append(
+            f"{change.label} → {change.table}: {len(change.added)} added, {len(change.updated)} updated, "
+            f"{change.unchanged} unchanged"
+        )
+        if change.added:
+            lines.append("  added: " + ", ".join(change.added))
+        for update in change.updated:
+            fields = "; ".join(f"{k}: {a!r} → {b!r}" for k, (a, b) in update["changed"].items())
+            lines.append(f"  updated {update['key']}: {fields}")
+    return "\n".join(lines)
+
+
+def _cmd_import(args: argparse.Namespace) -> int:
+    db = args.db or paths.db_path()
+    try:
+        result = importer.run_import(args.files, db, check_only=args.check)
+    except store.StoreMissingError as err:
+        print(f"error: {err}", file=sys.stderr)
+        return EXIT_BAD_INPUT
+    if args.json:
+        print(json.dumps(result.as_dict(), indent=2, ensure_ascii=False, default=str))
+    for problem in result.problems:
+        print(problem, file=sys.stderr)
+    if result.problems:
+        print(
+            f"import: {len(result.problems)} problem(s); nothing was written and the store at {db} is unchanged.",
+            file=sys.stderr,
+        )
+        return EXIT_BAD_INPUT
+    if not args.json:
+        print(_format_import(result))
+        print("check passed: nothing written (--check)." if args.check else f"imported into {db}.")
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser for every subcommand."""
     parser = argparse.ArgumentParser(prog="python -m jcm_dash", description="JCM progress toward Japan's NDC goals")
@@ -198,6 +236,13 @@ def build_parser() -> argparse.ArgumentParser:
     p_summary.add_argument("--json", action="store_true", help="print JSON")
     _add_filter_args(p_summary)
     p_summary.set_defaults(func=_cmd_summary)
+
+    p_import = sub.add_parser("import", help="add or update rows from CSV/XLSX files in the data/ layout")
+    p_import.add_argument("files", nargs="+", type=Path, metavar="FILE", help=".csv or .xlsx files")
+    p_import.add_argument("--check", action="store_true", help="validate and report changes without writing")
+    p_import.add_argument("--json", action="store_true", help="print the report as JSON")
+    p_import.add_argument("--db", type=Path, help="store path (default: $JCM_DB or data/jcm.duckdb)")
+    p_import.set_defaults(func=_cmd_import)
 
     p_projection = sub.add_parser("projection", help="projected cumulative credits and each target's outlook")
     p_projection.add_argument("--json", action="store_true", help="print JSON")

@@ -19,6 +19,8 @@ from typing import Any
 import duckdb
 import pandas as pd
 
+from jcm_dash import store
+
 
 @dataclass(frozen=True)
 class Filters:
@@ -165,11 +167,11 @@ ORDER BY i.issuance_id
 
 def _frame(con: duckdb.DuckDBPyConnection, sql: str, params: Any = None) -> pd.DataFrame:
     """Run ``sql`` on a fresh cursor (connections are shared across Streamlit's threads)."""
-    cursor = con.cursor()
+    cur = store.cursor(con)
     try:
-        return cursor.execute(sql, params).df() if params is not None else cursor.execute(sql).df()
+        return cur.execute(sql, params).df() if params is not None else cur.execute(sql).df()
     finally:
-        cursor.close()
+        cur.close()
 
 
 def issuances(con: duckdb.DuckDBPyConnection, filters: Filters) -> pd.DataFrame:
@@ -235,7 +237,6 @@ def as_of(con: duckdb.DuckDBPyConnection) -> Any:
     return _frame(con, AS_OF_SQL).iloc[0, 0]
 
 
-def meta(con: duckdb.DuckDBPyConnection) -> dict[str, str]:
-    """Build metadata (schema version, build time)."""
-    frame = _frame(con, "SELECT key, value FROM meta")
-    return dict(zip(frame["key"], frame["value"], strict=True))
+def imports(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
+    """The import history, newest first: builds and imports, one row per file or sheet."""
+    return _frame(con, "SELECT * FROM imports ORDER BY import_id DESC")

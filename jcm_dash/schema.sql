@@ -7,6 +7,22 @@ CREATE TABLE meta (
     value VARCHAR
 );
 
+-- One row per file loaded: the CSVs of a build, or each file (or Excel sheet) of an import.
+CREATE TABLE imports (
+    import_id INTEGER PRIMARY KEY,
+    kind VARCHAR NOT NULL CHECK (kind IN ('build', 'import')),
+    file_name VARCHAR NOT NULL,
+    sheet VARCHAR,
+    table_name VARCHAR NOT NULL,
+    sha256 VARCHAR NOT NULL,
+    rows INTEGER NOT NULL CHECK (rows >= 0),
+    added INTEGER NOT NULL,
+    updated INTEGER NOT NULL,
+    unchanged INTEGER NOT NULL,
+    imported_at TIMESTAMP NOT NULL,
+    imported_by VARCHAR
+);
+
 CREATE TABLE partner_countries (
     iso3 VARCHAR PRIMARY KEY CHECK (regexp_full_match(iso3, '[A-Z]{3}')),
     country VARCHAR NOT NULL UNIQUE,
@@ -19,7 +35,8 @@ CREATE TABLE partner_countries (
     source_url_2 VARCHAR,
     notes VARCHAR,
     -- derived: the signing date when the source gives the exact day
-    signed_date DATE
+    signed_date DATE,
+    last_import_id INTEGER NOT NULL REFERENCES imports (import_id)  -- provenance
 );
 
 CREATE TABLE projects (
@@ -47,7 +64,8 @@ CREATE TABLE projects (
     -- derived
     country_iso3 VARCHAR NOT NULL REFERENCES partner_countries (iso3),
     event_date DATE,          -- registration_date, else pin_decision_date
-    event_fy INTEGER          -- Japanese fiscal year of event_date
+    event_fy INTEGER,         -- Japanese fiscal year of event_date
+    last_import_id INTEGER NOT NULL REFERENCES imports (import_id)  -- provenance
 );
 
 CREATE TABLE issuances (
@@ -78,7 +96,8 @@ CREATE TABLE issuances (
     CHECK (monitoring_period_start IS NULL OR monitoring_period_end IS NULL
            OR monitoring_period_start <= monitoring_period_end),
     CHECK (japan_side_tco2 IS NULL OR partner_side_tco2 IS NULL OR credits_issued_tco2 IS NULL
-           OR japan_side_tco2 + partner_side_tco2 <= credits_issued_tco2)
+           OR japan_side_tco2 + partner_side_tco2 <= credits_issued_tco2),
+    last_import_id INTEGER NOT NULL REFERENCES imports (import_id)  -- provenance
 );
 
 -- An issuance can name several projects, or none (then it has no rows here).
@@ -102,7 +121,8 @@ CREATE TABLE targets (
     -- derived: the FY of a tonnage target's deadline ("FY2030" -> 2030)
     deadline_fy INTEGER,
     is_superseded BOOLEAN NOT NULL,
-    CHECK (value_low_tco2 IS NULL OR value_high_tco2 IS NULL OR value_low_tco2 <= value_high_tco2)
+    CHECK (value_low_tco2 IS NULL OR value_high_tco2 IS NULL OR value_low_tco2 <= value_high_tco2),
+    last_import_id INTEGER NOT NULL REFERENCES imports (import_id)  -- provenance
 );
 
 CREATE TABLE published_figures (
@@ -117,5 +137,6 @@ CREATE TABLE published_figures (
     -- derived: the value as a number when it is one (">200" stays NULL), and the as-of date's
     -- first day when it reads as YYYY, YYYY-MM or YYYY-MM-DD (a leading "~" is dropped)
     value_numeric DOUBLE,
-    as_of_day DATE
+    as_of_day DATE,
+    last_import_id INTEGER NOT NULL REFERENCES imports (import_id)  -- provenance
 );

@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import datetime as dt
+import getpass
+import hashlib
 import os
 import re
 import tempfile
+import time
 from pathlib import Path
 from typing import Any
 
@@ -17,7 +20,22 @@ from jcm_dash.fiscal import fiscal_year
 from jcm_dash.tables import ISSUANCES, PARTNER_COUNTRIES, PROJECTS, PUBLISHED_FIGURES, TARGETS, Table
 from jcm_dash.validate import ParsedTable, read_data_dir
 
-SCHEMA_VERSION = "1"
+SCHEMA_VERSION = "2"
+DATA_TABLES = (PARTNER_COUNTRIES, PROJECTS, ISSUANCES, TARGETS, PUBLISHED_FIGURES)
+IMPORT_COLUMNS = [
+    "import_id",
+    "kind",
+    "file_name",
+    "sheet",
+    "table_name",
+    "sha256",
+    "rows",
+    "added",
+    "updated",
+    "unchanged",
+    "imported_at",
+    "imported_by",
+]
 
 
 class StoreMissingError(FileNotFoundError):
@@ -39,15 +57,16 @@ def _first_day(text: str | None) -> dt.date | None:
 
 
 def _frame(parsed: ParsedTable, extra: dict[str, list[Any]]) -> pd.DataFrame:
-    """Source columns plus derived ones, as an object-typed frame DuckDB casts on insert."""
+    """Source columns, derived ones and each row's ``last_import_id``, as an object frame DuckDB casts."""
     spec: Table = parsed.spec
     data = {c: [r[c] for r in parsed.rows] for c in spec.column_names}
     data.update(extra)
+    data["last_import_id"] = [r["_import_id"] for r in parsed.rows]
     return pd.DataFrame(data, dtype=object)
 
 
-def _derive(tables: dict[str, ParsedTable]) -> dict[str, pd.DataFrame]:
-    """Compute derived columns and return one frame per store table."""
+def derive(tables: dict[str, ParsedTable], imports: pd.DataFrame) -> dict[str, pd.DataFrame]:
+    """Compute derived columns and return one frame per store table (rows carry ``_import_id``)."""
     partners = tables[PARTNER_COUNTRIES.table]
     iso_by_name = {r["country"]: r["iso3"] for r in partners.rows}
     frames: dict[str, pd.DataFrame] = {}
@@ -127,10 +146,23 @@ def _derive(tables: dict[str, ParsedTable]) -> dict[str, pd.DataFrame]:
             "as_of_day": [_first_day(r["as_of_date"]) for r in figures.rows],
         },
     )
+    frames["imports"] = imports[IMPORT_COLUMNS].astype(object)
     return frames
 
 
-_LOAD_ORDER = ("partner_countries", "projects", "issuances", "issuance_projects", "targets", "published_figures")
+_LOAD_ORDER = (
+    "imports",
+    "partner_countries",
+    "projects",
+    "issuances",
+    "issuance_projects",
+    "targets",
+    "published_figures",
+)
+# Test hook: seconds to wait after the new store is fully written and before it replaces the old
+# one, so tests/test_import.py can kill an import at exactly that point. Unset in normal use.
+PAUSE_ENV = "JCM_PAUSE_BEFORE_SWAP"
+STORE_ALIAS = "jcm"
 
 
 def write_store(frames: dict[str, pd.DataFrame], db: Path, meta: dict[str, str]) -> None:
@@ -161,6 +193,8 @@ def write_store(frames: dict[str, pd.DataFrame], db: Path, meta: dict[str, str])
             con.close()
         with open(tmp, "rb") as handle:
             os.fsync(handle.fileno())
+        if os.environ.get(PAUSE_ENV):
+            time.sleep(float(os.environ[PAUSE_ENV]))
         os.replace(tmp, db)
         dir_fd = os.open(db.parent, os.O_RDONLY)
         try:
@@ -172,27 +206,124 @@ def write_store(frames: dict[str, pd.DataFrame], db: Path, meta: dict[str, str])
             leftover.unlink(missing_ok=True)
 
 
+def who() -> str | None:
+    """Who runs this command, if the system knows."""
+    try:
+        return getpass.getuser()
+    except (KeyError, OSError):
+        return None
+
+
+def sha256_of(path: Path) -> str:
+    """Hex sha256 of a file's bytes, read in blocks."""
+    digest = hashlib.sha256()
+    with open(path, "rb") as handle:
+        for block in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
 def build(data_dir: Path, db: Path) -> dict[str, int]:
     """Validate ``data_dir``'s CSVs and build the store at ``db``; return row counts per table.
+
+    Each CSV is recorded in ``imports`` (kind ``build``) and its rows point at that record.
 
     Raises:
         ValidationError: listing every problem; ``db`` is untouched.
 
     """
-    tables = read_data_dir(Path(data_dir))
-    frames = _derive(tables)
+    data_dir = Path(data_dir)
+    tables = read_data_dir(data_dir)
+    now = dt.datetime.now(dt.UTC).replace(tzinfo=None)
+    records = []
+    for import_id, spec in enumerate(DATA_TABLES, start=1):
+        parsed = tables[spec.table]
+        for row in parsed.rows:
+            row["_import_id"] = import_id
+        rows = len(parsed.rows)
+        records.append(
+            {
+                "import_id": import_id,
+                "kind": "build",
+                "file_name": spec.file,
+                "sheet": None,
+                "table_name": spec.table,
+                "sha256": sha256_of(data_dir / spec.file),
+                "rows": rows,
+                "added": rows,
+                "updated": 0,
+                "unchanged": 0,
+                "imported_at": now,
+                "imported_by": who(),
+            }
+        )
+    frames = derive(tables, pd.DataFrame(records, columns=IMPORT_COLUMNS))
     meta = {
         "schema_version": SCHEMA_VERSION,
-        "built_at": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
-        "data_dir": str(Path(data_dir).resolve()),
+        "built_at": now.isoformat(timespec="seconds"),
+        "data_dir": str(data_dir.resolve()),
     }
     write_store(frames, db, meta)
-    return {name: len(frames[name]) for name in _LOAD_ORDER}
+    return {name: len(frames[name]) for name in _LOAD_ORDER if name != "imports"}
+
+
+def load_tables(con: duckdb.DuckDBPyConnection) -> tuple[dict[str, ParsedTable], pd.DataFrame]:
+    """The store's source rows as typed tables (origin ``store``) and its imports, for an import to merge."""
+    tables: dict[str, ParsedTable] = {}
+    cur = cursor(con)
+    try:
+        for spec in DATA_TABLES:
+            names = [*spec.column_names, "last_import_id"]
+            columns = ", ".join(f'"{c}"' for c in names)
+            order = ", ".join(f'"{c}"' for c in spec.key)
+            # Table and column names come from our own specs, never from user input.
+            result = cur.execute(f"SELECT {columns} FROM {spec.table} ORDER BY {order}").fetchall()  # noqa: S608
+            parsed = ParsedTable(spec)
+            for values in result:
+                record = dict(zip([*spec.column_names, "_import_id"], values, strict=True))
+                if spec is ISSUANCES:
+                    refs = record["project_refs"]
+                    record["project_refs"] = tuple(refs.split(";")) if refs else None
+                shown = " / ".join(str(record[c]) for c in spec.key)
+                parsed.add(record, (f"store[{spec.table} {shown}]", 0))
+            tables[spec.table] = parsed
+        imports = cur.execute("SELECT * FROM imports ORDER BY import_id").df()
+    finally:
+        cur.close()
+    return tables, imports
+
+
+def read_meta(con: duckdb.DuckDBPyConnection) -> dict[str, str]:
+    """The store's build metadata (schema version, build and last import times)."""
+    cur = cursor(con)
+    try:
+        return dict(cur.execute("SELECT key, value FROM meta").fetchall())
+    finally:
+        cur.close()
 
 
 def connect_read_only(db: Path | None = None) -> duckdb.DuckDBPyConnection:
-    """Open the store read-only; raise StoreMissingError with the fix when it is not built."""
+    """Open the store read-only; raise StoreMissingError with the fix when it is not built.
+
+    The file is ATTACHed to a fresh in-memory instance rather than opened with ``connect(path)``:
+    DuckDB caches one database instance per path, so while any connection to the old file lives,
+    ``connect(path)`` would hand back the *old* store after an import replaced it. Each call here
+    opens whatever file is at the path now (tests/test_import.py::test_running_app_picks_up_a_new_store).
+    Take cursors with ``cursor(con)``, which selects the attached store.
+    """
     db = Path(db) if db else paths.db_path()
     if not db.exists():
         raise StoreMissingError(f"No JCM store at {db}. Build it with: python -m jcm_dash build --db {db}")
-    return duckdb.connect(str(db), read_only=True)
+    con = duckdb.connect(":memory:")
+    # The path is ours (a CLI option or JCM_DB), quoted as an SQL string literal.
+    quoted = str(db).replace("'", "''")
+    con.execute(f"ATTACH '{quoted}' AS {STORE_ALIAS} (READ_ONLY)")
+    con.execute(f"USE {STORE_ALIAS}")
+    return con
+
+
+def cursor(con: duckdb.DuckDBPyConnection) -> duckdb.DuckDBPyConnection:
+    """A new cursor on ``con`` with the attached store selected (cursors start on the in-memory one)."""
+    cur = con.cursor()
+    cur.execute(f"USE {STORE_ALIAS}")
+    return cur

@@ -33,7 +33,7 @@ class Table:
 
     table: str
     file: str
-    key: str
+    key: tuple[str, ...]
     columns: tuple[Column, ...] = field(default_factory=tuple)
 
     @property
@@ -45,7 +45,7 @@ class Table:
 PARTNER_COUNTRIES = Table(
     "partner_countries",
     "partner_countries.csv",
-    "iso3",
+    ("iso3",),
     (
         Column("country", required=True, doc="English short name, as used in the other files"),
         Column("iso3", "iso3", required=True, doc="ISO 3166-1 alpha-3 code"),
@@ -63,7 +63,7 @@ PARTNER_COUNTRIES = Table(
 PROJECTS = Table(
     "projects",
     "projects.csv",
-    "project_ref",
+    ("project_ref",),
     (
         Column("project_ref", required=True, doc="e.g. MN004"),
         Column("country", required=True, doc="a partner country's name from partner_countries.csv"),
@@ -92,7 +92,7 @@ PROJECTS = Table(
 ISSUANCES = Table(
     "issuances",
     "issuances.csv",
-    "issuance_id",
+    ("issuance_id",),
     (
         Column("issuance_id", required=True),
         Column("country", required=True, doc="a partner country's name from partner_countries.csv"),
@@ -118,7 +118,7 @@ ISSUANCES = Table(
 TARGETS = Table(
     "targets",
     "targets.csv",
-    "target_name",
+    ("target_name",),
     (
         Column("target_name", required=True),
         Column("value_low_tco2", "amount"),
@@ -136,7 +136,8 @@ TARGETS = Table(
 PUBLISHED_FIGURES = Table(
     "published_figures",
     "aggregates.csv",
-    "",
+    # No published id exists: a figure is the same figure when metric, date and source agree.
+    ("metric", "as_of_date", "source_url"),
     (
         Column("metric", required=True),
         Column("value", required=True, doc="as published, e.g. 700000 or >200"),
@@ -149,3 +150,5 @@ PUBLISHED_FIGURES = Table(
 )
 
 ALL_TABLES: tuple[Table, ...] = (PARTNER_COUNTRIES, PROJECTS, ISSUANCES, TARGETS, PUBLISHED_FIGURES)
+# What `import` may add or update (targets change by policy decision, through data/targets.csv only).
+IMPORTABLE: tuple[Table, ...] = (PARTNER_COUNTRIES, PROJECTS, ISSUANCES, PUBLISHED_FIGURES)

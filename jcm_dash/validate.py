@@ -1,6 +1,8 @@
 """Read and validate the sourced CSVs; every problem is collected as ``file:row:column: reason``.
 
 Rows are numbered as a spreadsheet shows them: the header is row 1, the first data row is row 2.
+An Excel sheet is named in the file part: ``updates.xlsx[projects]:5:status_code: reason``.
+The same rules serve ``build`` (data/*.csv) and ``import`` (update files merged with the store).
 """
 
 from __future__ import annotations
@@ -9,14 +11,15 @@ import csv
 import datetime as dt
 import io
 import re
-from dataclasses import dataclass
+from collections.abc import Iterable
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from jcm_dash.tables import ALL_TABLES, ISSUANCES, PARTNER_COUNTRIES, PROJECTS, Column, Table
 
-# Assume: no real CSV of this project exceeds this; a bigger file is refused rather than read.
-MAX_FILE_BYTES = 200 * 1024 * 1024
+# Assume: no real CSV of this project comes near this; a bigger file is refused before it is read.
+MAX_FILE_BYTES = 2 * 1024 * 1024 * 1024
 
 _ISO3 = re.compile(r"^[A-Z]{3}$")
 _PARTIAL_DATE = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
@@ -37,12 +40,20 @@ class Problem:
 
 @dataclass
 class ParsedTable:
-    """A file's rows as typed values, each row remembering its spreadsheet row number."""
+    """A table's rows as typed values, each remembering where it came from (file label, row)."""
 
     spec: Table
-    file: str
-    rows: list[dict[str, Any]]
-    row_numbers: list[int]
+    rows: list[dict[str, Any]] = field(default_factory=list)
+    origins: list[tuple[str, int]] = field(default_factory=list)
+
+    def key_of(self, record: dict[str, Any]) -> tuple[Any, ...]:
+        """The record's key values."""
+        return tuple(record.get(c) for c in self.spec.key)
+
+    def add(self, record: dict[str, Any], origin: tuple[str, int]) -> None:
+        """Append a row and where it came from."""
+        self.rows.append(record)
+        self.origins.append(origin)
 
 
 class ValidationError(Exception):
@@ -63,7 +74,7 @@ def parse_date(text: str) -> dt.date:
         raise ValueError(f"'{text}' is not a real calendar day") from None
 
 
-def _parse_cell(column: Column, text: str) -> Any:
+def parse_cell(column: Column, text: str) -> Any:
     """Turn one cell's text into its typed value (None when empty), or raise ValueError."""
     if text == "":
         if column.required:
@@ -102,48 +113,35 @@ def _parse_cell(column: Column, text: str) -> Any:
     return text
 
 
-def read_table(path: Path, spec: Table, display_name: str | None = None) -> tuple[ParsedTable, list[Problem]]:
-    """Read one CSV against its spec, returning typed rows and every problem found.
-
-    A cell with a problem is returned as None, so cross-file checks still run on the row's other
-    cells and every problem is reported in one pass.
-    """
-    name = display_name or path.name
-    problems: list[Problem] = []
-    empty = ParsedTable(spec, name, [], [])
-    size = path.stat().st_size
-    if size > MAX_FILE_BYTES:
-        mib = MAX_FILE_BYTES // (1024 * 1024)
-        return empty, [Problem(name, 1, "-", f"file is {size:,} bytes, over the {mib} MiB limit")]
-    raw = path.read_bytes()
-    try:
-        text = raw.decode("utf-8-sig")
-    except UnicodeDecodeError as err:
-        line = raw[: err.start].count(b"\n") + 1
-        reason = f"not UTF-8 text (byte 0x{raw[err.start]:02x} at line {line}); save the file as UTF-8"
-        return empty, [Problem(name, line, "-", reason)]
-    if text.strip() == "":
-        return empty, [Problem(name, 1, "-", "file is empty; expected a header row: " + ",".join(spec.column_names))]
-
-    reader = csv.reader(io.StringIO(text, newline=""))
-    header = [h.strip() for h in next(reader)]
+def check_header(name: str, header: list[str], spec: Table) -> list[Problem]:
+    """Missing, unknown-instead or repeated columns, reported on row 1."""
+    problems = []
     missing = [c for c in spec.column_names if c not in header]
     unknown = [h for h in header if h not in spec.column_names]
     for col in missing:
         hint = f" (found unknown column(s): {', '.join(unknown)})" if unknown else ""
         problems.append(Problem(name, 1, col, f"required column is missing{hint}"))
-    dupes = sorted({h for h in header if header.count(h) > 1})
-    for col in dupes:
+    for col in sorted({h for h in header if header.count(h) > 1}):
         problems.append(Problem(name, 1, col, "column appears more than once in the header"))
-    if missing or dupes:
-        return empty, problems
+    return problems
 
+
+def parse_rows(
+    name: str, header: list[str], rows: Iterable[tuple[int, list[str]]], spec: Table
+) -> tuple[ParsedTable, list[Problem]]:
+    """Validate rows of cell texts against ``spec``.
+
+    A cell with a problem is returned as None, so cross-file checks still run on the row's other
+    cells and every problem is reported in one pass.
+    """
+    problems = check_header(name, header, spec)
+    parsed = ParsedTable(spec)
+    if problems:
+        return parsed, problems
     index = {h: i for i, h in enumerate(header)}
-    rows: list[dict[str, Any]] = []
-    row_numbers: list[int] = []
-    seen_keys: dict[Any, int] = {}
-    for row_no, cells in enumerate(reader, start=2):
-        if not cells or all(c.strip() == "" for c in cells):
+    seen_keys: dict[tuple[Any, ...], int] = {}
+    for row_no, cells in rows:
+        if not cells or all(str(c).strip() == "" for c in cells):
             continue
         if len(cells) != len(header):
             reason = f"has {len(cells)} cells, the header has {len(header)} (check quoting of commas)"
@@ -151,22 +149,68 @@ def read_table(path: Path, spec: Table, display_name: str | None = None) -> tupl
             continue
         record: dict[str, Any] = {}
         for column in spec.columns:
-            cell = cells[index[column.name]].strip()
             try:
-                record[column.name] = _parse_cell(column, cell)
+                record[column.name] = parse_cell(column, str(cells[index[column.name]]).strip())
             except ValueError as err:
                 problems.append(Problem(name, row_no, column.name, str(err)))
                 record[column.name] = None
-        if spec.key and record.get(spec.key) is not None:
-            key = record[spec.key]
+        key = parsed.key_of(record)
+        if all(v is not None for v in key):
             if key in seen_keys:
-                reason = f"duplicate key '{key}' (first on row {seen_keys[key]})"
-                problems.append(Problem(name, row_no, spec.key, reason))
+                shown = " / ".join(str(v) for v in key)
+                reason = f"duplicate key '{shown}' (first on row {seen_keys[key]})"
+                problems.append(Problem(name, row_no, spec.key[0], reason))
             else:
                 seen_keys[key] = row_no
-        rows.append(record)
-        row_numbers.append(row_no)
-    return ParsedTable(spec, name, rows, row_numbers), problems
+        parsed.add(record, (name, row_no))
+    return parsed, problems
+
+
+def decode(raw: bytes, name: str) -> tuple[str | None, list[Problem]]:
+    """UTF-8 text (a BOM is dropped), or a problem naming the line with the first bad byte."""
+    try:
+        return raw.decode("utf-8-sig"), []
+    except UnicodeDecodeError as err:
+        line = raw[: err.start].count(b"\n") + 1
+        reason = (
+            f"not UTF-8 text (byte 0x{raw[err.start]:02x} at line {line}; Shift-JIS or Latin-1?); "
+            "save the file as CSV UTF-8"
+        )
+        return None, [Problem(name, line, "-", reason)]
+
+
+def size_problem(path: Path, name: str, max_bytes: int) -> Problem | None:
+    """A problem when the file is over ``max_bytes`` (checked before reading it)."""
+    size = path.stat().st_size
+    if size > max_bytes:
+        return Problem(name, 1, "-", f"file is {size:,} bytes, over the limit of {max_bytes:,} bytes; split it")
+    return None
+
+
+def csv_rows(text: str) -> tuple[list[str], list[tuple[int, list[str]]]]:
+    """Header and numbered rows of a CSV text."""
+    reader = csv.reader(io.StringIO(text, newline=""))
+    header = [h.strip() for h in next(reader)]
+    return header, list(enumerate(reader, start=2))
+
+
+def read_table(
+    path: Path, spec: Table, display_name: str | None = None, max_bytes: int = MAX_FILE_BYTES
+) -> tuple[ParsedTable, list[Problem]]:
+    """Read one CSV against its spec, returning typed rows and every problem found."""
+    name = display_name or path.name
+    too_big = size_problem(path, name, max_bytes)
+    if too_big:
+        return ParsedTable(spec), [too_big]
+    text, problems = decode(path.read_bytes(), name)
+    if text is None:
+        return ParsedTable(spec), problems
+    if text.strip() == "":
+        return ParsedTable(spec), [
+            Problem(name, 1, "-", "file is empty; expected a header row: " + ",".join(spec.column_names))
+        ]
+    header, rows = csv_rows(text)
+    return parse_rows(name, header, rows, spec)
 
 
 def check_issuance_row(record: dict[str, Any]) -> list[tuple[str, str]]:
@@ -186,38 +230,68 @@ def check_issuance_row(record: dict[str, Any]) -> list[tuple[str, str]]:
     return found
 
 
+def _overlaps(issuances: ParsedTable) -> list[Problem]:
+    """Issuances of the same project whose monitoring periods overlap (both periods known).
+
+    The problem is reported on the later-listed row of each pair, which for an import is the
+    incoming row (store rows come first).
+    """
+    problems = []
+    periods: dict[str, list[tuple[Any, Any, str, int]]] = {}
+    for position, rec in enumerate(issuances.rows):
+        start, end = rec.get("monitoring_period_start"), rec.get("monitoring_period_end")
+        if start is None or end is None or start > end:
+            continue
+        for ref in rec.get("project_refs") or ():
+            periods.setdefault(ref, []).append((start, end, rec["issuance_id"], position))
+    for ref, spans in periods.items():
+        for i, (start, end, issuance_id, position) in enumerate(spans):
+            for other_start, other_end, other_id, _ in spans[:i]:
+                if start <= other_end and other_start <= end and other_id != issuance_id:
+                    name, row_no = issuances.origins[position]
+                    reason = (
+                        f"monitoring period {start}–{end} of project {ref} overlaps issuance {other_id} "
+                        f"({other_start}–{other_end})"
+                    )
+                    problems.append(Problem(name, row_no, "monitoring_period_start", reason))
+    return problems
+
+
 def check_references(tables: dict[str, ParsedTable]) -> list[Problem]:
-    """Cross-file checks: countries are partners, issuances name known projects of their country."""
+    """Cross-table checks: countries are partners, issuances name known projects of their country,
+    amounts and periods are consistent, and monitoring periods of a project do not overlap.
+    """
     problems: list[Problem] = []
     partners = tables[PARTNER_COUNTRIES.table]
     partner_names = {r["country"] for r in partners.rows if r["country"]}
     seen_names: dict[str, int] = {}
-    for rec, row_no in zip(partners.rows, partners.row_numbers, strict=True):
+    for rec, (name, row_no) in zip(partners.rows, partners.origins, strict=True):
         if rec["country"] is None:
             continue
         if rec["country"] in seen_names:
             reason = f"country name '{rec['country']}' appears twice (first on row {seen_names[rec['country']]})"
-            problems.append(Problem(partners.file, row_no, "country", reason))
+            problems.append(Problem(name, row_no, "country", reason))
         seen_names.setdefault(rec["country"], row_no)
 
     projects = tables[PROJECTS.table]
     project_country = {r["project_ref"]: r["country"] for r in projects.rows}
-    for rec, row_no in zip(projects.rows, projects.row_numbers, strict=True):
+    for rec, (name, row_no) in zip(projects.rows, projects.origins, strict=True):
         if rec["country"] is not None and rec["country"] not in partner_names:
-            problems.append(Problem(projects.file, row_no, "country", f"'{rec['country']}' is not a partner country"))
+            problems.append(Problem(name, row_no, "country", f"'{rec['country']}' is not a partner country"))
 
     issuances = tables[ISSUANCES.table]
-    for rec, row_no in zip(issuances.rows, issuances.row_numbers, strict=True):
+    for rec, (name, row_no) in zip(issuances.rows, issuances.origins, strict=True):
         if rec["country"] is not None and rec["country"] not in partner_names:
-            problems.append(Problem(issuances.file, row_no, "country", f"'{rec['country']}' is not a partner country"))
+            problems.append(Problem(name, row_no, "country", f"'{rec['country']}' is not a partner country"))
         for ref in rec["project_refs"] or ():
             if ref not in project_country:
-                problems.append(Problem(issuances.file, row_no, "project_refs", f"unknown project '{ref}'"))
+                problems.append(Problem(name, row_no, "project_refs", f"unknown project '{ref}'"))
             elif rec["country"] is not None and project_country[ref] != rec["country"]:
                 reason = f"project '{ref}' is in {project_country[ref]}, not {rec['country']}"
-                problems.append(Problem(issuances.file, row_no, "project_refs", reason))
+                problems.append(Problem(name, row_no, "project_refs", reason))
         for column, reason in check_issuance_row(rec):
-            problems.append(Problem(issuances.file, row_no, column, reason))
+            problems.append(Problem(name, row_no, column, reason))
+    problems.extend(_overlaps(issuances))
     return problems
 
 
@@ -229,7 +303,7 @@ def read_data_dir(data_dir: Path) -> dict[str, ParsedTable]:
         path = data_dir / spec.file
         if not path.exists():
             problems.append(Problem(spec.file, 0, "-", f"file not found in {data_dir}"))
-            tables[spec.table] = ParsedTable(spec, spec.file, [], [])
+            tables[spec.table] = ParsedTable(spec)
             continue
         parsed, found = read_table(path, spec)
         tables[spec.table] = parsed

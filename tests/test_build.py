@@ -139,7 +139,25 @@ def test_store_constraints_catch_what_validation_might_miss(tmp_path: Path) -> N
             "published_figures": ["figure_id", "metric", "value", "source_url"],
         }.items()
     }
-    frames["partner_countries"] = pd.DataFrame([{"iso3": "MNG", "country": "Mongolia", "source_url": "u"}])
+    frames["imports"] = pd.DataFrame(
+        [
+            {
+                "import_id": 1,
+                "kind": "build",
+                "file_name": "x.csv",
+                "table_name": "issuances",
+                "sha256": "0",
+                "rows": 1,
+                "added": 1,
+                "updated": 0,
+                "unchanged": 0,
+                "imported_at": pd.Timestamp("2026-01-01"),
+            }
+        ]
+    )
+    frames["partner_countries"] = pd.DataFrame(
+        [{"iso3": "MNG", "country": "Mongolia", "source_url": "u", "last_import_id": 1}]
+    )
     frames["issuances"] = pd.DataFrame(
         [
             {
@@ -150,10 +168,11 @@ def test_store_constraints_catch_what_validation_might_miss(tmp_path: Path) -> N
                 "event_date_basis": "unknown",
                 "n_projects": 0,
                 "credits_issued_tco2": -5.0,
+                "last_import_id": 1,
             }
         ]
     )
-    with pytest.raises(duckdb.ConstraintException):
+    with pytest.raises(duckdb.ConstraintException, match="credits_issued_tco2"):
         store.write_store(frames, db, {"schema_version": "test"})
     assert db.read_bytes() == b"previous store bytes"
     assert [p.name for p in tmp_path.iterdir()] == ["store.duckdb"]
