@@ -258,8 +258,10 @@ def _overlaps(issuances: ParsedTable) -> list[Problem]:
 
 
 def check_references(tables: dict[str, ParsedTable]) -> list[Problem]:
-    """Cross-table checks: countries are partners, issuances name known projects of their country,
-    amounts and periods are consistent, and monitoring periods of a project do not overlap.
+    """Cross-table checks on the whole set of rows.
+
+    Countries are partners, issuances name known projects of their own country, amounts and
+    periods are consistent, and the monitoring periods of one project do not overlap.
     """
     problems: list[Problem] = []
     partners = tables[PARTNER_COUNTRIES.table]

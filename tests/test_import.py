@@ -222,7 +222,8 @@ def test_excel_merged_header_cells(db: Path, tmp_path: Path) -> None:
     """Merged header cells are refused with their range."""
     found = problems_of(db, _workbook(tmp_path / "u.xlsx", lambda wb: wb["issuances"].merge_cells("A1:B1")))
     assert found == [
-        "u.xlsx[issuances]:1:issuance_id: merged cells A1:B1 in the header; unmerge them so each column has its own value"
+        "u.xlsx[issuances]:1:issuance_id: merged cells A1:B1 in the header; "
+        "unmerge them so each column has its own value"
     ]
 
 
