@@ -19,8 +19,8 @@ $(VENV)/.dev: $(VENV)/.runtime requirements-dev.txt
 	$(PY) -m pip install --quiet -r requirements-dev.txt
 	touch $@
 
-store: $(VENV)/.runtime ## (re)build the DuckDB store from data/*.csv (honours JCM_DB)
-	$(PY) -m jcm_dash build
+store: $(VENV)/.runtime ## build the store from data/*.csv if missing or older than a CSV (honours JCM_DB)
+	$(PY) -m jcm_dash build --if-needed
 
 run: store ## set up, build the store and start the dashboard on http://localhost:$(PORT)
 	$(PY) -m streamlit run app.py --server.port $(PORT)

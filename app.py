@@ -27,5 +27,6 @@ pages = [
     st.Page("pages/technologies.py", title="Technologies", icon=":material/solar_power:", url_path="technologies"),
     st.Page("pages/projects.py", title="Projects", icon=":material/list_alt:", url_path="projects"),
     st.Page("pages/projections.py", title="Projections", icon=":material/trending_up:", url_path="projections"),
+    st.Page("pages/data.py", title="Data", icon=":material/database:", url_path="data"),
 ]
 st.navigation(pages).run()

@@ -48,7 +48,14 @@ def filters_from_args(con: Any, args: argparse.Namespace) -> queries.Filters:
 
 
 def _cmd_build(args: argparse.Namespace) -> int:
-    db = args.db or paths.db_path()
+    db = Path(args.db or paths.db_path())
+    if args.if_needed:
+        reason = store.build_reason(Path(args.data), db)
+        if reason is None:
+            print(f"store {db} is up to date with {args.data}; not rebuilt")
+            return 0
+        print(f"building: {reason}")
+    dropped = store.imported_files(db) if db.exists() else 0
     try:
         counts = store.build(args.data, db)
     except ValidationError as err:
@@ -58,6 +65,12 @@ def _cmd_build(args: argparse.Namespace) -> int:
         return EXIT_BAD_INPUT
     rows = ", ".join(f"{table} {n}" for table, n in counts.items())
     print(f"built {db}: {rows}")
+    if dropped:
+        print(
+            f"warning: the previous store held {dropped} imported file(s) whose rows are not in {args.data}; "
+            "import them again, or add their rows to the CSVs.",
+            file=sys.stderr,
+        )
     return 0
 
 
@@ -230,6 +243,9 @@ def build_parser() -> argparse.ArgumentParser:
     p_build = sub.add_parser("build", help="validate data/*.csv and (re)build the DuckDB store atomically")
     p_build.add_argument("--data", type=Path, default=paths.DATA_DIR, help="folder of CSVs (default: data/)")
     p_build.add_argument("--db", type=Path, help="store path (default: $JCM_DB or data/jcm.duckdb)")
+    p_build.add_argument(
+        "--if-needed", action="store_true", help="only when the store is missing, outdated or older than a CSV"
+    )
     p_build.set_defaults(func=_cmd_build)
 
     p_summary = sub.add_parser("summary", help="headline figures for a filter")

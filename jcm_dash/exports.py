@@ -19,6 +19,8 @@ import pandas as pd
 from openpyxl import Workbook
 from openpyxl.styles import Font
 
+from jcm_dash.tables import Table
+
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 HEADER_ROWS = 5  # title, scope, as-of, sources, blank
 
@@ -110,3 +112,22 @@ def file_stem(name: str, scope: str, as_of: str) -> str:
     """A file name stem like ``jcm_countries_Mongolia_2026-05-16``."""
     scope_part = re.sub(r"[^A-Za-z0-9]+", "-", scope.removeprefix("Scope: ")).strip("-")[:60]
     return f"jcm_{name}_{scope_part}_{as_of}"
+
+
+def template_csv(spec: Table) -> bytes:
+    """An empty CSV in ``spec``'s layout: the header row only, UTF-8."""
+    return (",".join(spec.column_names) + "\r\n").encode("utf-8")
+
+
+def template_xlsx(specs: tuple[Table, ...]) -> bytes:
+    """An empty workbook with one sheet per layout, named after its table, header row in bold."""
+    workbook = Workbook()
+    workbook.remove(workbook.active)
+    for spec in specs:
+        sheet = workbook.create_sheet(spec.table)
+        sheet.append(spec.column_names)
+        for cell in sheet[1]:
+            cell.font = Font(bold=True)
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()

@@ -125,7 +125,7 @@ ORDER BY p.project_ref
 PARTNERS_SQL = f"""
 WITH {_PARAMS_CTE}
 SELECT pc.iso3, pc.country, pc.date_bilateral_document_signed, pc.date_precision, pc.signed_date,
-       pc.partner_order, pc.source_url
+       pc.partner_order, pc.source_url, pc.notes
 FROM partner_countries pc, params
 WHERE len(params.countries) = 0 OR list_contains(params.countries, pc.iso3)
 ORDER BY pc.partner_order NULLS LAST, pc.country

@@ -39,7 +39,7 @@ IMPORT_COLUMNS = [
 
 
 class StoreMissingError(FileNotFoundError):
-    """The store file does not exist yet; the message says how to build it."""
+    """The store file does not exist yet (or is from another schema); the message says how to build it."""
 
 
 def _first_day(text: str | None) -> dt.date | None:
@@ -267,6 +267,39 @@ def build(data_dir: Path, db: Path) -> dict[str, int]:
     return {name: len(frames[name]) for name in _LOAD_ORDER if name != "imports"}
 
 
+def build_reason(data_dir: Path, db: Path) -> str | None:
+    """Why the store at ``db`` must be (re)built from ``data_dir``, or None when it is up to date.
+
+    Up to date: it exists, has this code's schema, and no CSV is newer than it. An import makes
+    the store newer than the CSVs, so `make run` keeps imported rows.
+    """
+    if not db.exists():
+        return f"no store at {db}"
+    try:
+        connect_read_only(db).close()
+    except StoreMissingError as err:
+        return str(err)
+    except duckdb.Error as err:
+        return f"the store at {db} cannot be read ({err})"
+    newest = max((data_dir / spec.file).stat().st_mtime for spec in DATA_TABLES if (data_dir / spec.file).exists())
+    if newest > db.stat().st_mtime:
+        return f"a CSV in {data_dir} is newer than the store"
+    return None
+
+
+def imported_files(db: Path) -> int:
+    """How many import records (kind ``import``) the store at ``db`` holds; 0 if it cannot be read."""
+    try:
+        con = connect_read_only(db)
+    except (StoreMissingError, duckdb.Error):
+        return 0
+    try:
+        cur = cursor(con)
+        return int(cur.execute("SELECT count(*) FROM imports WHERE kind = 'import'").fetchone()[0])
+    finally:
+        con.close()
+
+
 def load_tables(con: duckdb.DuckDBPyConnection) -> tuple[dict[str, ParsedTable], pd.DataFrame]:
     """The store's source rows as typed tables (origin ``store``) and its imports, for an import to merge."""
     tables: dict[str, ParsedTable] = {}
@@ -315,15 +348,26 @@ def connect_read_only(db: Path | None = None) -> duckdb.DuckDBPyConnection:
     if not db.exists():
         raise StoreMissingError(f"No JCM store at {db}. Build it with: python -m jcm_dash build --db {db}")
     con = duckdb.connect(":memory:")
+    # A missing table must be an error, never a Python variable of the same name.
+    con.execute("SET python_enable_replacements = false")
     # The path is ours (a CLI option or JCM_DB), quoted as an SQL string literal.
     quoted = str(db).replace("'", "''")
     con.execute(f"ATTACH '{quoted}' AS {STORE_ALIAS} (READ_ONLY)")
     con.execute(f"USE {STORE_ALIAS}")
+    version = con.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone()
+    if not version or version[0] != SCHEMA_VERSION:
+        con.close()
+        found = version[0] if version else "unknown"
+        raise StoreMissingError(
+            f"The store at {db} has schema version {found}; this code needs {SCHEMA_VERSION}. "
+            f"Rebuild it with: python -m jcm_dash build --db {db} (make store)"
+        )
     return con
 
 
 def cursor(con: duckdb.DuckDBPyConnection) -> duckdb.DuckDBPyConnection:
     """A new cursor on ``con`` with the attached store selected (cursors start on the in-memory one)."""
     cur = con.cursor()
+    cur.execute("SET python_enable_replacements = false")
     cur.execute(f"USE {STORE_ALIAS}")
     return cur

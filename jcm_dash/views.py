@@ -5,12 +5,13 @@ Pages, the command line and exports all call these, so their numbers cannot disa
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 import duckdb
 import pandas as pd
 
-from jcm_dash import breakdowns, metrics, projections, queries
+from jcm_dash import breakdowns, coverage, metrics, projections, queries
 from jcm_dash.fiscal import fiscal_year
 
 
@@ -240,4 +241,29 @@ def project_explorer(con: duckdb.DuckDBPyConnection, filters: queries.Filters) -
         "links": links,
         "sources": breakdowns.sources(issuances, projects),
         "as_of": queries.as_of(con).date().isoformat(),
+    }
+
+
+def data_status(con: duckdb.DuckDBPyConnection, filters: queries.Filters, today: Any = None) -> dict[str, Any]:
+    """The data page: freshness, coverage per country, the data beside published figures, conflicts, imports."""
+    as_of = queries.as_of(con).date()
+    today = today or dt.date.today()
+    all_filters = queries.Filters()
+    issuances = queries.issuances(con, all_filters)
+    projects = queries.projects(con, all_filters)
+    partners = queries.partner_countries(con, all_filters)
+    scoped_partners = queries.partner_countries(con, queries.Filters(countries=filters.countries))
+    return {
+        "as_of": as_of,
+        "days_since": (today - as_of).days,
+        "coverage": coverage.by_country(
+            queries.issuances(con, filters),
+            queries.projects(con, filters),
+            scoped_partners,
+            queries.project_issuance_links(con),
+        ),
+        "published": coverage.published_comparison(queries.published_figures(con), issuances, projects, partners),
+        "conflicts": coverage.known_conflicts(issuances, projects, partners),
+        "imports": queries.imports(con),
+        "totals": metrics.summary(issuances, projects, partners, queries.as_of(con)),
     }

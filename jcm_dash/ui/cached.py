@@ -91,3 +91,9 @@ def technologies(key: StoreKey, filters: queries.Filters, level: str) -> dict[st
 def project_explorer(key: StoreKey, filters: queries.Filters) -> dict[str, Any]:
     """The projects page's data for ``filters``."""
     return views.project_explorer(_connection(key), filters)
+
+
+@st.cache_data(ttl=600, max_entries=64, show_spinner=False)
+def data_status(key: StoreKey, filters: queries.Filters) -> dict[str, Any]:
+    """The data page's figures for ``filters`` (coverage honours the country filter)."""
+    return views.data_status(_connection(key), filters)
