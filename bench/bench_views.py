@@ -15,7 +15,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from jcm_dash import charts, paths, store, views  # noqa: E402
+from jcm_dash import charts, geo, paths, store, views  # noqa: E402
 from jcm_dash.queries import Filters  # noqa: E402
 
 REPEATS = 20
@@ -59,6 +59,25 @@ def main() -> None:
                 charts.projection_chart(result["actual"], result["projection"], result["targets"], result["as_of_fy"])
 
             timed(f"projections page: queries + model to FY2100 + figure ({name})", projection)
+
+            def countries(f: Filters = filters) -> None:
+                view = views.countries(con, f)
+                charts.country_ranking_chart(view["table"], "credits_issued_tco2")
+                charts.country_map(view["table"], "credits_issued_tco2", geo.centroids())
+
+            timed(f"countries page: queries + breakdown + ranking and map ({name})", countries)
+
+            def technologies(f: Filters = filters) -> None:
+                view = views.technologies(con, f, "type")
+                charts.technology_chart(view["table"], "credits_issued_tco2", "UNEP type")
+                charts.technology_country_heatmap(view["by_country"], "credits_issued_tco2")
+
+            timed(f"technologies page: queries + breakdowns + 2 figures ({name})", technologies)
+            timed(
+                f"projects page: queries + attribution + flags ({name})",
+                lambda f=filters: views.project_explorer(con, f),
+            )
+            timed(f"data page: coverage + published comparison ({name})", lambda f=filters: views.data_status(con, f))
         con.close()
 
 

@@ -10,7 +10,6 @@ Counting rules, proven by tests/test_metrics.py:
 
 from __future__ import annotations
 
-import datetime as dt
 import re
 from typing import Any
 
@@ -197,10 +196,3 @@ def nearest_published_total(
         "source_url": row["source_url"],
         "dataset_tco2_same_date": as_number(same_date),
     }
-
-
-def today_fy(today: dt.date | None = None) -> int:
-    """The current Japanese fiscal year."""
-    from jcm_dash.fiscal import fiscal_year
-
-    return fiscal_year(today or dt.date.today())

@@ -40,7 +40,8 @@ def overview(con: duckdb.DuckDBPyConnection, filters: queries.Filters) -> dict[s
     first_fy = filters.fy_from if filters.fy_from is not None else span_first
     last_fy = filters.fy_to if filters.fy_to is not None else as_of_fy
     result = metrics.summary(issuances, projects, partners, as_of)
-    targets = metrics.tonnage_targets(queries.targets(con))
+    all_targets = queries.targets(con)
+    targets = metrics.tonnage_targets(all_targets)
     country_names = partners["country"].tolist() if filters.countries else []
     # A published total covers all technologies and years, so it is only comparable unfiltered by them.
     comparable = not filters.techs and not filters.has_fy_bounds
@@ -57,7 +58,7 @@ def overview(con: duckdb.DuckDBPyConnection, filters: queries.Filters) -> dict[s
         "cumulative_issued": metrics.cumulative_issued(issuances, first_fy, last_fy),
         "cumulative_expected": metrics.cumulative_expected(projects, first_fy, last_fy),
         "targets": targets,
-        "target_progress": metrics.target_progress(result["credits_issued_tco2"] or 0, queries.targets(con)),
+        "target_progress": metrics.target_progress(result["credits_issued_tco2"] or 0, all_targets),
         "published": published,
         "issuances": issuances,
     }

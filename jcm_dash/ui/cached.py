@@ -11,7 +11,6 @@ from __future__ import annotations
 from typing import Any
 
 import duckdb
-import pandas as pd
 import streamlit as st
 
 from jcm_dash import metrics, paths, queries, store, views
@@ -33,18 +32,6 @@ def store_key() -> StoreKey:
 @st.cache_resource(max_entries=2, show_spinner=False)
 def _connection(key: StoreKey) -> duckdb.DuckDBPyConnection:
     return store.connect_read_only(key[0])
-
-
-@st.cache_data(ttl=3600, max_entries=512, show_spinner=False)
-def issuances(key: StoreKey, filters: queries.Filters) -> pd.DataFrame:
-    """Issuances passing ``filters``."""
-    return queries.issuances(_connection(key), filters)
-
-
-@st.cache_data(ttl=3600, max_entries=512, show_spinner=False)
-def projects(key: StoreKey, filters: queries.Filters) -> pd.DataFrame:
-    """Projects passing ``filters``."""
-    return queries.projects(_connection(key), filters)
 
 
 @st.cache_data(ttl=3600, max_entries=512, show_spinner=False)
