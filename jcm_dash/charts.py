@@ -81,6 +81,23 @@ def add_targets(fig: go.Figure, targets: pd.DataFrame) -> None:
             )
 
 
+def issued_trace(cumulative: pd.DataFrame, name: str, log_scale: bool) -> go.Scatter:
+    """The cumulative credits-issued line (``cumulative_issued`` output) shared by the progress charts.
+
+    On a log axis zero cannot be drawn, so years before the first issuance are left blank.
+    """
+    values = cumulative["cumulative_tco2"]
+    return go.Scatter(
+        x=cumulative["fiscal_year"],
+        y=values.where(values > 0) if log_scale else values,
+        name=name,
+        mode="lines+markers",
+        line={"color": ISSUED_COLOUR, "width": 3},
+        customdata=[f"FY{fy}" for fy in cumulative["fiscal_year"]],
+        hovertemplate="%{customdata}: %{y:,.0f} t-CO2e issued (cumulative)<extra></extra>",
+    )
+
+
 def progress_chart(
     issued: pd.DataFrame,
     expected: pd.DataFrame,
@@ -99,19 +116,7 @@ def progress_chart(
 
     """
     fig = go.Figure()
-    # A log axis cannot show zero: years before the first issuance are left blank, not drawn at 0.
-    issued_y = issued["cumulative_tco2"].where(issued["cumulative_tco2"] > 0)
-    fig.add_trace(
-        go.Scatter(
-            x=issued["fiscal_year"],
-            y=issued_y,
-            name="Credits issued, cumulative (known amounts)",
-            mode="lines+markers",
-            line={"color": ISSUED_COLOUR, "width": 3},
-            customdata=[f"FY{fy}" for fy in issued["fiscal_year"]],
-            hovertemplate="%{customdata}: %{y:,.0f} t-CO2e issued (cumulative)<extra></extra>",
-        )
-    )
+    fig.add_trace(issued_trace(issued, "Credits issued, cumulative (known amounts)", log_scale=True))
     expected_y = expected["cumulative_tco2"].where(expected["cumulative_tco2"] > 0)
     fig.add_trace(
         go.Scatter(
@@ -206,20 +211,7 @@ def projection_chart(
     """
     shown = projection[projection["fiscal_year"] <= horizon_fy]
     fig = go.Figure()
-    actual_y = (
-        actual["cumulative_tco2"].where(actual["cumulative_tco2"] > 0) if log_scale else actual["cumulative_tco2"]
-    )
-    fig.add_trace(
-        go.Scatter(
-            x=actual["fiscal_year"],
-            y=actual_y,
-            name="Issued (actual, cumulative)",
-            mode="lines+markers",
-            line={"color": ISSUED_COLOUR, "width": 3},
-            customdata=[f"FY{fy}" for fy in actual["fiscal_year"]],
-            hovertemplate="%{customdata}: %{y:,.0f} t-CO2e issued<extra></extra>",
-        )
-    )
+    fig.add_trace(issued_trace(actual, "Issued (actual, cumulative)", log_scale))
     if len(shown):
         # Start the projected lines at the last actual point so the two read as one path.
         start_value = float(actual["cumulative_tco2"].iloc[-1]) if len(actual) else None
