@@ -8,6 +8,31 @@ from jcm_dash.formatting import format_tco2
 from jcm_dash.queries import Filters
 from jcm_dash.ui import cached, components, filters, shell
 
+SOURCE_LINK = {"Source": st.column_config.LinkColumn("Source", display_text="source")}
+
+
+def issuance_display(frame: pd.DataFrame) -> pd.DataFrame:
+    """Issuances as shown and exported here: dates, amounts in t-CO2e, provenance flags, source."""
+    return pd.DataFrame(
+        {
+            "Issuance": frame["issuance_id"],
+            "Country": frame["country"],
+            "Projects named": frame["project_refs"],
+            "Decision": frame["decision_date"].dt.date,
+            "Reported": frame["reported_date"].dt.date,
+            "FY": frame["fiscal_year"],
+            "Monitoring from": frame["monitoring_period_start"].dt.date,
+            "Monitoring to": frame["monitoring_period_end"].dt.date,
+            "Credits issued (t-CO2e)": frame["credits_issued_tco2"],
+            "Japanese side (t-CO2e)": frame["japan_side_tco2"],
+            "Partner side (t-CO2e)": frame["partner_side_tco2"],
+            "GoJ share (t-CO2e)": frame["goj_share_tco2"],
+            "Provenance": frame["flags"],
+            "Source": frame["source_url"],
+        }
+    )
+
+
 key, ref, selection = shell.context()
 scope = filters.describe(selection, ref["country_names"])
 
@@ -125,27 +150,7 @@ if project_ref:
         if own.empty:
             st.info(f"No issuance in the data names {project_ref}.")
         else:
-            st.dataframe(
-                pd.DataFrame(
-                    {
-                        "Issuance": own["issuance_id"],
-                        "Decision": own["decision_date"].dt.date,
-                        "Reported": own["reported_date"].dt.date,
-                        "Monitoring from": own["monitoring_period_start"].dt.date,
-                        "Monitoring to": own["monitoring_period_end"].dt.date,
-                        "Credits issued (t-CO2e)": own["credits_issued_tco2"],
-                        "Japanese side": own["japan_side_tco2"],
-                        "Partner side": own["partner_side_tco2"],
-                        "GoJ share": own["goj_share_tco2"],
-                        "Projects named": own["project_refs"],
-                        "Provenance": own["flags"],
-                        "Source": own["source_url"],
-                    }
-                ),
-                hide_index=True,
-                width="stretch",
-                column_config={"Source": st.column_config.LinkColumn("Source", display_text="source")},
-            )
+            st.dataframe(issuance_display(own), hide_index=True, width="stretch", column_config=SOURCE_LINK)
         links = [project.get("source_url"), project.get("source_url_2"), project.get("unep_source_url")]
         links += list(own["source_url"].dropna()) + list(own["source_url_2"].dropna())
         st.markdown(
@@ -156,33 +161,11 @@ else:
 
 st.subheader("Issuances")
 issuances = view["issuances"]
-issuance_table = pd.DataFrame(
-    {
-        "Issuance": issuances["issuance_id"],
-        "Country": issuances["country"],
-        "Projects named": issuances["project_refs"],
-        "Decision": issuances["decision_date"].dt.date,
-        "Reported": issuances["reported_date"].dt.date,
-        "FY": issuances["fiscal_year"],
-        "Monitoring from": issuances["monitoring_period_start"].dt.date,
-        "Monitoring to": issuances["monitoring_period_end"].dt.date,
-        "Credits issued (t-CO2e)": issuances["credits_issued_tco2"],
-        "Japanese side (t-CO2e)": issuances["japan_side_tco2"],
-        "Partner side (t-CO2e)": issuances["partner_side_tco2"],
-        "GoJ share (t-CO2e)": issuances["goj_share_tco2"],
-        "Provenance": issuances["flags"],
-        "Source": issuances["source_url"],
-    }
-)
+issuance_table = issuance_display(issuances)
 if issuance_table.empty:
     st.info("No issuance matches the sidebar's filters.")
 else:
-    st.dataframe(
-        issuance_table,
-        hide_index=True,
-        width="stretch",
-        column_config={"Source": st.column_config.LinkColumn("Source", display_text="source")},
-    )
+    st.dataframe(issuance_table, hide_index=True, width="stretch", column_config=SOURCE_LINK)
     components.downloads(
         st.container(),
         issuance_table,
