@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import pandas as pd
 
+from jcm_dash.i18n import EN, Translator
 from jcm_dash.metrics import known_total
 from jcm_dash.tables import STATUS_CODES
 
@@ -126,32 +127,32 @@ def issued_by_fy_and(issuances: pd.DataFrame, column: str) -> pd.DataFrame:
     return table.sort_values(["fiscal_year", column]).reset_index(drop=True)
 
 
-def issuance_flags(row: pd.Series) -> str:
-    """Provenance flags for one issuance, as a readable '; '-separated list (empty when none apply)."""
-    flags = []
-    basis = str(row.get("project_refs_basis") or "").lower()
-    if basis.startswith("inferred"):
-        flags.append("project inferred")
-    elif "partly" in basis:
-        flags.append("projects partly named")
-    elif int(row.get("n_projects") or 0) == 0:
-        flags.append("projects not named")
-    if int(row.get("n_projects") or 0) > 1:
-        flags.append(f"shared by {int(row['n_projects'])} projects")
-    if pd.isna(row.get("credits_issued_tco2")):
-        flags.append("amount unknown")
-    if row.get("event_date_basis") == "unknown":
-        flags.append("date unknown")
-    elif row.get("event_date_basis") == "reported":
-        flags.append("FY from reported date")
-    return "; ".join(flags)
+def issuance_flags(issuances: pd.DataFrame, t: Translator = EN) -> pd.Series:
+    """Provenance flags per issuance, as a readable '; '-separated list ('' when none apply), in ``t``'s language."""
+    basis = issuances["project_refs_basis"].fillna("").astype(str).str.lower()
+    n_projects = issuances["n_projects"].fillna(0).astype(int)
+    date_basis = issuances["event_date_basis"]
+    inferred = basis.str.startswith("inferred")
+    partly = ~inferred & basis.str.contains("partly", regex=False)
+    checks = [
+        (inferred, t("flags.inferred")),
+        (partly, t("flags.partly_named")),
+        (~inferred & ~partly & (n_projects == 0), t("flags.not_named")),
+        (n_projects > 1, pd.Series([t("flags.shared", n=n) for n in n_projects], index=issuances.index, dtype=object)),
+        (issuances["credits_issued_tco2"].isna(), t("flags.amount_unknown")),
+        (date_basis == "unknown", t("flags.date_unknown")),
+        (date_basis == "reported", t("flags.fy_from_reported")),
+    ]
+    flags = pd.Series("", index=issuances.index, dtype=object)
+    for applies, text in checks:
+        joined = flags.where(flags == "", flags + "; ") + text
+        flags = joined.where(applies.to_numpy(), flags)
+    return flags
 
 
-def with_flags(issuances: pd.DataFrame) -> pd.DataFrame:
-    """The issuances with a ``flags`` column."""
-    flagged = issuances.copy()
-    flagged["flags"] = [issuance_flags(row) for _, row in issuances.iterrows()] if len(issuances) else []
-    return flagged
+def with_flags(issuances: pd.DataFrame, t: Translator = EN) -> pd.DataFrame:
+    """The issuances with a ``flags`` column (in ``t``'s language)."""
+    return issuances.assign(flags=issuance_flags(issuances, t) if len(issuances) else pd.Series(dtype=object))
 
 
 def project_table(projects: pd.DataFrame, issuances: pd.DataFrame, links: pd.DataFrame) -> pd.DataFrame:

@@ -19,6 +19,7 @@ import pandas as pd
 from openpyxl import Workbook
 from openpyxl.styles import Font
 
+from jcm_dash.i18n import translator
 from jcm_dash.tables import Table
 
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
@@ -27,21 +28,27 @@ HEADER_ROWS = 5  # title, scope, as-of, sources, blank
 
 @dataclass(frozen=True)
 class ExportMeta:
-    """What the header rows say about an export."""
+    """What the header rows say about an export, in the language ``lang``.
+
+    ``file_scope`` names the scope in file names (ASCII-friendly English); ``scope`` when empty.
+    """
 
     title: str
     scope: str
     as_of: str
     sources: list[str] = field(default_factory=list)
+    lang: str = "en"
+    file_scope: str | None = None
 
     def rows(self) -> list[list[str]]:
         """The header rows above the table."""
-        sources = "; ".join(self.sources) if self.sources else "see data/SOURCES.md"
+        t = translator(self.lang)
+        sources = "; ".join(self.sources) if self.sources else t("export.sources_none")
         return [
-            [f"JCM dashboard export: {self.title}"],
+            [t("export.title", title=self.title)],
             [self.scope],
-            [f"Data as of {self.as_of} (latest dated decision, report, registration or signing in the data)"],
-            [f"Sources: {sources}"],
+            [t("export.as_of", date=self.as_of)],
+            [t("export.sources", sources=sources)],
             [],
         ]
 

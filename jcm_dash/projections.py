@@ -20,6 +20,8 @@ from dataclasses import asdict, dataclass, replace
 import numpy as np
 import pandas as pd
 
+from jcm_dash.i18n import EN, Translator
+
 # The last FY searched for "the FY a target is reached"; beyond it the answer is "not by FY2100".
 SEARCH_LIMIT_FY = 2100
 
@@ -224,13 +226,13 @@ def target_outlook(
     return pd.DataFrame(rows)
 
 
-def reached_label(fy: int | None, as_of_fy: int) -> str:
-    """``FY2034``, ``already met`` or ``not by FY2100``."""
+def reached_label(fy: int | None, as_of_fy: int, t: Translator = EN) -> str:
+    """``FY2034``, ``already met`` or ``not by FY2100`` (in ``t``'s language)."""
     if fy is None:
-        return f"not by FY{SEARCH_LIMIT_FY}"
+        return t("projection.not_by", fy=t.fy(SEARCH_LIMIT_FY))
     if fy <= as_of_fy:
-        return "already met"
-    return f"FY{fy}"
+        return t("projection.already_met")
+    return t.fy(fy)
 
 
 def default_new_projects(registered: pd.DataFrame, as_of_fy: int, years: int = 5) -> tuple[float, float]:

@@ -4,164 +4,174 @@ import pandas as pd
 import streamlit as st
 
 from jcm_dash import charts, geo
-from jcm_dash.exports import ExportMeta
-from jcm_dash.fiscal import fy_label
-from jcm_dash.formatting import format_pct, format_tco2
 from jcm_dash.ui import cached, components, filters, shell
 
-key, ref, selection = shell.context()
-scope = filters.describe(selection, ref["country_names"])
+key, ref, selection, t = shell.context()
+scope = filters.describe(selection, ref["country_names"], t)
 
-st.title("Partner countries")
-with st.spinner("Computing the country figures…"):
+st.title(t("countries.title"))
+with st.spinner(t("countries.computing")):
     view = cached.countries(key, selection)
 table = view["table"]
-st.caption(f"{scope} Data as of {view['as_of']}.")
+names = {iso3: t.country(iso3, name) for iso3, name in zip(table["iso3"], table["country"], strict=True)}
+st.caption(t("page.caption", scope=scope, as_of=view["as_of"]))
 
 measure = st.selectbox(
-    "Measure",
+    t("countries.measure"),
     list(charts.COUNTRY_MEASURES),
-    format_func=charts.COUNTRY_MEASURES.get,
+    format_func=lambda m: charts.measure_label(m, t),
     key="country_measure",
-    help="Amounts count known values only; 'unknown' means no issuance of that country states the amount.",
+    help=t("countries.measure_help"),
 )
 display = pd.DataFrame(
     {
-        "Country": table["country"],
+        t("table.country"): table["iso3"].map(names),
         "ISO3": table["iso3"],
-        "Bilateral document signed": table["date_bilateral_document_signed"].fillna("unknown"),
-        "Credits issued (t-CO2e)": table["credits_issued_tco2"],
-        "Japanese side (t-CO2e)": table["japan_side_tco2"],
-        "Partner side (t-CO2e)": table["partner_side_tco2"],
-        "Acquired by GoJ (t-CO2e)": table["goj_share_tco2"],
-        "Issuances": table["issuances"],
-        "Issuances without amount": table["issuances_without_amount"],
-        "Registered": table["registered"],
-        "Validation": table["validation"],
-        "Planned": table["planned"],
-        "Withdrawn": table["withdrawn"],
-        "Expected reductions, registered (t-CO2e/yr)": table["expected_annual_registered_tco2"],
-        "Share of credits issued (%)": table["share_of_issued_pct"].round(3),
+        t("countries.col_signed"): table["date_bilateral_document_signed"].fillna(t("unit.unknown")),
+        t("table.credits_issued"): table["credits_issued_tco2"],
+        t("table.japan_side"): table["japan_side_tco2"],
+        t("table.partner_side"): table["partner_side_tco2"],
+        t("table.goj"): table["goj_share_tco2"],
+        t("table.issuances"): table["issuances"],
+        t("countries.col_without_amount"): table["issuances_without_amount"],
+        t("countries.col_registered"): table["registered"],
+        t("countries.col_validation"): table["validation"],
+        t("countries.col_planned"): table["planned"],
+        t("countries.col_withdrawn"): table["withdrawn"],
+        t("table.expected_registered"): table["expected_annual_registered_tco2"],
+        t("countries.col_share"): table["share_of_issued_pct"].round(3),
     }
 )
-meta = ExportMeta("partner countries", scope, view["as_of"], view["sources"])
+meta = components.export_meta(t("countries.export"), selection, ref, view["as_of"], view["sources"], t)
 if (table["projects_total"] == 0).all() and (table["issuances"] == 0).all():
-    st.info(
-        "No project or issuance of the selected countries matches the technology and FY filters; every partner is "
-        "still listed with zeros. Widen the filters in the sidebar to compare countries."
-    )
+    st.info(t("countries.nothing_matches"))
 
-st.subheader("Ranking")
+st.subheader(t("countries.ranking"))
 components.chart_block(
-    st.container(), charts.country_ranking_chart(table, measure), display, "countries", meta, "ranking"
+    st.container(), charts.country_ranking_chart(table, measure, t), display, "countries", meta, "ranking", t=t
 )
-st.caption(
-    f"All {len(table)} partner countries in scope are listed, including those with no project yet. "
-    "Amounts count each issuance once; an empty amount is unknown, not zero."
-)
+st.caption(t("countries.ranking_note", n=len(table)))
 
-st.subheader("Map")
+st.subheader(t("countries.map"))
 components.chart_block(
     st.container(),
-    charts.country_map(table, measure, geo.centroids()),
+    charts.country_map(table, measure, geo.centroids(), t),
     display,
     "countries_map",
     meta,
     "map",
     config=charts.MAP_CONFIG,
+    t=t,
 )
 
-st.subheader("Country profile")
-names = dict(zip(table["iso3"], table["country"], strict=True))
-options = list(table.sort_values("country")["iso3"])
+st.subheader(t("countries.profile"))
+options = sorted(table["iso3"], key=names.get)
 default = selection.countries[0] if selection.countries else table.sort_values("credits_issued_tco2").iloc[-1]["iso3"]
 profile_iso3 = st.selectbox(
-    "Country", options, index=options.index(default), format_func=names.get, key="profile_country"
+    t("table.country"), options, index=options.index(default), format_func=names.get, key="profile_country"
 )
 row = table.set_index("iso3").loc[profile_iso3]
+name = names[profile_iso3]
 signed = row["date_bilateral_document_signed"]
 precision = row["date_precision"]
 st.markdown(
-    f"**{row['country']}**: bilateral document signed "
-    f"**{signed if isinstance(signed, str) else 'date unknown'}**"
-    + (f" ({precision})" if isinstance(precision, str) and precision != "day" else "")
-    + "."
+    t(
+        "countries.signed",
+        name=name,
+        date=signed if isinstance(signed, str) else t("fy.unknown"),
+        precision=t("countries.precision", precision=t.value("precision", precision))
+        if isinstance(precision, str) and precision != "day"
+        else "",
+    )
 )
 cols = st.columns(2) + st.columns(2)
-cols[0].metric("Credits issued", format_tco2(row["credits_issued_tco2"]), border=True)
+cols[0].metric(t("countries.card_issued"), t.tco2(row["credits_issued_tco2"]), border=True)
 cols[1].metric(
-    "Share of the JCM total in scope",
-    format_pct(row["share_of_issued_pct"]) if pd.notna(row["share_of_issued_pct"]) else "unknown",
+    t("countries.card_share"),
+    t.pct(row["share_of_issued_pct"]),
     border=True,
-    help="This country's known credits ÷ all partner countries' known credits, under the same filters.",
+    help=t("countries.card_share_help"),
 )
-cols[2].metric("Registered projects", f"{row['registered']:,}", border=True)
-cols[3].metric(
-    "Expected reductions / yr", format_tco2(row["expected_annual_registered_tco2"], "t-CO2e/yr"), border=True
-)
+cols[2].metric(t("cards.registered"), f"{row['registered']:,}", border=True)
+cols[3].metric(t("cards.expected"), t.tco2(row["expected_annual_registered_tco2"], t.per_year()), border=True)
 st.markdown(
-    f"Joint Committee projects by status: {row['registered']} registered, {row['validation']} in validation, "
-    f"{row['planned']} planned, {row['withdrawn']} withdrawn."
+    t(
+        "countries.by_status",
+        registered=row["registered"],
+        validation=row["validation"],
+        planned=row["planned"],
+        withdrawn=row["withdrawn"],
+    )
 )
 
 by_fy = view["issued_by_fy"][view["issued_by_fy"]["country_iso3"] == profile_iso3]
 timeline = pd.DataFrame(
     {
-        "Fiscal year": [fy_label(fy) for fy in by_fy["fiscal_year"]],
-        "Credits issued (t-CO2e)": by_fy["credits_issued_tco2"],
+        t("table.fiscal_year"): [t.fy(fy) for fy in by_fy["fiscal_year"]],
+        t("table.credits_issued"): by_fy["credits_issued_tco2"],
     }
 )
 country_issuances = view["issuances"][view["issuances"]["country_iso3"] == profile_iso3]
 undated = country_issuances[country_issuances["fiscal_year"].isna()]
 if by_fy.empty:
-    st.info(f"No dated issuance of {row['country']} matches the filters.")
+    st.info(t("countries.no_dated", name=name))
 else:
     components.chart_block(
         st.container(),
-        charts.fy_bar_chart(by_fy, f"{row['country']}: credits issued by fiscal year (t-CO2e)"),
+        charts.fy_bar_chart(by_fy, t("countries.timeline_title", name=name), t=t),
         timeline,
         f"issuances_by_fy_{profile_iso3}",
-        ExportMeta(f"{row['country']} credits issued by FY", scope, view["as_of"], view["sources"]),
+        components.export_meta(
+            t("countries.export_timeline", name=name), selection, ref, view["as_of"], view["sources"], t
+        ),
         "profile_timeline",
+        t=t,
     )
 if len(undated):
-    st.caption(f"{len(undated)} issuance(s) of {row['country']} have no date and are not on the FY axis.")
+    st.caption(t("countries.undated", n=len(undated), name=name))
 
 hosted = view["technologies"][view["technologies"]["country_iso3"] == profile_iso3]
 country_projects = view["projects"][view["projects"]["country_iso3"] == profile_iso3]
 left, right = st.columns([1, 2])
-left.markdown("**Technologies hosted** (projects of any status)")
+left.markdown(t("countries.hosted"))
 left.dataframe(
     pd.DataFrame(
-        {"Technology (UNEP type)": hosted["unep_type"].fillna("Not classified"), "Projects": hosted["projects"]}
-    ).sort_values("Projects", ascending=False),
+        {t("table.technology_type"): [t.tech(v) for v in hosted["unep_type"]], t("table.projects"): hosted["projects"]}
+    ).sort_values(t("table.projects"), ascending=False),
     hide_index=True,
     width="stretch",
 )
-right.markdown(f"**Projects of {row['country']}** ({len(country_projects)})")
+right.markdown(t("countries.projects_of", name=name, n=len(country_projects)))
+source_column = t("table.source")
 projects_display = pd.DataFrame(
     {
-        "Reference": country_projects["project_ref"],
-        "Title": country_projects["title"],
-        "Status": country_projects["status_code"],
-        "Technology": country_projects["unep_type"],
-        "Registered": country_projects["registration_date"].dt.date,
-        "Expected (t-CO2e/yr)": country_projects["expected_annual_reductions_tco2"],
-        "Source": country_projects["source_url"],
+        t("table.reference"): country_projects["project_ref"],
+        t("table.title"): country_projects["title"],
+        t("table.status"): [t.status(s) for s in country_projects["status_code"]],
+        t("table.technology"): [t.tech(v) for v in country_projects["unep_type"]],
+        t("table.registered"): country_projects["registration_date"].dt.date,
+        t("table.expected"): country_projects["expected_annual_reductions_tco2"],
+        source_column: country_projects["source_url"],
     }
 )
 right.dataframe(
     projects_display,
     hide_index=True,
     width="stretch",
-    column_config={"Source": st.column_config.LinkColumn("Source", display_text="source")},
+    column_config={source_column: st.column_config.LinkColumn(source_column, display_text=t("table.source_link"))},
 )
 components.downloads(
     right,
     projects_display,
     f"projects_{profile_iso3}",
-    ExportMeta(
-        f"{row['country']} projects", scope, view["as_of"], sorted(set(country_projects["source_url"].dropna()))
+    components.export_meta(
+        t("countries.export_projects", name=name),
+        selection,
+        ref,
+        view["as_of"],
+        sorted(set(country_projects["source_url"].dropna())),
+        t,
     ),
     "profile_projects",
+    t,
 )

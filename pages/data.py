@@ -7,44 +7,41 @@ import pandas as pd
 import streamlit as st
 
 from jcm_dash import exports, importer
-from jcm_dash.exports import ExportMeta
 from jcm_dash.tables import IMPORTABLE
 from jcm_dash.ui import cached, components, filters, shell
 
-key, ref, selection = shell.context()
-scope = filters.describe(selection, ref["country_names"])
+key, ref, selection, t = shell.context()
+scope = filters.describe(selection, ref["country_names"], t)
+SOURCE = t("table.source")
+SOURCE_LINK = {SOURCE: st.column_config.LinkColumn(SOURCE, display_text=t("table.source_link"))}
 
-st.title("About the data")
-with st.spinner("Checking coverage…"):
+st.title(t("data.title"))
+with st.spinner(t("data.checking_coverage")):
     status = cached.data_status(key, selection)
 totals = status["totals"]
 
 cols = st.columns(3)
-cols[0].metric("Data as of", status["as_of"].isoformat(), help="The latest decision, report, registration or signing.")
-cols[1].metric("Days since", f"{status['days_since']:,}", border=True)
+cols[0].metric(t("data.as_of"), status["as_of"].isoformat(), help=t("data.as_of_help"))
+cols[1].metric(t("data.days_since"), f"{status['days_since']:,}", border=True)
 cols[2].metric(
-    "Issuances without an amount",
-    f"{totals['issuances_without_amount']} of {totals['issuances_total']}",
+    t("data.without_amount"),
+    t("data.n_of_total", n=totals["issuances_without_amount"], total=totals["issuances_total"]),
     border=True,
-    help="Decisions known to exist whose credits no readable source states.",
+    help=t("data.without_amount_help"),
 )
-st.markdown(
-    "The data holds what public sources state, each row with its source. Many issuances are known only from "
-    "a Joint Committee decision with no amount, and several countries' issuance pages are not captured, so "
-    "totals here are **lower bounds**. The table of published figures below shows the gap."
-)
+st.markdown(t("data.intro"))
 
-st.subheader("Coverage by partner country")
+st.subheader(t("data.coverage_heading"))
 coverage = status["coverage"]
 coverage_display = pd.DataFrame(
     {
-        "Country": coverage["country"],
-        "Projects": coverage["projects"],
-        "Registered": coverage["registered"],
-        "Projects with issuance data": coverage["projects_with_issuance_data"],
-        "Issuances": coverage["issuances"],
-        "Issuances without amount": coverage["issuances_without_amount"],
-        "Issuances without named projects": coverage["issuances_without_named_projects"],
+        t("table.country"): [t.country(i, n) for i, n in zip(coverage["iso3"], coverage["country"], strict=True)],
+        t("table.projects"): coverage["projects"],
+        t("countries.col_registered"): coverage["registered"],
+        t("data.col_with_data"): coverage["projects_with_issuance_data"],
+        t("table.issuances"): coverage["issuances"],
+        t("countries.col_without_amount"): coverage["issuances_without_amount"],
+        t("data.col_without_projects"): coverage["issuances_without_named_projects"],
     }
 )
 st.dataframe(coverage_display, hide_index=True, width="stretch")
@@ -52,64 +49,64 @@ components.downloads(
     st.container(),
     coverage_display,
     "coverage",
-    ExportMeta("coverage by country", scope, status["as_of"].isoformat(), []),
+    components.export_meta(t("data.export_coverage"), selection, ref, status["as_of"].isoformat(), [], t),
     "coverage",
+    t,
 )
-st.caption(f"{scope} Projects with issuance data: named by at least one issuance in the data.")
+st.caption(t("data.coverage_note", scope=scope))
 
-st.subheader("This dataset beside published figures")
+st.subheader(t("data.published_heading"))
 published = status["published"]
 published_display = pd.DataFrame(
     {
-        "Metric": published["metric"],
-        "Published": published["published"],
-        "Unit": published["unit"],
-        "As of": published["as_of_date"],
-        "This dataset at that date": published["dataset_same_date"],
-        "Scope (publisher's words)": published["scope_note"],
-        "Source": published["source_url"],
+        t("data.col_metric"): [t.value("metric", m) for m in published["metric"]],
+        t("data.col_published"): published["published"],
+        t("data.col_unit"): [t.value("metric_unit", u) for u in published["unit"]],
+        t("data.col_as_of"): published["as_of_date"],
+        t("data.col_dataset"): published["dataset_same_date"],
+        t("data.col_scope"): published["scope_note"],
+        SOURCE: published["source_url"],
     }
 )
-st.dataframe(
-    published_display,
-    hide_index=True,
-    width="stretch",
-    column_config={"Source": st.column_config.LinkColumn("Source", display_text="source")},
-)
-st.caption(
-    "Dataset values are given where the metric is comparable: credits issued (known amounts dated on or before "
-    "the published date), registered projects and partner countries (a partner whose signing date is unknown is "
-    "not counted). Figures for the whole JCM are kept as published and are not changed to agree with this data."
-)
+st.dataframe(published_display, hide_index=True, width="stretch", column_config=SOURCE_LINK)
+st.caption(t("data.published_note"))
 
-st.subheader("Known conflicts between sources")
+st.subheader(t("data.conflicts_heading"))
 conflicts = status["conflicts"]
 if conflicts.empty:
-    st.info("No row's notes record a conflict between sources.")
+    st.info(t("data.no_conflicts"))
 else:
     st.dataframe(
-        conflicts,
+        pd.DataFrame(
+            {
+                t("data.col_record"): [t.value("record", r) for r in conflicts["record"]],
+                t("data.col_key"): conflicts["key"],
+                t("data.col_notes"): conflicts["notes"],
+                SOURCE: conflicts["source_url"],
+            }
+        ),
         hide_index=True,
         width="stretch",
-        column_config={"source_url": st.column_config.LinkColumn("source_url")},
+        column_config=SOURCE_LINK,
     )
-    st.caption("Kept as found, not resolved: the notes say which sources disagree.")
+    st.caption(t("data.conflicts_note"))
 
-st.subheader("Import history")
+st.subheader(t("data.imports_heading"))
 imports = status["imports"]
 st.dataframe(
     pd.DataFrame(
         {
             "#": imports["import_id"],
-            "Kind": imports["kind"],
-            "File": imports["file_name"] + imports["sheet"].map(lambda s: f" [{s}]" if isinstance(s, str) else ""),
-            "Table": imports["table_name"],
-            "Rows": imports["rows"],
-            "Added": imports["added"],
-            "Updated": imports["updated"],
-            "Unchanged": imports["unchanged"],
-            "When (UTC)": imports["imported_at"],
-            "By": imports["imported_by"],
+            t("data.col_kind"): [t.value("import_kind", k) for k in imports["kind"]],
+            t("data.col_file"): imports["file_name"]
+            + imports["sheet"].map(lambda s: f" [{s}]" if isinstance(s, str) else ""),
+            t("data.col_table"): imports["table_name"],
+            t("data.col_rows"): imports["rows"],
+            t("data.col_added"): imports["added"],
+            t("data.col_updated"): imports["updated"],
+            t("data.col_unchanged"): imports["unchanged"],
+            t("data.col_when"): imports["imported_at"],
+            t("data.col_by"): imports["imported_by"],
             "sha256": imports["sha256"].str[:12],
         }
     ),
@@ -117,15 +114,12 @@ st.dataframe(
     width="stretch",
 )
 
-st.subheader("Check an update file")
-st.markdown(
-    "Upload a CSV or Excel file in the layout of `data/*.csv` to see what an import would change and every "
-    "problem in it. **Nothing is written**: to import, run `python -m jcm_dash import FILE`."
-)
+st.subheader(t("data.check_heading"))
+st.markdown(t("data.check_intro"))
 left, right = st.columns(2)
 for spec in IMPORTABLE:
     left.download_button(
-        f"Template: {spec.file}",
+        t("data.template", file=spec.file),
         exports.template_csv(spec),
         file_name=spec.file,
         mime="text/csv",
@@ -133,42 +127,62 @@ for spec in IMPORTABLE:
         on_click="ignore",
     )
 right.download_button(
-    "Template: Excel workbook (one sheet per layout)",
+    t("data.template_xlsx"),
     exports.template_xlsx(IMPORTABLE),
     file_name="jcm_import_template.xlsx",
     mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     key="template_xlsx",
     on_click="ignore",
 )
-uploaded = st.file_uploader("File to check", type=["csv", "xlsx"], key="check_upload")
+uploaded = st.file_uploader(t("data.file_to_check"), type=["csv", "xlsx"], key="check_upload")
 if uploaded is not None:
-    with st.spinner(f"Checking {uploaded.name}…"), tempfile.TemporaryDirectory() as folder:
+    with st.spinner(t("data.checking", name=uploaded.name)), tempfile.TemporaryDirectory() as folder:
         path = Path(folder) / Path(uploaded.name).name
         path.write_bytes(uploaded.getvalue())
         result = importer.run_import([path], Path(key[0]), check_only=True)
     if result.problems:
-        st.error(f"{len(result.problems)} problem(s) in {uploaded.name}; an import would write nothing.")
+        st.error(t("data.problems", n=len(result.problems), name=uploaded.name))
         st.dataframe(
             pd.DataFrame(
-                [{"File": p.file, "Row": p.row, "Column": p.column, "Reason": p.reason} for p in result.problems]
+                [
+                    {
+                        t("data.col_file"): p.file,
+                        t("data.col_row"): p.row,
+                        t("data.col_column"): p.column,
+                        t("data.col_reason"): p.reason,
+                    }
+                    for p in result.problems
+                ]
             ),
             hide_index=True,
             width="stretch",
         )
+        st.caption(t("data.reasons_in_english"))
     else:
-        st.success(f"{uploaded.name} is valid. An import would make these changes:")
+        st.success(t("data.valid", name=uploaded.name))
     for change in result.changes:
         st.markdown(
-            f"**{change.label} → {change.table}**: {len(change.added)} added, {len(change.updated)} updated, "
-            f"{change.unchanged} unchanged."
+            t(
+                "data.change",
+                label=change.label,
+                table=change.table,
+                added=len(change.added),
+                updated=len(change.updated),
+                unchanged=change.unchanged,
+            )
         )
         if change.added:
-            st.markdown("Added: " + ", ".join(f"`{k}`" for k in change.added))
+            st.markdown(t("data.added", keys=", ".join(f"`{k}`" for k in change.added)))
         if change.updated:
             st.dataframe(
                 pd.DataFrame(
                     [
-                        {"Key": u["key"], "Field": name, "Now": str(old), "After import": str(new)}
+                        {
+                            t("data.col_key"): u["key"],
+                            t("projects.field"): name,
+                            t("data.col_now"): str(old),
+                            t("data.col_after"): str(new),
+                        }
                         for u in change.updated
                         for name, (old, new) in u["changed"].items()
                     ]

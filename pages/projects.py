@@ -3,48 +3,50 @@
 import pandas as pd
 import streamlit as st
 
-from jcm_dash.exports import ExportMeta
-from jcm_dash.formatting import format_tco2
+from jcm_dash import breakdowns
 from jcm_dash.queries import Filters
 from jcm_dash.ui import cached, components, filters, shell
 
-SOURCE_LINK = {"Source": st.column_config.LinkColumn("Source", display_text="source")}
+key, ref, selection, t = shell.context()
+scope = filters.describe(selection, ref["country_names"], t)
+SOURCE = t("table.source")
+SOURCE_LINK = {SOURCE: st.column_config.LinkColumn(SOURCE, display_text=t("table.source_link"))}
 
 
 def issuance_display(frame: pd.DataFrame) -> pd.DataFrame:
     """Issuances as shown and exported here: dates, amounts in t-CO2e, provenance flags, source."""
     return pd.DataFrame(
         {
-            "Issuance": frame["issuance_id"],
-            "Country": frame["country"],
-            "Projects named": frame["project_refs"],
-            "Decision": frame["decision_date"].dt.date,
-            "Reported": frame["reported_date"].dt.date,
-            "FY": frame["fiscal_year"],
-            "Monitoring from": frame["monitoring_period_start"].dt.date,
-            "Monitoring to": frame["monitoring_period_end"].dt.date,
-            "Credits issued (t-CO2e)": frame["credits_issued_tco2"],
-            "Japanese side (t-CO2e)": frame["japan_side_tco2"],
-            "Partner side (t-CO2e)": frame["partner_side_tco2"],
-            "GoJ share (t-CO2e)": frame["goj_share_tco2"],
-            "Provenance": frame["flags"],
-            "Source": frame["source_url"],
+            t("projects.col_issuance"): frame["issuance_id"],
+            t("table.country"): [t.country(i, n) for i, n in zip(frame["country_iso3"], frame["country"], strict=True)],
+            t("projects.col_named"): frame["project_refs"],
+            t("projects.col_decision"): frame["decision_date"].dt.date,
+            t("projects.col_reported"): frame["reported_date"].dt.date,
+            t("projects.col_fy"): [None if pd.isna(fy) else t.fy(fy) for fy in frame["fiscal_year"]],
+            t("projects.col_monitoring_from"): frame["monitoring_period_start"].dt.date,
+            t("projects.col_monitoring_to"): frame["monitoring_period_end"].dt.date,
+            t("table.credits_issued"): frame["credits_issued_tco2"],
+            t("table.japan_side"): frame["japan_side_tco2"],
+            t("table.partner_side"): frame["partner_side_tco2"],
+            t("projects.col_goj"): frame["goj_share_tco2"],
+            t("projects.col_provenance"): breakdowns.issuance_flags(frame, t) if len(frame) else [],
+            SOURCE: frame["source_url"],
         }
     )
 
 
-key, ref, selection = shell.context()
-scope = filters.describe(selection, ref["country_names"])
+def known(value: object) -> str:
+    """A data value, or a dash when the data has none."""
+    return str(value) if pd.notna(value) else "–"
 
-st.title("Projects")
-with st.spinner("Loading projects…"):
+
+st.title(t("projects.title"))
+with st.spinner(t("projects.loading")):
     view = cached.project_explorer(key, selection)
 projects = view["projects"]
-st.caption(f"{scope} Data as of {view['as_of']}.")
+st.caption(t("page.caption", scope=scope, as_of=view["as_of"]))
 
-search = st.text_input(
-    "Search", key="project_search", placeholder="Reference, title or participant, e.g. MN004, solar, Panasonic"
-)
+search = st.text_input(t("projects.search"), key="project_search", placeholder=t("projects.search_placeholder"))
 if search.strip():
     needle = search.strip().lower()
     haystack = (
@@ -55,28 +57,29 @@ if search.strip():
     )
     projects = projects[haystack.str.contains(needle, regex=False)]
 
+REFERENCE, EXPECTED = t("table.reference"), t("projects.col_expected")
+ISSUED, SHARED = t("projects.col_issued"), t("projects.col_shared")
 table = pd.DataFrame(
     {
-        "Reference": projects["project_ref"],
-        "Title": projects["title"],
-        "Country": projects["country"],
-        "Status": projects["status_code"],
-        "Technology": projects["unep_type"],
-        "Registration date": projects["registration_date"].dt.date,
-        "Expected reductions (t-CO2e/yr)": projects["expected_annual_reductions_tco2"],
-        "Credits issued to date (t-CO2e)": projects["credits_issued_tco2"],
-        "In shared issuances (t-CO2e)": projects["shared_issued_tco2"],
-        "Source": projects["source_url"],
+        REFERENCE: projects["project_ref"],
+        t("table.title"): projects["title"],
+        t("table.country"): [
+            t.country(i, n) for i, n in zip(projects["country_iso3"], projects["country"], strict=True)
+        ],
+        t("table.status"): [t.status(s) for s in projects["status_code"]],
+        t("table.technology"): [t.tech(v) for v in projects["unep_type"]],
+        t("projects.col_registration"): projects["registration_date"].dt.date,
+        EXPECTED: projects["expected_annual_reductions_tco2"],
+        ISSUED: projects["credits_issued_tco2"],
+        SHARED: projects["shared_issued_tco2"],
+        SOURCE: projects["source_url"],
     }
 ).reset_index(drop=True)
 
 if table.empty:
-    st.info(
-        "No project matches this search and the sidebar's filters. Clear the search box or widen the filters "
-        "(an FY range keeps only projects registered, or planned, in those years)."
-    )
+    st.info(t("projects.nothing_matches"))
 else:
-    st.markdown(f"**{len(table)} projects.** Select a row to see its detail.")
+    st.markdown(t("projects.count", n=len(table)))
     selected = st.dataframe(
         table,
         hide_index=True,
@@ -85,91 +88,93 @@ else:
         selection_mode="single-row",
         key="projects_table",
         column_config={
-            "Source": st.column_config.LinkColumn("Source", display_text="source page"),
-            "Expected reductions (t-CO2e/yr)": st.column_config.NumberColumn(format="localized"),
-            "Credits issued to date (t-CO2e)": st.column_config.NumberColumn(format="localized"),
-            "In shared issuances (t-CO2e)": st.column_config.NumberColumn(format="localized"),
+            SOURCE: st.column_config.LinkColumn(SOURCE, display_text=t("projects.source_page")),
+            EXPECTED: st.column_config.NumberColumn(format="localized"),
+            ISSUED: st.column_config.NumberColumn(format="localized"),
+            SHARED: st.column_config.NumberColumn(format="localized"),
         },
     )
-    st.caption(
-        "Credits issued to date counts the issuances that name the project alone (empty = an issuance without a "
-        "known amount). An issuance naming several projects is not divided between them: its full amount is shown "
-        "under 'In shared issuances' for each, so that column must not be added up."
-    )
+    st.caption(t("projects.shared_note"))
     components.downloads(
-        st.container(), table, "projects", ExportMeta("projects", scope, view["as_of"], view["sources"]), "projects"
+        st.container(),
+        table,
+        "projects",
+        components.export_meta(t("projects.export"), selection, ref, view["as_of"], view["sources"], t),
+        "projects",
+        t,
     )
     rows = selected.selection.rows if selected else []
     if rows:
-        st.query_params["project"] = table.iloc[rows[0]]["Reference"]
+        st.query_params["project"] = table.iloc[rows[0]][REFERENCE]
 
 st.divider()
 all_view = cached.project_explorer(key, Filters())  # a project's detail shows all its issuances
 project_ref = st.query_params.get("project")
 if project_ref:
-    known = all_view["projects"].set_index("project_ref")
-    if project_ref not in known.index:
-        st.error(f"No project '{project_ref}' in the data. Check the reference (for example MN004) in the table above.")
+    indexed = all_view["projects"].set_index("project_ref")
+    if project_ref not in indexed.index:
+        st.error(t("projects.unknown_ref", ref=project_ref))
     else:
-        project = known.loc[project_ref]
+        project = indexed.loc[project_ref]
         st.subheader(f"{project_ref}: {project['title']}")
         if project_ref not in set(view["projects"]["project_ref"]):
-            st.caption("This project is outside the sidebar's filters; its detail is shown in full.")
+            st.caption(t("projects.outside_filters"))
+        status = t.status(project["status_code"])
+        technology = " / ".join(t.tech(v) for v in (project["unep_type"], project["unep_subtype"]) if pd.notna(v))
+        expected = t.tco2(project["expected_annual_reductions_tco2"], t.per_year())
+        if pd.notna(project["expected_reductions_source"]):
+            expected += t("projects.expected_source", source=project["expected_reductions_source"])
         facts = {
-            "Country": project["country"],
-            "Status": f"{project['status_code']} ({project['status_detail']})"
+            t("table.country"): t.country(project["country_iso3"], project["country"]),
+            t("table.status"): f"{status} ({project['status_detail']})"
             if pd.notna(project["status_detail"])
-            else project["status_code"],
-            "Registration date": project["registration_date"].date().isoformat()
+            else status,
+            t("projects.col_registration"): project["registration_date"].date().isoformat()
             if pd.notna(project["registration_date"])
-            else "not registered / unknown",
-            "Technology": " / ".join(str(v) for v in (project["unep_type"], project["unep_subtype"]) if pd.notna(v))
-            or "not classified",
-            "Technology detail": project["technology_detail"] if pd.notna(project["technology_detail"]) else "–",
-            "Methodology": project["methodology_ref"] if pd.notna(project["methodology_ref"]) else "–",
-            "Expected reductions": format_tco2(project["expected_annual_reductions_tco2"], "t-CO2e/yr")
-            + (
-                f" (source: {project['expected_reductions_source']})"
-                if pd.notna(project["expected_reductions_source"])
-                else ""
-            ),
-            "Credits issued to date (sole issuances)": format_tco2(project["credits_issued_tco2"]),
-            "In shared issuances": format_tco2(project["shared_issued_tco2"]),
-            "Host participant": project["host_participant"] if pd.notna(project["host_participant"]) else "–",
-            "Japanese participant": project["japanese_participant"]
-            if pd.notna(project["japanese_participant"])
-            else "–",
-            "Financing programme": project["financing_programme"] if pd.notna(project["financing_programme"]) else "–",
+            else t("projects.not_registered"),
+            t("table.technology"): technology or t.tech(None),
+            t("projects.fact_detail"): known(project["technology_detail"]),
+            t("projects.fact_methodology"): known(project["methodology_ref"]),
+            t("projects.fact_expected"): expected,
+            t("projects.fact_issued"): t.tco2(project["credits_issued_tco2"]),
+            t("projects.fact_shared"): t.tco2(project["shared_issued_tco2"]),
+            t("projects.fact_host"): known(project["host_participant"]),
+            t("projects.fact_japanese"): known(project["japanese_participant"]),
+            t("projects.fact_financing"): known(project["financing_programme"]),
         }
         st.dataframe(
-            pd.DataFrame({"Field": list(facts), "Value": list(facts.values())}), hide_index=True, width="stretch"
+            pd.DataFrame({t("projects.field"): list(facts), t("projects.value"): list(facts.values())}),
+            hide_index=True,
+            width="stretch",
         )
         ids = all_view["links"].loc[all_view["links"]["project_ref"] == project_ref, "issuance_id"]
         own = all_view["issuances"][all_view["issuances"]["issuance_id"].isin(ids)]
-        st.markdown(f"**Issuances naming {project_ref}** ({len(own)})")
+        st.markdown(t("projects.issuances_naming", ref=project_ref, n=len(own)))
         if own.empty:
-            st.info(f"No issuance in the data names {project_ref}.")
+            st.info(t("projects.no_issuance_names", ref=project_ref))
         else:
             st.dataframe(issuance_display(own), hide_index=True, width="stretch", column_config=SOURCE_LINK)
         links = [project.get("source_url"), project.get("source_url_2"), project.get("unep_source_url")]
         links += list(own["source_url"].dropna()) + list(own["source_url_2"].dropna())
         st.markdown(
-            "**Sources**\n\n" + "\n".join(f"- <{url}>" for url in dict.fromkeys(u for u in links if isinstance(u, str)))
+            t("projects.sources")
+            + "\n\n"
+            + "\n".join(f"- <{url}>" for url in dict.fromkeys(u for u in links if isinstance(u, str)))
         )
 else:
-    st.caption("Select a project in the table, or open a link such as `/projects?project=MN004`.")
+    st.caption(t("projects.select_hint"))
 
-st.subheader("Issuances")
-issuances = view["issuances"]
-issuance_table = issuance_display(issuances)
+st.subheader(t("projects.issuances"))
+issuance_table = issuance_display(view["issuances"])
 if issuance_table.empty:
-    st.info("No issuance matches the sidebar's filters.")
+    st.info(t("projects.no_issuances"))
 else:
     st.dataframe(issuance_table, hide_index=True, width="stretch", column_config=SOURCE_LINK)
     components.downloads(
         st.container(),
         issuance_table,
         "issuances",
-        ExportMeta("issuances", scope, view["as_of"], view["sources"]),
+        components.export_meta(t("projects.export_issuances"), selection, ref, view["as_of"], view["sources"], t),
         "issuances",
+        t,
     )

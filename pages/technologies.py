@@ -6,111 +6,117 @@ import pandas as pd
 import streamlit as st
 
 from jcm_dash import breakdowns, charts
-from jcm_dash.exports import ExportMeta
-from jcm_dash.fiscal import fy_label
 from jcm_dash.ui import cached, components, filters, shell
 
-LEVELS = {
-    "type": "UNEP type",
-    "subtype": "UNEP subtype",
-    "detail": "technology detail (keyword category)",
-}
-HEADINGS = {"type": "UNEP type", "subtype": "UNEP subtype", "detail": "Technology detail"}
+LEVELS = ("type", "subtype", "detail")
 
-key, ref, selection = shell.context()
+key, ref, selection, t = shell.context()
 
-st.title("Technologies")
+st.title(t("technologies.title"))
 left, middle, right = st.columns(3)
-level = left.radio("Level", list(LEVELS), format_func=HEADINGS.get, key="tech_level")
+level = left.radio(
+    t("technologies.level"), LEVELS, format_func=lambda v: t(f"technologies.heading_{v}"), key="tech_level"
+)
 focus_options = ["all", *(selection.techs or ref["technologies"])]
 focus = middle.selectbox(
-    "Drill into a type",
+    t("technologies.drill"),
     focus_options,
-    format_func=lambda t: "All types in the filter" if t == "all" else t,
+    format_func=lambda v: t("technologies.all_types") if v == "all" else t.tech(v),
     key="tech_focus",
-    help="Show the subtypes or details of one UNEP type.",
+    help=t("technologies.drill_help"),
 )
-measure = right.radio("Measure", list(charts.TECH_MEASURES), format_func=charts.TECH_MEASURES.get, key="tech_measure")
+measure = right.radio(
+    t("countries.measure"), charts.TECH_MEASURES, format_func=lambda m: charts.measure_label(m, t), key="tech_measure"
+)
 scope_filters = selection if focus == "all" else dataclasses.replace(selection, techs=(focus,))
-scope = filters.describe(scope_filters, ref["country_names"])
-with st.spinner("Computing the technology figures…"):
+scope = filters.describe(scope_filters, ref["country_names"], t)
+level_words = t(f"technologies.level_{level}")
+heading = t(f"technologies.heading_{level}")
+with st.spinner(t("technologies.computing")):
     view = cached.technologies(key, scope_filters, level)
 table = view["table"]
-st.caption(f"{scope} Data as of {view['as_of']}.")
+st.caption(t("page.caption", scope=scope, as_of=view["as_of"]))
 
 if table.empty:
-    st.info(
-        "No project or issuance matches this selection, so there is no technology to show. "
-        "Widen the filters in the sidebar, or choose 'All types' above."
-    )
+    st.info(t("technologies.nothing_matches"))
     st.stop()
+
+
+def meta(title: str) -> components.ExportMeta:
+    """Export header rows for this page's scope."""
+    return components.export_meta(title, scope_filters, ref, view["as_of"], view["sources"], t)
+
 
 display = pd.DataFrame(
     {
-        HEADINGS[level]: table["technology"],
-        "Credits issued (t-CO2e)": table["credits_issued_tco2"],
-        "Issuances": table["issuances"],
-        "Expected reductions, registered (t-CO2e/yr)": table["expected_annual_registered_tco2"],
-        "Registered projects": table["registered_projects"],
+        heading: [t.tech(v) for v in table["technology"]],
+        t("table.credits_issued"): table["credits_issued_tco2"],
+        t("table.issuances"): table["issuances"],
+        t("table.expected_registered"): table["expected_annual_registered_tco2"],
+        t("table.registered_projects"): table["registered_projects"],
     }
 )
-meta = ExportMeta(f"technologies by {LEVELS[level]}", scope, view["as_of"], view["sources"])
 components.chart_block(
     st.container(),
-    charts.technology_chart(table, measure, LEVELS[level]),
+    charts.technology_chart(table, measure, level_words, t),
     display,
     f"technologies_{level}",
-    meta,
+    meta(t("technologies.export", level=level_words)),
     "tech",
+    t=t,
 )
 st.caption(
-    "An issuance naming several projects counts once, under the label of its whole set of projects: when they differ, "
-    f"as 'Mixed: A + B'. '{breakdowns.NOT_NAMED}' collects issuances whose source names no project; "
-    f"'{breakdowns.NOT_CLASSIFIED}' projects have no value at this level."
+    t(
+        "technologies.mixed_note",
+        not_named=t.tech(breakdowns.NOT_NAMED),
+        not_classified=t.tech(breakdowns.NOT_CLASSIFIED),
+    )
 )
 
-st.subheader("Technology × partner country")
+st.subheader(t("technologies.by_country"))
 by_country = view["by_country"]
 grid_display = pd.DataFrame(
     {
-        "Technology (UNEP type)": by_country["technology"],
-        "Country": by_country["country"],
-        "Credits issued (t-CO2e)": by_country["credits_issued_tco2"],
-        "Expected reductions, registered (t-CO2e/yr)": by_country["expected_annual_registered_tco2"],
+        t("table.technology_type"): [t.tech(v) for v in by_country["technology"]],
+        t("table.country"): [
+            t.country(i, n) for i, n in zip(by_country["country_iso3"], by_country["country"], strict=True)
+        ],
+        t("table.credits_issued"): by_country["credits_issued_tco2"],
+        t("table.expected_registered"): by_country["expected_annual_registered_tco2"],
     }
 )
 components.chart_block(
     st.container(),
-    charts.technology_country_heatmap(by_country, measure),
+    charts.technology_country_heatmap(by_country, measure, t),
     grid_display,
     "technology_by_country",
-    ExportMeta("technology by partner country", scope, view["as_of"], view["sources"]),
+    meta(t("technologies.export_by_country")),
     "tech_country",
+    t=t,
 )
 
-st.subheader("Trend by fiscal year")
+st.subheader(t("technologies.trend"))
 by_fy = view["issued_by_fy"]
 label_column = breakdowns.TECH_LEVELS[level][0]
 if by_fy.empty:
-    st.info("No dated issuance matches this selection.")
+    st.info(t("technologies.no_dated"))
 else:
     trend_display = pd.DataFrame(
         {
-            "Fiscal year": [fy_label(fy) for fy in by_fy["fiscal_year"]],
-            HEADINGS[level]: by_fy[label_column],
-            "Credits issued (t-CO2e)": by_fy["credits_issued_tco2"],
+            t("table.fiscal_year"): [t.fy(fy) for fy in by_fy["fiscal_year"]],
+            heading: [t.tech(v) for v in by_fy[label_column]],
+            t("table.credits_issued"): by_fy["credits_issued_tco2"],
         }
     )
     components.chart_block(
         st.container(),
-        charts.fy_bar_chart(
-            by_fy, f"Credits issued by fiscal year and {LEVELS[level]} (t-CO2e)", colour_by=label_column
-        ),
+        charts.fy_bar_chart(by_fy, t("technologies.trend_title", level=level_words), colour_by=label_column, t=t),
         trend_display,
         f"technology_trend_{level}",
-        ExportMeta(f"credits issued by FY and {LEVELS[level]}", scope, view["as_of"], view["sources"]),
+        meta(t("technologies.export_trend", level=level_words)),
         "tech_trend",
+        t=t,
     )
 undated = int(view["issuances"]["fiscal_year"].isna().sum())
 if undated:
-    st.caption(f"{undated} issuance(s) in this selection have no date and are not on the FY axis.")
+    st.caption(t("technologies.undated", n=undated))

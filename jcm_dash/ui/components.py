@@ -1,4 +1,4 @@
-"""Render helpers shared by pages; each takes the container it draws into."""
+"""Render helpers shared by pages; each takes the container it draws into and the page's Translator."""
 
 from __future__ import annotations
 
@@ -8,43 +8,61 @@ import pandas as pd
 
 from jcm_dash import exports
 from jcm_dash.exports import ExportMeta
-from jcm_dash.formatting import format_tco2
+from jcm_dash.i18n import EN, Translator
+from jcm_dash.queries import Filters
+from jcm_dash.ui import filters as filter_ui
 
 
-def headline_cards(container: Any, summary: dict[str, Any]) -> None:
+def export_meta(
+    title: str, selection: Filters, ref: dict[str, Any], as_of: Any, sources: list[str], t: Translator
+) -> ExportMeta:
+    """Header rows for a download: scope in the page's language, file name in English codes."""
+    names = ref["country_names"]
+    return ExportMeta(
+        title,
+        filter_ui.describe(selection, names, t),
+        str(as_of),
+        list(sources),
+        lang=t.lang,
+        file_scope=filter_ui.describe(selection, names, EN),
+    )
+
+
+def headline_cards(container: Any, summary: dict[str, Any], t: Translator = EN) -> None:
     """The overview's headline figures as metric cards."""
     total = summary["issuances_total"]
     status = summary["projects_by_status"]
     cards = [
         (
-            "Credits issued to date",
-            format_tco2(summary["credits_issued_tco2"]),
-            f"Sum of the known amounts of {total} issuance decisions; "
-            f"{summary['issuances_without_amount']} have no amount in any readable source.",
+            t("cards.issued"),
+            t.tco2(summary["credits_issued_tco2"]),
+            t("cards.issued_help", total=total, without=summary["issuances_without_amount"]),
         ),
         (
-            "Japanese side (where known)",
-            format_tco2(summary["japan_side_tco2"]),
-            f"Credits notified to the Japanese side, stated for {summary['issuances_with_japan_side']} "
-            f"of {total} issuances.",
+            t("cards.japan_side"),
+            t.tco2(summary["japan_side_tco2"]),
+            t("cards.japan_side_help", stated=summary["issuances_with_japan_side"], total=total),
         ),
         (
-            "Acquired by GoJ (where known)",
-            format_tco2(summary["goj_share_tco2"]),
-            f"Credits acquired by the Government of Japan, stated for {summary['issuances_with_goj_share']} "
-            f"of {total} issuances.",
+            t("cards.goj"),
+            t.tco2(summary["goj_share_tco2"]),
+            t("cards.goj_help", stated=summary["issuances_with_goj_share"], total=total),
         ),
         (
-            "Registered projects",
+            t("cards.registered"),
             f"{status['registered']:,}",
-            f"Also {status['validation']} in validation, {status['planned']} planned, {status['withdrawn']} withdrawn.",
+            t(
+                "cards.registered_help",
+                validation=status["validation"],
+                planned=status["planned"],
+                withdrawn=status["withdrawn"],
+            ),
         ),
-        ("Partner countries", f"{summary['partner_countries']:,}", "Countries with a signed JCM bilateral document."),
+        (t("cards.partners"), f"{summary['partner_countries']:,}", t("cards.partners_help")),
         (
-            "Expected reductions / yr",
-            format_tco2(summary["expected_annual_reductions_registered_tco2"], "t-CO2e/yr"),
-            "Sum of the expected annual reductions of registered projects (ex-ante): from each project's own source, "
-            "else UNEP's Article 6 Pipeline.",
+            t("cards.expected"),
+            t.tco2(summary["expected_annual_reductions_registered_tco2"], t.per_year()),
+            t("cards.expected_help"),
         ),
     ]
     columns = container.columns(3)
@@ -52,12 +70,12 @@ def headline_cards(container: Any, summary: dict[str, Any]) -> None:
         columns[i % 3].metric(label, value, help=help_text, border=True)
 
 
-def downloads(container: Any, table: pd.DataFrame, name: str, meta: ExportMeta, key: str) -> None:
+def downloads(container: Any, table: pd.DataFrame, name: str, meta: ExportMeta, key: str, t: Translator = EN) -> None:
     """CSV and Excel downloads of exactly ``table``, with header rows from ``meta``."""
-    stem = exports.file_stem(name, meta.scope, meta.as_of)
+    stem = exports.file_stem(name, meta.file_scope or meta.scope, meta.as_of)
     left, right = container.columns(2)
     left.download_button(
-        "Download CSV",
+        t("export.download_csv"),
         exports.to_csv(table, meta),
         file_name=f"{stem}.csv",
         mime="text/csv",
@@ -66,7 +84,7 @@ def downloads(container: Any, table: pd.DataFrame, name: str, meta: ExportMeta, 
         on_click="ignore",
     )
     right.download_button(
-        "Download Excel",
+        t("export.download_excel"),
         exports.to_xlsx(table, meta, sheet=name),
         file_name=f"{stem}.xlsx",
         mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
@@ -84,9 +102,10 @@ def chart_block(
     meta: ExportMeta,
     key: str,
     config: dict[str, Any] | None = None,
+    t: Translator = EN,
 ) -> None:
     """A chart, a table view of the same numbers, and CSV / Excel downloads of that table."""
-    chart_tab, table_tab = container.tabs(["Chart", "Table"])
+    chart_tab, table_tab = container.tabs([t("export.tab_chart"), t("export.tab_table")])
     chart_tab.plotly_chart(figure, key=key, width="stretch", config=config or {})
     table_tab.dataframe(table, hide_index=True, width="stretch")
-    downloads(container, table, name, meta, key)
+    downloads(container, table, name, meta, key, t)

@@ -13,6 +13,7 @@ from typing import Any
 
 import streamlit as st
 
+from jcm_dash.i18n import EN, Translator
 from jcm_dash.queries import Filters
 
 KEY_COUNTRY = "filter_country"
@@ -32,33 +33,36 @@ def _int_param(name: str) -> int | None:
         return None
 
 
-def _load_from_url(ref: dict[str, Any]) -> list[str]:
+Warning = tuple[str, dict[str, Any]]  # a catalogue key and its values, translated when shown
+
+
+def _load_from_url(ref: dict[str, Any]) -> list[Warning]:
     """Copy the URL's filter values into widget state; return warnings for values it dropped."""
-    warnings: list[str] = []
+    warnings: list[Warning] = []
     names = ref["country_names"]
     countries = []
     for code in st.query_params.get_all("country"):
         if code.upper() in names:
             countries.append(code.upper())
         else:
-            warnings.append(f"Unknown partner country code '{code}' in the link was ignored.")
+            warnings.append(("filters.warn_country", {"code": code}))
     techs = []
     for tech in st.query_params.get_all("tech"):
         if tech in ref["technologies"]:
             techs.append(tech)
         else:
-            warnings.append(f"Unknown technology '{tech}' in the link was ignored.")
+            warnings.append(("filters.warn_tech", {"tech": tech}))
     lo, hi = ref["fy_span"]
     fy_from, fy_to = _int_param("fy_from"), _int_param("fy_to")
     for name, value in (("fy_from", fy_from), ("fy_to", fy_to)):
         if value is None and st.query_params.get(name):
-            warnings.append(f"'{name}={st.query_params.get(name)}' in the link is not a year and was ignored.")
+            warnings.append(("filters.warn_not_year", {"name": name, "value": st.query_params.get(name)}))
         elif value is not None and not lo <= value <= hi:
-            warnings.append(f"{name}={value} is outside the data's FY{lo}–FY{hi} and was clamped.")
+            warnings.append(("filters.warn_clamped", {"name": name, "value": value, "lo": lo, "hi": hi}))
     start = min(max(fy_from if fy_from is not None else lo, lo), hi)
     end = min(max(fy_to if fy_to is not None else hi, lo), hi)
     if start > end:
-        warnings.append(f"fy_from={start} is after fy_to={end}; the two were swapped.")
+        warnings.append(("filters.warn_swapped", {"start": start, "end": end}))
         start, end = end, start
     st.session_state[KEY_COUNTRY] = list(dict.fromkeys(countries))
     st.session_state[KEY_TECH] = list(dict.fromkeys(techs))
@@ -95,7 +99,7 @@ def _reset(ref: dict[str, Any]) -> None:
     st.session_state[KEY_FY] = ref["fy_span"]
 
 
-def sidebar(ref: dict[str, Any]) -> Filters:
+def sidebar(ref: dict[str, Any], t: Translator = EN) -> Filters:
     """Draw the shared filters in the sidebar and return the selection as Filters.
 
     A FY bound equal to the data's first or last FY is no bound: issuances without a date are
@@ -104,36 +108,36 @@ def sidebar(ref: dict[str, Any]) -> Filters:
     if not st.session_state.get(_LOADED):
         st.session_state[_WARNINGS] = _load_from_url(ref)
         st.session_state[_LOADED] = True
-    names = ref["country_names"]
+    names = t.countries(ref["country_names"])
     lo, hi = ref["fy_span"]
     with st.sidebar:
-        st.header("Filters")
+        st.header(t("filters.header"))
         st.multiselect(
-            "Partner countries",
+            t("filters.countries"),
             options=sorted(names, key=names.get),
             format_func=names.get,
             key=KEY_COUNTRY,
-            placeholder=f"All {len(names)} partner countries",
+            placeholder=t("filters.countries_all", n=len(names)),
         )
         st.multiselect(
-            "Technology (UNEP type)",
+            t("filters.technology"),
             options=ref["technologies"],
+            format_func=t.tech,
             key=KEY_TECH,
-            placeholder="All technologies",
-            help="An issuance counts under a technology only when every project it names has that type.",
+            placeholder=t("filters.technology_all"),
+            help=t("filters.technology_help"),
         )
         st.slider(
-            "Fiscal years (April–March)",
+            t("filters.fiscal_years"),
             min_value=lo,
             max_value=hi,
             key=KEY_FY,
-            format="FY%d",
-            help="FY N runs from 1 April N to 31 March N+1. Issuances without a date count only when "
-            "the whole range is selected.",
+            format=t("fy.slider_format"),
+            help=t("filters.fiscal_years_help"),
         )
-        st.button("Reset filters", on_click=_reset, args=(ref,), width="stretch")
-        for warning in st.session_state.get(_WARNINGS, []):
-            st.warning(warning)
+        st.button(t("filters.reset"), on_click=_reset, args=(ref,), width="stretch")
+        for warning_key, values in st.session_state.get(_WARNINGS, []):
+            st.warning(t(warning_key, **values))
     start, end = st.session_state[KEY_FY]
     filters = Filters(
         countries=tuple(st.session_state[KEY_COUNTRY]),
@@ -145,16 +149,30 @@ def sidebar(ref: dict[str, Any]) -> Filters:
     return filters
 
 
-def describe(filters: Filters, country_names: dict[str, str]) -> str:
+def describe(filters: Filters, country_names: dict[str, str], t: Translator = EN) -> str:
     """One line stating the scope, for captions and export headers."""
-    countries = ", ".join(country_names.get(c, c) for c in filters.countries) or "all partner countries"
-    techs = ", ".join(filters.techs) or "all technologies"
+    separator = t("filters.list_separator")
+    countries = separator.join(t.country(c, country_names.get(c)) for c in filters.countries)
+    techs = separator.join(t.tech(tech) for tech in filters.techs)
     if filters.fy_from is not None and filters.fy_to is not None:
-        years = f"FY{filters.fy_from}–FY{filters.fy_to}"
+        years = t.fy_range(filters.fy_from, filters.fy_to)
     elif filters.fy_from is not None:
-        years = f"FY{filters.fy_from} onward"
+        years = t("fy.from", fy=filters.fy_from)
     elif filters.fy_to is not None:
-        years = f"up to FY{filters.fy_to}"
+        years = t("fy.to", fy=filters.fy_to)
     else:
-        years = "all fiscal years"
-    return f"Scope: {countries}; {techs}; {years}."
+        years = t("filters.all_years")
+    return t(
+        "filters.scope",
+        countries=countries or t("filters.all_countries"),
+        techs=techs or t("filters.all_technologies"),
+        years=years,
+    )
+
+
+def slug(filters: Filters) -> str:
+    """The scope in ASCII codes for file names: ``MNG-IDN_Solar_FY2015-FY2025``, or ``all``."""
+    parts = ["-".join(filters.countries), "-".join(filters.techs)]
+    if filters.has_fy_bounds:
+        parts.append(f"FY{filters.fy_from or ''}-FY{filters.fy_to or ''}")
+    return "_".join(p for p in parts if p) or "all"

@@ -12,6 +12,7 @@ from typing import Any
 
 import streamlit as st
 
+from jcm_dash.i18n import EN, Translator
 from jcm_dash.projections import Scenario
 
 _STORE = "scenario_overrides"
@@ -20,93 +21,41 @@ _LOADED = "_scenario_loaded_from_url"
 
 @dataclass(frozen=True)
 class Field:
-    """One scenario input: its Scenario field, URL parameter, label, bounds and explanation."""
+    """One scenario input: its Scenario field, URL parameter and bounds (label and help: ``scenario.<name>``)."""
 
     name: str
     param: str
-    label: str
     kind: type
     minimum: float
     maximum: float
     step: float
-    help: str
 
 
 FIELDS: tuple[Field, ...] = (
-    Field(
-        "success_ratio",
-        "success_ratio",
-        "Issuance-success ratio",
-        float,
-        0.0,
-        5.0,
-        0.05,
-        "Credits issued per tonne of expected reductions, measured from the monitoring periods that were issued.",
-    ),
-    Field(
-        "pipeline_conversion",
-        "conversion",
-        "Pipeline conversion (share)",
-        float,
-        0.0,
-        1.0,
-        0.05,
-        "Share of projects now in validation that get registered (default: registered ÷ (registered + withdrawn)).",
-    ),
-    Field(
-        "pipeline_delay_years",
-        "delay",
-        "Pipeline delay (years)",
-        int,
-        0,
-        30,
-        1,
-        "Years until projects in validation register; the data holds no validation dates, so 1 year is assumed.",
-    ),
-    Field(
-        "new_projects_per_year",
-        "new_per_year",
-        "New projects per year",
-        float,
-        0.0,
-        10_000.0,
-        1.0,
-        "Projects newly registered every FY from now on (default: the mean of the last 5 complete FYs).",
-    ),
-    Field(
-        "new_project_size_tco2",
-        "new_size",
-        "Size of each new project (t-CO2e/yr)",
-        float,
-        0.0,
-        100_000_000.0,
-        100.0,
-        "Expected annual reductions of each new project (default: the median registered project).",
-    ),
-    Field(
-        "crediting_years",
-        "crediting_years",
-        "Crediting years per project",
-        int,
-        1,
-        100,
-        1,
-        "Years a project keeps being credited after registration; empty means no end date.",
-    ),
+    Field("success_ratio", "success_ratio", float, 0.0, 5.0, 0.05),
+    Field("pipeline_conversion", "conversion", float, 0.0, 1.0, 0.05),
+    Field("pipeline_delay_years", "delay", int, 0, 30, 1),
+    Field("new_projects_per_year", "new_per_year", float, 0.0, 10_000.0, 1.0),
+    Field("new_project_size_tco2", "new_size", float, 0.0, 100_000_000.0, 100.0),
+    Field("crediting_years", "crediting_years", int, 1, 100, 1),
 )
 
 
-def _parse(field: Field, text: str) -> tuple[Any, str | None]:
+Warning = tuple[str, dict[str, Any]]  # a catalogue key and its values, translated when shown
+
+
+def _parse(field: Field, text: str) -> tuple[Any, Warning | None]:
     try:
         value = field.kind(float(text)) if field.kind is int else float(text)
     except ValueError:
-        return None, f"'{field.param}={text}' in the link is not a number and was ignored."
+        return None, ("scenario.warn_not_number", {"param": field.param, "text": text})
     if not field.minimum <= value <= field.maximum:
-        return None, f"'{field.param}={text}' is outside {field.minimum:g}–{field.maximum:g} and was ignored."
+        bounds = {"param": field.param, "text": text, "low": f"{field.minimum:g}", "high": f"{field.maximum:g}"}
+        return None, ("scenario.warn_outside", bounds)
     return value, None
 
 
-def _load_from_url() -> list[str]:
+def _load_from_url() -> list[Warning]:
     overrides: dict[str, Any] = {}
     warnings = []
     for field in FIELDS:
@@ -136,14 +85,12 @@ def _reset() -> None:
 
 
 def _fmt(value: Any) -> str:
-    if value is None:
-        return "no end"
     if isinstance(value, float):
         return f"{value:,.3f}".rstrip("0").rstrip(".")
     return f"{value:,}"
 
 
-def inputs(container: Any, defaults: Scenario) -> dict[str, Any]:
+def inputs(container: Any, defaults: Scenario, t: Translator = EN) -> dict[str, Any]:
     """Draw the scenario inputs into ``container``; return the overrides and write them to the URL."""
     current = overrides()
     columns = container.columns(3)
@@ -154,17 +101,17 @@ def inputs(container: Any, defaults: Scenario) -> dict[str, Any]:
         default = getattr(defaults, field.name)
         is_int = field.kind is int
         columns[i % 3].number_input(
-            field.label,
+            t(f"scenario.{field.name}"),
             min_value=int(field.minimum) if is_int else field.minimum,
             max_value=int(field.maximum) if is_int else field.maximum,
             step=int(field.step) if is_int else field.step,
             key=key,
-            placeholder=f"{_fmt(default)} (from data)" if field.name != "crediting_years" else "no end (default)",
-            help=field.help,
+            placeholder=t("scenario.no_end") if default is None else t("scenario.from_data", value=_fmt(default)),
+            help=t(f"scenario.{field.name}_help"),
         )
-    container.button("Reset scenario to the data's defaults", on_click=_reset)
-    for warning in st.session_state.get("_scenario_warnings", []):
-        container.warning(warning)
+    container.button(t("scenario.reset"), on_click=_reset)
+    for warning_key, values in st.session_state.get("_scenario_warnings", []):
+        container.warning(t(warning_key, **values))
     chosen = {f.name: st.session_state[f"scenario_{f.name}"] for f in FIELDS}
     chosen = {name: value for name, value in chosen.items() if value is not None}
     st.session_state[_STORE] = chosen

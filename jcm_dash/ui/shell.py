@@ -7,11 +7,13 @@ from typing import Any
 import streamlit as st
 from streamlit.runtime.pages_manager import PagesManager
 
+from jcm_dash.i18n import Translator
 from jcm_dash.queries import Filters
+from jcm_dash.ui import language
 
 
-def context() -> tuple[Any, dict[str, Any], Filters]:
-    """Return (store key, reference lookups, filters) set by app.py in this run.
+def context() -> tuple[Any, dict[str, Any], Filters, Translator]:
+    """Return (store key, reference lookups, filters, translator) set by app.py in this run.
 
     Streamlit treats a folder named ``pages/`` as a legacy multipage app until the first
     ``st.navigation`` call of the server's life (and AppTest turns that mode back on before every
@@ -23,4 +25,5 @@ def context() -> tuple[Any, dict[str, Any], Filters]:
     if PagesManager.uses_pages_directory or "store_key" not in st.session_state:
         PagesManager.uses_pages_directory = False
         st.rerun()
-    return st.session_state["store_key"], st.session_state["reference"], st.session_state["filters"]
+    state = st.session_state
+    return state["store_key"], state["reference"], state["filters"], language.current()
