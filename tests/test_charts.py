@@ -29,7 +29,7 @@ def test_ranking_lists_every_country_in_order(country_table) -> None:
 def test_status_ranking_is_stacked_by_status(country_table) -> None:
     """Projects by status draws one stacked trace per status code."""
     fig = charts.country_ranking_chart(country_table, "projects_by_status")
-    assert [t.name for t in fig.data] == ["registered", "validation", "planned", "withdrawn"]
+    assert [t.name for t in fig.data] == ["registered", "in validation", "planned", "withdrawn"]
     assert fig.layout.barmode == "stack"
 
 

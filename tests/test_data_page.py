@@ -77,7 +77,7 @@ def test_data_page_shows_freshness_coverage_and_history(real_db: Path, monkeypat
     assert shown["Issuances without an amount"] == "13 of 40"
     assert len(table_with(at, "Projects with issuance data")) == 31
     published = table_with(at, "This dataset at that date").set_index(["Metric", "As of"])
-    assert published.loc[("credits_issued_cumulative", "2024-06"), "Published"] == "700000"
+    assert published.loc[("Credits issued, cumulative", "2024-06"), "Published"] == "700000"
     history = table_with(at, "Unchanged")
     assert sorted(history["File"]) == sorted(spec.file for spec in (*IMPORTABLE, TARGETS))
 
