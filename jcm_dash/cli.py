@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from jcm_dash import importer, metrics, paths, queries, store, views
-from jcm_dash.fiscal import fy_label
+from jcm_dash.i18n import EN
 from jcm_dash.validate import ValidationError
 
 EXIT_BAD_INPUT = 2
@@ -96,7 +96,7 @@ def _format_summary(result: dict[str, Any]) -> str:
         "Issued by FY:",
     ]
     for fy, tco2 in result["issued_by_fy"].items():
-        label = fy_label(None) if fy == metrics.UNKNOWN_FY_KEY else fy_label(int(fy))
+        label = EN.fy(None) if fy == metrics.UNKNOWN_FY_KEY else EN.fy(int(fy))
         lines.append(f"  {label:<14} {_t(tco2):>12} t-CO2e")
     lines.append("Issued by country:")
     for iso3, tco2 in result["issued_by_country"].items():

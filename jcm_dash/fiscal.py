@@ -19,8 +19,3 @@ def fiscal_year(day: dt.date) -> int:
 def fy_bounds(fy: int) -> tuple[dt.date, dt.date]:
     """Return the first and last day of fiscal year ``fy``."""
     return dt.date(fy, FY_START_MONTH, 1), dt.date(fy + 1, FY_START_MONTH, 1) - dt.timedelta(days=1)
-
-
-def fy_label(fy: int | None) -> str:
-    """Label a fiscal year for display: ``FY2030``, or ``date unknown`` when ``fy`` is None."""
-    return "date unknown" if fy is None else f"FY{fy}"

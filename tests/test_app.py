@@ -10,7 +10,7 @@ import streamlit as st
 from streamlit.testing.v1 import AppTest
 
 from jcm_dash import paths, store, views
-from jcm_dash.formatting import format_tco2
+from jcm_dash.i18n import EN
 from jcm_dash.queries import Filters
 
 APP = str(paths.REPO_ROOT / "app.py")
@@ -51,9 +51,9 @@ def expected_cards(db: Path, filters: Filters) -> dict[str, str]:
     finally:
         con.close()
     return {
-        "Credits issued to date": format_tco2(result["credits_issued_tco2"]),
-        "Japanese side (where known)": format_tco2(result["japan_side_tco2"]),
-        "Acquired by GoJ (where known)": format_tco2(result["goj_share_tco2"]),
+        "Credits issued to date": EN.tco2(result["credits_issued_tco2"]),
+        "Japanese side (where known)": EN.tco2(result["japan_side_tco2"]),
+        "Acquired by GoJ (where known)": EN.tco2(result["goj_share_tco2"]),
         "Registered projects": f"{result['projects_by_status']['registered']:,}",
         "Partner countries": f"{result['partner_countries']:,}",
     }

@@ -18,7 +18,7 @@ import pytest
 from playwright.sync_api import Browser, Page, expect, sync_playwright
 
 from jcm_dash import paths, store, views
-from jcm_dash.formatting import format_tco2
+from jcm_dash.i18n import EN
 from jcm_dash.queries import Filters
 
 pytestmark = pytest.mark.browser
@@ -145,7 +145,7 @@ def test_url_with_filters_restores_them_in_a_fresh_browser(app_url: str, page: P
     sidebar = page.locator('[data-testid="stSidebar"]')
     expect(sidebar.get_by_text("Bangladesh")).to_be_visible()
     expect(sidebar.get_by_text("EE industry")).to_be_visible()
-    expect(page.get_by_text(format_tco2(expected), exact=True)).to_be_visible()
+    expect(page.get_by_text(EN.tco2(expected), exact=True)).to_be_visible()
     expect(page.get_by_text("Scope: Bangladesh; EE industry; FY2016–FY2024.")).to_be_visible()
     query = parse_qs(urlsplit(page.url).query)
     assert query == {"country": ["BGD"], "tech": ["EE industry"], "fy_from": ["2016"], "fy_to": ["2024"]}
@@ -214,7 +214,7 @@ def test_countries_link_shows_mongolia_in_a_fresh_browser(app_url: str, page: Pa
     page.goto(app_url + "/countries?country=MNG")
     page.wait_for_selector(CHART, timeout=60_000)
     expect(page.get_by_text("Mongolia: bilateral document signed 2013-01-08.")).to_be_visible()
-    expect(page.get_by_text(format_tco2(total), exact=True)).to_be_visible()
+    expect(page.get_by_text(EN.tco2(total), exact=True)).to_be_visible()
     expect(page.get_by_text("Scope: Mongolia; all technologies; all fiscal years.")).to_be_visible()
 
 
@@ -237,3 +237,23 @@ def test_csv_download_rows_equal_the_filtered_table(app_url: str, page: Page, re
     assert rows[1] == ["Scope: Mongolia; all technologies; all fiscal years."]
     assert rows[5][0] == "Reference"
     assert sorted(r[0] for r in rows[6:]) == expected
+
+
+def test_japanese_link_shows_japanese_and_switching_keeps_the_filters(app_url: str, page: Page) -> None:
+    """/?lang=ja&country=MNG: Japanese title, chart title and FY ticks; English again keeps Mongolia selected."""
+    page.goto(app_url + "/?lang=ja&country=MNG")
+    page.wait_for_selector(CHART, timeout=60_000)
+    expect(page.get_by_role("heading", name="日本のNDC目標に向けたJCMの進捗")).to_be_visible()
+    progress = page.locator(".js-plotly-plot").first
+    expect(progress.locator(".gtitle")).to_contain_text("日本のJCM目標に対する進捗")
+    expect(progress.locator(".xtick").first).to_contain_text("年度")
+    expect(page.get_by_text("対象: モンゴル／全技術／全年度。")).to_be_visible()
+    page.locator('[data-testid="stSidebar"]').get_by_role("radio", name="English").click()
+    expect(page.get_by_role("heading", name="JCM progress toward Japan's NDC goals")).to_be_visible()
+    expect(page.get_by_text("Scope: Mongolia; all technologies; all fiscal years.")).to_be_visible()
+    page.wait_for_function("() => !window.location.search.includes('lang=')", timeout=10_000)
+    assert parse_qs(urlsplit(page.url).query) == {"country": ["MNG"]}
+    page.locator('[data-testid="stSidebar"]').get_by_role("radio", name="日本語").click()
+    expect(page.get_by_text("対象: モンゴル／全技術／全年度。")).to_be_visible()
+    page.wait_for_function("() => window.location.search.includes('lang=ja')", timeout=10_000)
+    assert parse_qs(urlsplit(page.url).query) == {"country": ["MNG"], "lang": ["ja"]}

@@ -4,7 +4,8 @@ import datetime as dt
 
 import pytest
 
-from jcm_dash.fiscal import fiscal_year, fy_bounds, fy_label
+from jcm_dash.fiscal import fiscal_year, fy_bounds
+from jcm_dash.i18n import EN
 
 
 @pytest.mark.parametrize(
@@ -30,5 +31,5 @@ def test_fy_bounds_are_april_to_march() -> None:
 
 def test_fy_label_says_unknown_when_undated() -> None:
     """An undated issuance is labelled, never dropped."""
-    assert fy_label(2030) == "FY2030"
-    assert fy_label(None) == "date unknown"
+    assert EN.fy(2030) == "FY2030"
+    assert EN.fy(None) == "date unknown"

@@ -9,7 +9,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from jcm_dash import paths
-from jcm_dash.formatting import format_tco2
+from jcm_dash.i18n import EN
 
 from .test_app import metrics_by_label, run_app, table_with
 from .test_cli import run_cli, summary_json
@@ -41,7 +41,7 @@ def test_mongolia_agrees_on_countries_overview_and_command(real_db: Path, monkey
     cli = summary_json(real_db, "--country", "MNG")["credits_issued_tco2"]
     countries = metrics_by_label(open_page(real_db, monkeypatch, "countries", country="MNG"))
     overview = metrics_by_label(run_app(real_db, monkeypatch, country="MNG"))
-    assert countries["Credits issued"] == overview["Credits issued to date"] == format_tco2(cli)
+    assert countries["Credits issued"] == overview["Credits issued to date"] == EN.tco2(cli)
     assert countries["Share of the JCM total in scope"] == "100.0%"
 
 

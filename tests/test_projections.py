@@ -10,7 +10,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from jcm_dash import paths, projections
-from jcm_dash.formatting import format_tco2
+from jcm_dash.i18n import EN
 from jcm_dash.projections import Scenario
 
 from .test_app import run_app
@@ -196,7 +196,7 @@ def test_page_shows_the_same_required_rate_as_the_command(real_db: Path, monkeyp
         if target["is_superseded"]:
             continue
         label = f"Needed per year for ~{target['value_tco2'] / 1e6:,.0f} Mt by FY{target['deadline_fy']}"
-        assert shown[label] == format_tco2(target["required_annual_tco2"], "t-CO2e/yr", compact=True)
+        assert shown[label] == EN.tco2(target["required_annual_tco2"], "t-CO2e/yr", compact=True)
     table = at.dataframe[0].value.set_index("Deadline")
     fy2030 = next(t for t in cli["targets"] if t["deadline_fy"] == 2030 and not t["is_superseded"])
     row = table[table["Status"] == "current"].loc["FY2030"]

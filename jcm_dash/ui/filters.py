@@ -21,6 +21,9 @@ KEY_TECH = "filter_tech"
 KEY_FY = "filter_fy"
 _LOADED = "_filters_loaded_from_url"
 _WARNINGS = "_filter_url_warnings"
+# The selection is kept under its own key as well as in the widgets' state: Streamlit resets a widget
+# whose label changes (as on a language switch), and the saved values restore it.
+_SAVED = "_filter_values"
 
 
 def _int_param(name: str) -> int | None:
@@ -64,9 +67,11 @@ def _load_from_url(ref: dict[str, Any]) -> list[Warning]:
     if start > end:
         warnings.append(("filters.warn_swapped", {"start": start, "end": end}))
         start, end = end, start
-    st.session_state[KEY_COUNTRY] = list(dict.fromkeys(countries))
-    st.session_state[KEY_TECH] = list(dict.fromkeys(techs))
-    st.session_state[KEY_FY] = (start, end)
+    st.session_state[_SAVED] = {
+        KEY_COUNTRY: list(dict.fromkeys(countries)),
+        KEY_TECH: list(dict.fromkeys(techs)),
+        KEY_FY: (None if start == lo else start, None if end == hi else end),
+    }
     return warnings
 
 
@@ -94,9 +99,24 @@ def _write_to_url(filters: Filters) -> None:
 
 
 def _reset(ref: dict[str, Any]) -> None:
-    st.session_state[KEY_COUNTRY] = []
-    st.session_state[KEY_TECH] = []
-    st.session_state[KEY_FY] = ref["fy_span"]
+    st.session_state[_SAVED] = {KEY_COUNTRY: [], KEY_TECH: [], KEY_FY: (None, None)}
+
+
+def _save(key: str, ref: dict[str, Any]) -> None:
+    value = st.session_state[key]
+    if key == KEY_FY:  # an end at the data's first or last FY is open, so a store with more years widens it
+        lo, hi = ref["fy_span"]
+        value = (None if value[0] == lo else value[0], None if value[1] == hi else value[1])
+    st.session_state[_SAVED][key] = value
+
+
+def _restore(ref: dict[str, Any]) -> None:
+    lo, hi = ref["fy_span"]
+    saved = st.session_state[_SAVED]
+    start, end = saved[KEY_FY]
+    st.session_state[KEY_COUNTRY] = [c for c in saved[KEY_COUNTRY] if c in ref["country_names"]]
+    st.session_state[KEY_TECH] = [tech for tech in saved[KEY_TECH] if tech in ref["technologies"]]
+    st.session_state[KEY_FY] = (min(max(start or lo, lo), hi), min(max(end or hi, lo), hi))
 
 
 def sidebar(ref: dict[str, Any], t: Translator = EN) -> Filters:
@@ -110,6 +130,7 @@ def sidebar(ref: dict[str, Any], t: Translator = EN) -> Filters:
         st.session_state[_LOADED] = True
     names = t.countries(ref["country_names"])
     lo, hi = ref["fy_span"]
+    _restore(ref)
     with st.sidebar:
         st.header(t("filters.header"))
         st.multiselect(
@@ -117,6 +138,8 @@ def sidebar(ref: dict[str, Any], t: Translator = EN) -> Filters:
             options=sorted(names, key=names.get),
             format_func=names.get,
             key=KEY_COUNTRY,
+            on_change=_save,
+            args=(KEY_COUNTRY, ref),
             placeholder=t("filters.countries_all", n=len(names)),
         )
         st.multiselect(
@@ -124,6 +147,8 @@ def sidebar(ref: dict[str, Any], t: Translator = EN) -> Filters:
             options=ref["technologies"],
             format_func=t.tech,
             key=KEY_TECH,
+            on_change=_save,
+            args=(KEY_TECH, ref),
             placeholder=t("filters.technology_all"),
             help=t("filters.technology_help"),
         )
@@ -132,6 +157,8 @@ def sidebar(ref: dict[str, Any], t: Translator = EN) -> Filters:
             min_value=lo,
             max_value=hi,
             key=KEY_FY,
+            on_change=_save,
+            args=(KEY_FY, ref),
             format=t("fy.slider_format"),
             help=t("filters.fiscal_years_help"),
         )

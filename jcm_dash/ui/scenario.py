@@ -80,8 +80,16 @@ def overrides() -> dict[str, Any]:
 
 def _reset() -> None:
     st.session_state[_STORE] = {}
-    for field in FIELDS:
-        st.session_state[f"scenario_{field.name}"] = None
+
+
+def _save(name: str) -> None:
+    value = st.session_state[f"scenario_{name}"]
+    saved = dict(st.session_state.get(_STORE, {}))
+    if value is None:
+        saved.pop(name, None)
+    else:
+        saved[name] = value
+    st.session_state[_STORE] = saved
 
 
 def _fmt(value: Any) -> str:
@@ -96,8 +104,8 @@ def inputs(container: Any, defaults: Scenario, t: Translator = EN) -> dict[str, 
     columns = container.columns(3)
     for i, field in enumerate(FIELDS):
         key = f"scenario_{field.name}"
-        if key not in st.session_state:
-            st.session_state[key] = current.get(field.name)
+        # Restore from the saved scenario every run: a widget whose label changes (a language switch) resets.
+        st.session_state[key] = current.get(field.name)
         default = getattr(defaults, field.name)
         is_int = field.kind is int
         columns[i % 3].number_input(
@@ -108,6 +116,8 @@ def inputs(container: Any, defaults: Scenario, t: Translator = EN) -> dict[str, 
             key=key,
             placeholder=t("scenario.no_end") if default is None else t("scenario.from_data", value=_fmt(default)),
             help=t(f"scenario.{field.name}_help"),
+            on_change=_save,
+            args=(field.name,),
         )
     container.button(t("scenario.reset"), on_click=_reset)
     for warning_key, values in st.session_state.get("_scenario_warnings", []):

@@ -1,0 +1,174 @@
+"""日本語 / English: catalogue parity, Japanese names from CLDR, and every page in Japanese via AppTest."""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from google.protobuf.json_format import MessageToDict
+from streamlit.testing.v1 import AppTest
+
+from jcm_dash import i18n, paths, queries, store
+
+from .test_app import metrics_by_label, run_app
+from .test_cli import summary_json
+
+PAGES = ("overview", "countries", "technologies", "projects", "projections", "data")
+# Catalogue tables of data values: their English text can also be data (a title that says "Solar PV"),
+# so they are checked as exact labels, not as fragments of running text.
+VALUE_TABLES = ("technology.", "metric.", "metric_unit.", "record.", "import_kind.", "precision.", "status.")
+
+
+def test_both_catalogues_have_the_same_keys_and_placeholders() -> None:
+    """A string added to one language only, or a translation that drops a {placeholder}, fails here."""
+    en, ja = i18n.catalogue("en"), i18n.catalogue("ja")
+    assert sorted(set(en) - set(ja)) == [], "keys missing from ja.toml"
+    assert sorted(set(ja) - set(en)) == [], "keys missing from en.toml"
+    mismatched = {key: (en[key], ja[key]) for key in en if i18n.placeholders(en[key]) != i18n.placeholders(ja[key])}
+    assert mismatched == {}
+    assert all(value.strip() for value in [*en.values(), *ja.values()])
+
+
+def test_fiscal_years_numbers_and_units_read_naturally_in_each_language() -> None:
+    """FY2030 / 2030年度; thousands separators in both; t-CO2e in both."""
+    en, ja = i18n.translator("en"), i18n.translator("ja")
+    assert (en.fy(2030), ja.fy(2030)) == ("FY2030", "2030年度")
+    assert (en.fy(None), ja.fy(None)) == ("date unknown", "日付不明")
+    assert (en.tco2(129902), ja.tco2(129902)) == ("129,902 t-CO2e", "129,902 t-CO2e")
+    assert (en.tco2(None), ja.tco2(None)) == ("unknown", "不明")
+    assert (en.tco2(25e6, compact=True), ja.tco2(25e6, compact=True)) == ("25.0 Mt-CO2e", "2,500万t-CO2e")
+    assert ja.tco2(1200, ja.per_year()) == "1,200 t-CO2e/年"
+    assert i18n.translator("xx").lang == "en"
+
+
+def test_every_partner_has_a_japanese_name_from_cldr(real_db: Path) -> None:
+    """All partner countries get CLDR's Japanese name (not the ISO code, not the English name)."""
+    con = store.connect_read_only(real_db)
+    try:
+        partners = queries.partner_countries(con)
+    finally:
+        con.close()
+    ja = i18n.translator("ja")
+    names = {iso3: ja.country(iso3, name) for iso3, name in zip(partners["iso3"], partners["country"], strict=True)}
+    assert len(names) == 31
+    assert names["MNG"] == "モンゴル" and names["VNM"] == "ベトナム" and names["LAO"] == "ラオス"
+    assert all(re.search(r"[\u30a0-\u30ff\u4e00-\u9fff]", name) for name in names.values()), names
+    assert i18n.EN.country("VNM", "Viet Nam") == "Viet Nam"  # English keeps the data's own name
+
+
+def test_every_technology_in_the_data_is_translated_once(real_db: Path) -> None:
+    """Each UNEP type and subtype in the store has an entry in the one [technology] table."""
+    con = store.connect_read_only(real_db)
+    try:
+        rows = con.execute("SELECT DISTINCT unep_type, unep_subtype FROM jcm.projects").fetchall()
+    finally:
+        con.close()
+    values = {v for row in rows for v in row if v is not None}
+    ja = i18n.catalogue("ja")
+    assert sorted(v for v in values if f"technology.{v}" not in ja) == []
+    assert i18n.translator("ja").tech("Mixed: Solar + EE industry") == "複数: 太陽光 + 省エネ（産業）"
+
+
+def _english_fragments() -> tuple[set[str], set[str]]:
+    """(exact labels, phrases): English catalogue text whose Japanese differs.
+
+    Phrases are the pieces of a string between its placeholders and markup that have at least three
+    words; they must not appear anywhere. Labels are whole strings; they must not be a whole label.
+    """
+    en, ja = i18n.catalogue("en"), i18n.catalogue("ja")
+    labels, phrases = set(), set()
+    for key, text in en.items():
+        if text == ja[key]:
+            continue
+        labels.add(text)
+        if key.startswith(VALUE_TABLES):
+            continue
+        for piece in re.split(r"\{[^}]*\}|%\{[^}]*\}|\*\*|<[^>]+>|\n", text):
+            piece = piece.strip(" .,;:()'-–")
+            if len(piece.split()) >= 3:
+                phrases.add(piece)
+    return labels, phrases
+
+
+def _walk(node) -> Iterator:
+    yield node
+    for child in getattr(node, "children", {}).values():
+        yield from _walk(child)
+
+
+def _strings(value) -> Iterator[str]:
+    if isinstance(value, str):
+        yield value
+    elif isinstance(value, dict):
+        for item in value.values():
+            yield from _strings(item)
+    elif isinstance(value, list):
+        for item in value:
+            yield from _strings(item)
+
+
+CHART_TEXT_KEYS = {"text", "name", "hovertemplate", "ticktext"}
+
+
+def _chart_strings(spec) -> Iterator[str]:
+    if isinstance(spec, dict):
+        for key, value in spec.items():
+            if key in CHART_TEXT_KEYS:
+                yield from _strings(value)
+            else:
+                yield from _chart_strings(value)
+    elif isinstance(spec, list):
+        for item in spec:
+            yield from _chart_strings(item)
+
+
+def shown_text(at: AppTest) -> tuple[list[str], list[str]]:
+    """(labels, texts) the page shows: widget and column labels, chart text, and all running text."""
+    labels, texts = [], []
+    for node in _walk(at._tree):
+        proto = getattr(node, "proto", None)
+        if proto is None:
+            continue
+        fields = MessageToDict(proto)
+        if "spec" in fields:  # a Plotly chart: titles, axes, legend names, hover text
+            chart = list(_chart_strings(json.loads(fields["spec"])))
+            labels += chart
+            texts += chart
+            continue
+        if node.type in ("arrow_data_frame", "dataframe"):
+            labels += [str(c) for c in node.value.columns]
+            continue
+        for name in ("label", "help", "placeholder", "options"):
+            labels += list(_strings(fields.get(name)))
+        texts += [s for name, v in fields.items() if name not in ("id", "formId", "url", "icon") for s in _strings(v)]
+    return labels, texts
+
+
+@pytest.mark.parametrize("page", PAGES)
+def test_every_page_in_japanese_leaves_no_interface_string_in_english(
+    real_db: Path, monkeypatch: pytest.MonkeyPatch, page: str
+) -> None:
+    """With lang=ja no label equals an English catalogue string and no English phrase of it appears."""
+    monkeypatch.setenv("JCM_DB", str(real_db))
+    at = AppTest.from_file(str(paths.REPO_ROOT / "app.py"), default_timeout=60)
+    at.query_params["lang"] = "ja"
+    at.query_params["project"] = "MN004"  # the projects page also shows one project's detail
+    at.switch_page(f"pages/{page}.py").run()
+    assert not at.exception, [e.value for e in at.exception]
+    labels, texts = shown_text(at)
+    english_labels, english_phrases = _english_fragments()
+    assert sorted({label for label in labels if label in english_labels}) == []
+    blob = "\n".join(texts)
+    assert sorted(phrase for phrase in english_phrases if phrase in blob) == []
+    assert at.title[0].value == i18n.catalogue("ja")[f"{'data' if page == 'data' else page}.title"]
+
+
+def test_japanese_overview_shows_the_same_figures(real_db: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The Japanese cards carry the same numbers as summary --json; only the words change."""
+    cards = metrics_by_label(run_app(real_db, monkeypatch, lang="ja", country="MNG"))
+    summary = summary_json(real_db, "--country", "MNG")
+    assert cards["これまでのクレジット発行量"] == i18n.translator("ja").tco2(summary["credits_issued_tco2"])
+    assert cards["登録プロジェクト数"] == f"{summary['projects_by_status']['registered']:,}"
