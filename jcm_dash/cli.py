@@ -1,4 +1,4 @@
-"""Command line: ``python -m jcm_dash build|summary|projection|import``.
+"""Command line: ``python -m jcm_dash build|summary|projection|import|briefing``.
 
 Exit codes: 0 success; 2 bad input (invalid CSV, unknown filter value, missing store).
 """
@@ -8,11 +8,12 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+import time
 from pathlib import Path
 from typing import Any
 
-from jcm_dash import importer, metrics, paths, queries, store, views
-from jcm_dash.i18n import EN
+from jcm_dash import briefing, importer, metrics, paths, queries, store, views
+from jcm_dash.i18n import EN, LANGUAGES
 from jcm_dash.validate import ValidationError
 
 EXIT_BAD_INPUT = 2
@@ -197,6 +198,21 @@ def _cmd_projection(args: argparse.Namespace) -> int:
     return _with_store(args, action)
 
 
+def _cmd_briefing(args: argparse.Namespace) -> int:
+    def action(con: Any) -> int:
+        filters = filters_from_args(con, args)
+        overrides = {field: getattr(args, field) for field, _, _ in SCENARIO_OPTIONS.values()}
+        started = time.perf_counter()
+        pack = briefing.build(con, filters, overrides, args.lang, progress=lambda step: print(step, file=sys.stderr))
+        paths_written = pack.write(args.out)
+        for path in paths_written:
+            print(path)
+        print(f"{len(paths_written)} files in {time.perf_counter() - started:.1f} s", file=sys.stderr)
+        return 0
+
+    return _with_store(args, action)
+
+
 def _format_import(result: importer.ImportResult) -> str:
     lines = []
     for change in result.changes:
@@ -266,6 +282,14 @@ def build_parser() -> argparse.ArgumentParser:
     for option, (field, kind, help_text) in SCENARIO_OPTIONS.items():
         p_projection.add_argument(option, dest=field, type=kind, default=None, help=help_text)
     p_projection.set_defaults(func=_cmd_projection)
+
+    p_briefing = sub.add_parser("briefing", help="write the briefing pack: PPTX deck, one-page PDF, PNG and SVG charts")
+    p_briefing.add_argument("--out", type=Path, required=True, metavar="DIR", help="folder to write the files into")
+    p_briefing.add_argument("--lang", choices=list(LANGUAGES), default="en", help="language of the pack (default en)")
+    _add_filter_args(p_briefing)
+    for option, (field, kind, help_text) in SCENARIO_OPTIONS.items():
+        p_briefing.add_argument(option, dest=field, type=kind, default=None, help=help_text)
+    p_briefing.set_defaults(func=_cmd_briefing)
     return parser
 
 

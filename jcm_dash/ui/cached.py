@@ -13,7 +13,7 @@ from typing import Any
 import duckdb
 import streamlit as st
 
-from jcm_dash import metrics, paths, queries, store, views
+from jcm_dash import briefing, metrics, paths, queries, store, views
 
 StoreKey = tuple[str, int, int]
 
@@ -84,3 +84,10 @@ def project_explorer(key: StoreKey, filters: queries.Filters) -> dict[str, Any]:
 def data_status(key: StoreKey, filters: queries.Filters) -> dict[str, Any]:
     """The data page's figures for ``filters`` (coverage honours the country filter)."""
     return views.data_status(_connection(key), filters)
+
+
+def briefing_pack(
+    key: StoreKey, filters: queries.Filters, overrides: dict[str, Any], lang: str, progress: Any
+) -> briefing.Pack:
+    """Generate the briefing pack (not cached: it is generated on request, reporting each step)."""
+    return briefing.build(_connection(key), filters, overrides, lang, progress=progress)

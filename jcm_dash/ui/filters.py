@@ -15,6 +15,7 @@ import streamlit as st
 
 from jcm_dash.i18n import EN, Translator
 from jcm_dash.queries import Filters
+from jcm_dash.scope import describe  # noqa: F401  (pages call filters.describe)
 
 KEY_COUNTRY = "filter_country"
 KEY_TECH = "filter_tech"
@@ -174,32 +175,3 @@ def sidebar(ref: dict[str, Any], t: Translator = EN) -> Filters:
     )
     _write_to_url(filters)
     return filters
-
-
-def describe(filters: Filters, country_names: dict[str, str], t: Translator = EN) -> str:
-    """One line stating the scope, for captions and export headers."""
-    separator = t("filters.list_separator")
-    countries = separator.join(t.country(c, country_names.get(c)) for c in filters.countries)
-    techs = separator.join(t.tech(tech) for tech in filters.techs)
-    if filters.fy_from is not None and filters.fy_to is not None:
-        years = t.fy_range(filters.fy_from, filters.fy_to)
-    elif filters.fy_from is not None:
-        years = t("fy.from", fy=filters.fy_from)
-    elif filters.fy_to is not None:
-        years = t("fy.to", fy=filters.fy_to)
-    else:
-        years = t("filters.all_years")
-    return t(
-        "filters.scope",
-        countries=countries or t("filters.all_countries"),
-        techs=techs or t("filters.all_technologies"),
-        years=years,
-    )
-
-
-def slug(filters: Filters) -> str:
-    """The scope in ASCII codes for file names: ``MNG-IDN_Solar_FY2015-FY2025``, or ``all``."""
-    parts = ["-".join(filters.countries), "-".join(filters.techs)]
-    if filters.has_fy_bounds:
-        parts.append(f"FY{filters.fy_from or ''}-FY{filters.fy_to or ''}")
-    return "_".join(p for p in parts if p) or "all"

@@ -1,0 +1,109 @@
+"""Briefing pack: a PPTX deck, a one-page PDF and the charts as PNG / SVG, for a chosen scope and language."""
+
+import time
+
+import streamlit as st
+
+from jcm_dash import briefing, i18n
+from jcm_dash.queries import Filters
+from jcm_dash.ui import cached, scenario, shell
+
+key, ref, selection, t = shell.context()
+RESULT = "_briefing_pack"
+
+st.title(t("briefing.heading"))
+st.markdown(t("briefing.intro"))
+
+names = t.countries(ref["country_names"])
+lo, hi = ref["fy_span"]
+with st.form("briefing_scope"):
+    left, right = st.columns(2)
+    countries = left.multiselect(
+        t("briefing.countries"),
+        options=sorted(names, key=names.get),
+        default=list(selection.countries),
+        format_func=names.get,
+        placeholder=t("filters.countries_all", n=len(names)),
+    )
+    techs = right.multiselect(
+        t("briefing.technologies"),
+        options=ref["technologies"],
+        default=list(selection.techs),
+        format_func=t.tech,
+        placeholder=t("filters.technology_all"),
+    )
+    years = left.slider(
+        t("briefing.fiscal_years"),
+        min_value=lo,
+        max_value=hi,
+        value=(selection.fy_from or lo, selection.fy_to or hi),
+        format=t("fy.slider_format"),
+    )
+    lang = right.radio(
+        t("briefing.language"),
+        list(i18n.LANGUAGES),
+        index=list(i18n.LANGUAGES).index(t.lang),
+        format_func=i18n.LANGUAGES.get,
+        horizontal=True,
+    )
+    overrides = scenario.overrides()
+    used = ", ".join(f"{name}={value:g}" for name, value in overrides.items()) or t("briefing.scenario_defaults")
+    st.caption(t("briefing.scenario_used", scenario=used))
+    submitted = st.form_submit_button(t("briefing.generate"), type="primary", icon=":material/slideshow:")
+
+if submitted:
+    scope = Filters(
+        tuple(countries),
+        tuple(techs),
+        None if years[0] == lo else int(years[0]),
+        None if years[1] == hi else int(years[1]),
+    )
+    started = time.perf_counter()
+    with st.status(t("briefing.generating"), expanded=True) as status:
+        try:
+            pack = cached.briefing_pack(key, scope, overrides, lang, progress=status.write)
+        except (RuntimeError, OSError) as err:
+            status.update(state="error")
+            st.error(t("briefing.failed", error=err, browser=briefing.CHROMIUM))
+            st.stop()
+        seconds = f"{time.perf_counter() - started:.1f}"
+        status.update(label=t("briefing.done", n=len(pack.files), seconds=seconds), state="complete", expanded=False)
+    st.session_state[RESULT] = pack
+
+pack = st.session_state.get(RESULT)
+if pack is not None:
+    files = pack.files
+    pptx_name, pdf_name = f"{pack.stem}.pptx", f"{pack.stem}.pdf"
+    columns = st.columns(3)
+    columns[0].download_button(
+        t("briefing.download_pptx"),
+        files[pptx_name],
+        file_name=pptx_name,
+        mime="application/vnd.openxmlformats-officedocument.presentationml.presentation",
+        icon=":material/download:",
+        on_click="ignore",
+        key="download_pptx",
+    )
+    columns[1].download_button(
+        t("briefing.download_pdf"),
+        files[pdf_name],
+        file_name=pdf_name,
+        mime="application/pdf",
+        icon=":material/download:",
+        on_click="ignore",
+        key="download_pdf",
+    )
+    columns[2].download_button(
+        t("briefing.download_zip"),
+        pack.zip(),
+        file_name=f"{pack.stem}.zip",
+        mime="application/zip",
+        icon=":material/download:",
+        on_click="ignore",
+        key="download_zip",
+    )
+    st.subheader(t("briefing.images_heading"))
+    images = [name for name in files if name.endswith(".png")]
+    grid = st.columns(2)
+    for i, name in enumerate(images):
+        grid[i % 2].image(files[name], caption=name, width="stretch")

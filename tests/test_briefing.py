@@ -1,0 +1,175 @@
+"""The briefing pack, written by the command: PPTX slides, the PDF one-pager, PNG and SVG charts, in en and ja."""
+
+from __future__ import annotations
+
+import re
+import subprocess
+import unicodedata
+from pathlib import Path
+
+import pytest
+from PIL import Image, ImageStat
+from pptx import Presentation
+from pypdf import PdfReader
+
+from jcm_dash import briefing, i18n
+
+from .test_cli import run_cli, summary_json
+
+SLIDE_KEYS = (
+    "deck_title",
+    "slide_key_figures",
+    "slide_progress",
+    "slide_projection",
+    "slide_countries",
+    "slide_technologies",
+    "slide_top_projects",
+    "slide_notes",
+)
+CHARTS = ("progress", "issued_by_fy", "projection", "countries", "technologies")
+CJK = re.compile(r"[\u3040-\u30ff\u4e00-\u9fff]")
+
+
+def write_pack(db: Path, out: Path, *args: str) -> dict[str, Path]:
+    """Run ``briefing`` and return the written files by suffix (``.pptx``, ``_progress.png``, ...)."""
+    result = run_cli("briefing", "--db", str(db), "--out", str(out), *args)
+    assert result.returncode == 0, result.stderr
+    written = [Path(line) for line in result.stdout.splitlines()]
+    assert sorted(written) == sorted(out.iterdir())
+    files = {}
+    for path in written:
+        match = re.search(r"_(en|ja)(_\w+)?\.(\w+)$", path.name)
+        assert match, path.name
+        files[(match.group(2) or "") + "." + match.group(3)] = path
+    return files
+
+
+@pytest.fixture(scope="module")
+def english(real_db: Path, tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
+    """The English pack for the whole JCM."""
+    return write_pack(real_db, tmp_path_factory.mktemp("pack_en"))
+
+
+@pytest.fixture(scope="module")
+def japanese(real_db: Path, tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
+    """The Japanese pack for Mongolia."""
+    return write_pack(real_db, tmp_path_factory.mktemp("pack_ja"), "--lang", "ja", "--country", "MNG")
+
+
+def slide_texts(path: Path) -> list[list[str]]:
+    """Every slide's text: the title first, then the other shapes' text and table cells."""
+    slides = []
+    for slide in Presentation(str(path)).slides:
+        texts = []
+        for shape in slide.shapes:
+            if shape.has_text_frame:
+                texts.append(shape.text_frame.text)
+            if shape.has_table:
+                texts += [cell.text for row in shape.table.rows for cell in row.cells]
+        slides.append(texts)
+    return slides
+
+
+def pdf_text(path: Path) -> str:
+    """The PDF's text, NFKC-normalised (a CJK font may map 行 to its Kangxi radical form)."""
+    reader = PdfReader(str(path))
+    assert len(reader.pages) == 1, "the one-pager is one page"
+    return unicodedata.normalize("NFKC", reader.pages[0].extract_text())
+
+
+def key_figures(summary: dict, t: i18n.Translator) -> list[str]:
+    return [
+        t.tco2(summary["credits_issued_tco2"]),
+        t.tco2(summary["japan_side_tco2"]),
+        t.tco2(summary["goj_share_tco2"]),
+        f"{summary['projects_by_status']['registered']:,}",
+        f"{summary['partner_countries']:,}",
+        t.tco2(summary["expected_annual_reductions_registered_tco2"], t.per_year()),
+    ]
+
+
+def test_files_are_named_with_scope_date_and_language(english: dict[str, Path], japanese: dict[str, Path]) -> None:
+    """One deck, one PDF and a PNG and an SVG per chart; names carry the scope, the data date and the language."""
+    expected = {".pptx", ".pdf", *(f"_{c}.png" for c in CHARTS), *(f"_{c}.svg" for c in CHARTS)}
+    assert set(english) == set(japanese) == expected
+    assert english[".pptx"].name == "jcm_briefing_all-partner-countries-all-technologies-all-fiscal-years_2026-05-16_en.pptx"
+    assert japanese[".pdf"].name == "jcm_briefing_Mongolia-all-technologies-all-fiscal-years_2026-05-16_ja.pdf"
+
+
+def test_deck_slides_and_key_figures_equal_the_summary(english: dict[str, Path], real_db: Path) -> None:
+    """Slide titles in order, and the key-figures slide shows exactly the figures of summary --json."""
+    slides = slide_texts(english[".pptx"])
+    t = i18n.EN
+    assert [texts[0] for texts in slides] == [t(f"briefing.{k}") for k in SLIDE_KEYS]
+    figures = slides[1]
+    for value in key_figures(summary_json(real_db), t):
+        assert value in figures, value
+    scope = "Scope: all partner countries; all technologies; all fiscal years."
+    assert any(scope in text.splitlines() for text in slides[0]), slides[0]
+    assert len(slides[6]) == 2 + 6 * (briefing.TOP_PROJECTS + 1)  # title, footer; header + ten projects × six columns
+
+
+def test_pdf_one_pager_has_the_figures_three_findings_and_sources(english: dict[str, Path], real_db: Path) -> None:
+    """The PDF's text has the title, every key figure, three numbered findings and the sources heading."""
+    text = pdf_text(english[".pdf"])
+    summary = summary_json(real_db)
+    assert "JCM progress toward Japan's NDC goals: one-page briefing" in text
+    for value in key_figures(summary, i18n.EN):
+        assert value in text, value
+    assert "Three findings" in text and "Sources" in text
+    assert "Mongolia accounts for 75.9% of the credits issued in this scope (98,547 t-CO2e)" in " ".join(text.split())
+
+
+def test_png_charts_are_print_resolution_and_not_blank(english: dict[str, Path]) -> None:
+    """Each PNG is 3000 × 1700 px and has real content (many colours, not one flat fill)."""
+    for chart in CHARTS:
+        with Image.open(english[f"_{chart}.png"]) as image:
+            assert image.size == briefing.PNG_SIZE == (3000, 1700)
+            rgb = image.convert("RGB")
+            assert len(rgb.getcolors(maxcolors=1 << 20) or []) > 50, chart
+            assert max(ImageStat.Stat(rgb).stddev) > 10, chart
+        svg = english[f"_{chart}.svg"].read_text(encoding="utf-8")
+        assert svg.startswith("<svg") and "main-svg" in svg
+
+
+def test_japanese_pack_has_japanese_titles_and_a_japanese_font(japanese: dict[str, Path], real_db: Path) -> None:
+    """Slide titles, PDF text and chart titles are Japanese and set in Noto Sans CJK JP (embedded in the PDF)."""
+    ja = i18n.translator("ja")
+    slides = slide_texts(japanese[".pptx"])
+    assert [texts[0] for texts in slides] == [ja(f"briefing.{k}") for k in SLIDE_KEYS]
+    assert all(CJK.search(texts[0]) for texts in slides)
+    for value in key_figures(summary_json(real_db, "--country", "MNG"), ja):
+        assert value in slides[1], value
+    text = pdf_text(japanese[".pdf"])
+    assert ja("briefing.pdf_title") in text and ja("briefing.findings_heading") in text
+    assert "モンゴル" in text
+    # Chromium embeds the glyph outlines (Type3 fonts), so no viewer substitutes a font or draws boxes.
+    families = {
+        str(font.get_object()["/FontDescriptor"].get("/FontFamily"))
+        for page in PdfReader(str(japanese[".pdf"])).pages
+        for font in page["/Resources"]["/Font"].values()
+    }
+    assert families == {"Noto Sans CJK JP"}, families
+    svg = japanese["_progress.svg"].read_text(encoding="utf-8")
+    assert ja("chart.progress_title") in svg and "Noto Sans CJK JP" in svg
+    deck = Presentation(str(japanese[".pptx"]))
+    title_run = deck.slides[0].shapes[0].text_frame.paragraphs[0].runs[0]
+    assert title_run._r.rPr.find("{http://schemas.openxmlformats.org/drawingml/2006/main}ea").get("typeface") == (
+        "Noto Sans CJK JP"
+    )
+
+
+def test_the_chart_font_is_installed_so_japanese_is_not_tofu() -> None:
+    """fontconfig resolves the charts' first font to a real CJK font file (what kaleido's Chromium uses)."""
+    found = subprocess.run(
+        ["fc-match", "-f", "%{family}|%{file}", "Noto Sans CJK JP:lang=ja"], capture_output=True, text=True, check=True
+    ).stdout
+    assert "Noto Sans CJK JP" in found and "NotoSansCJK" in found
+
+
+def test_briefing_rejects_an_unknown_country(real_db: Path, tmp_path: Path) -> None:
+    """A bad filter says what is allowed and writes nothing."""
+    result = run_cli("briefing", "--db", str(real_db), "--out", str(tmp_path / "out"), "--country", "XXX")
+    assert result.returncode == 2
+    assert "unknown partner country XXX" in result.stderr
+    assert not (tmp_path / "out").exists()
