@@ -257,3 +257,24 @@ def test_japanese_link_shows_japanese_and_switching_keeps_the_filters(app_url: s
     expect(page.get_by_text("対象: モンゴル／全技術／全年度。")).to_be_visible()
     page.wait_for_function("() => window.location.search.includes('lang=ja')", timeout=10_000)
     assert parse_qs(urlsplit(page.url).query) == {"country": ["MNG"], "lang": ["ja"]}
+
+
+def test_briefing_page_generates_the_pack_and_downloads_the_deck(app_url: str, page: Page, tmp_path: Path) -> None:
+    """/briefing?country=MNG: Generate shows progress, then the PPTX downloads with the deck's slides."""
+    from pptx import Presentation  # noqa: PLC0415
+
+    from jcm_dash.i18n import EN  # noqa: PLC0415
+
+    page.goto(app_url + "/briefing?country=MNG")
+    page.get_by_role("button", name="Generate the briefing pack").click()
+    expect(page.get_by_text("Briefing pack ready: 12 files")).to_be_visible(timeout=120_000)
+    with page.expect_download() as download_info:
+        page.get_by_role("button", name="Download the deck (PPTX)").click()
+    download = download_info.value
+    assert download.suggested_filename == "jcm_briefing_Mongolia-all-technologies-all-fiscal-years_2026-05-16_en.pptx"
+    saved = tmp_path / download.suggested_filename
+    download.save_as(saved)
+    slides = Presentation(str(saved)).slides
+    assert len(slides) == 8
+    assert slides[0].shapes[0].text_frame.text == EN("briefing.deck_title")
+    assert any("Scope: Mongolia;" in shape.text_frame.text for shape in slides[0].shapes if shape.has_text_frame)

@@ -16,7 +16,8 @@ from jcm_dash import i18n, paths, queries, store
 from .test_app import metrics_by_label, run_app
 from .test_cli import summary_json
 
-PAGES = ("overview", "countries", "technologies", "projects", "projections", "data")
+PAGES = ("overview", "countries", "technologies", "projects", "projections", "briefing", "data")
+TITLE_KEYS = {page: f"{page}.title" for page in PAGES} | {"briefing": "briefing.heading"}
 # Catalogue tables of data values: their English text can also be data (a title that says "Solar PV"),
 # so they are checked as exact labels, not as fragments of running text.
 VALUE_TABLES = ("technology.", "metric.", "metric_unit.", "record.", "import_kind.", "precision.", "status.")
@@ -163,7 +164,7 @@ def test_every_page_in_japanese_leaves_no_interface_string_in_english(
     assert sorted({label for label in labels if label in english_labels}) == []
     blob = "\n".join(texts)
     assert sorted(phrase for phrase in english_phrases if phrase in blob) == []
-    assert at.title[0].value == i18n.catalogue("ja")[f"{'data' if page == 'data' else page}.title"]
+    assert at.title[0].value == i18n.catalogue("ja")[TITLE_KEYS[page]]
 
 
 def test_japanese_overview_shows_the_same_figures(real_db: Path, monkeypatch: pytest.MonkeyPatch) -> None:
