@@ -152,7 +152,8 @@ SQL = {
     "overview": [
         "SELECT sum(credits_issued_tco2), sum(japan_side_tco2), sum(goj_share_tco2), count(*) FROM issuances",
         "SELECT status_code, count(*) FROM projects GROUP BY ALL",
-        "SELECT fiscal_year, sum(sum(credits_issued_tco2)) OVER (ORDER BY fiscal_year) FROM issuances GROUP BY fiscal_year",
+        "SELECT fiscal_year, sum(sum(credits_issued_tco2)) OVER (ORDER BY fiscal_year) "
+        "FROM issuances GROUP BY fiscal_year",
     ],
     "projections": [
         "SELECT status_code, sum(expected_annual_reductions_tco2) FROM projects GROUP BY ALL",

@@ -9,6 +9,7 @@ REPO_ROOT = Path(__file__).resolve().parent.parent
 DATA_DIR = REPO_ROOT / "data"
 DEFAULT_DB = DATA_DIR / "jcm.duckdb"
 SCHEMA_SQL = Path(__file__).resolve().parent / "schema.sql"
+DERIVED_SQL = Path(__file__).resolve().parent / "derived.sql"
 # Served by Streamlit at app/static/ (server.enableStaticServing): the map shapes live here.
 STATIC_DIR = REPO_ROOT / "static"
 TOPOJSON_DIR = STATIC_DIR / "topojson"

@@ -57,50 +57,21 @@ params AS (
            $fy_from::INTEGER AS fy_from, $fy_to::INTEGER AS fy_to
 )"""
 
-_ISSUANCE_LINKS_CTE = """
-links AS (
-    SELECT ip.issuance_id,
-           string_agg(ip.project_ref, ';' ORDER BY ip.project_ref) AS project_set,
-           list_sort(list_distinct(list(p.unep_type))) AS technologies,
-           list_sort(list_distinct(list(p.unep_subtype))) AS subtypes,
-           list_sort(list_distinct(list(p.technology_detail))) AS details,
-           bool_and(p.unep_type IS NOT NULL
-                    AND list_contains((SELECT techs FROM params), p.unep_type)) AS all_techs_selected
-    FROM issuance_projects ip
-    JOIN projects p USING (project_ref)
-    GROUP BY ip.issuance_id
-)"""
-
-
-def _set_label(values: str, alias: str) -> str:
-    """SQL labelling an issuance's project set at one technology level (constant column names only).
-
-    NULL when the issuance names no project; 'Not classified' when none of its projects has a
-    value; the value when all agree; else 'Mixed: a + b'. tests/test_metrics.py checks each case.
-    """
-    return (
-        f"CASE WHEN l.issuance_id IS NULL THEN NULL "
-        f"WHEN len(l.{values}) = 0 THEN 'Not classified' "
-        f"WHEN len(l.{values}) = 1 THEN l.{values}[1] "
-        f"ELSE 'Mixed: ' || array_to_string(l.{values}, ' + ') END AS {alias}"
-    )
-
+# The technology filter on an issuance: every project it names has a selected UNEP type.
+_ALL_TECHS_SELECTED = "(NOT l.has_unclassified AND list_has_all((SELECT techs FROM params), l.technologies))"
 
 ISSUANCES_SQL = f"""
-WITH {_PARAMS_CTE}, {_ISSUANCE_LINKS_CTE}
+WITH {_PARAMS_CTE}
 SELECT i.issuance_id, i.country, i.country_iso3, i.project_refs, i.project_refs_basis, i.project_refs_note,
        i.decision_date, i.reported_date, i.monitoring_period_start, i.monitoring_period_end,
        i.event_date, i.event_date_basis, i.fiscal_year,
        i.credits_issued_tco2, i.japan_side_tco2, i.partner_side_tco2, i.goj_share_tco2,
        i.value_basis, i.source_url, i.source_url_2, i.notes, i.n_projects,
-       l.project_set,
-       {_set_label("technologies", "technology")},
-       {_set_label("subtypes", "technology_subtype")},
-       {_set_label("details", "technology_detail")}
+       l.project_set, l.technology, l.technology_subtype, l.technology_detail
 FROM issuances i
-LEFT JOIN links l USING (issuance_id), params
+LEFT JOIN issuance_sets l USING (issuance_id), params
 WHERE (len(params.countries) = 0 OR list_contains(params.countries, i.country_iso3))
-  AND (len(params.techs) = 0 OR coalesce(l.all_techs_selected, FALSE))
+  AND (len(params.techs) = 0 OR coalesce({_ALL_TECHS_SELECTED}, FALSE))
   AND (params.fy_from IS NULL OR i.fiscal_year >= params.fy_from)
   AND (params.fy_to IS NULL OR i.fiscal_year <= params.fy_to)
 ORDER BY i.event_date NULLS LAST, i.issuance_id

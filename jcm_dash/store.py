@@ -20,7 +20,7 @@ from jcm_dash.fiscal import fiscal_year
 from jcm_dash.tables import ISSUANCES, PARTNER_COUNTRIES, PROJECTS, PUBLISHED_FIGURES, TARGETS, Table
 from jcm_dash.validate import ParsedTable, read_data_dir
 
-SCHEMA_VERSION = "2"
+SCHEMA_VERSION = "3"
 DATA_TABLES = (PARTNER_COUNTRIES, PROJECTS, ISSUANCES, TARGETS, PUBLISHED_FIGURES)
 IMPORT_COLUMNS = [
     "import_id",
@@ -187,6 +187,7 @@ def write_store(frames: dict[str, pd.DataFrame], db: Path, meta: dict[str, str])
                 # Table and column names come from our own specs, never from user input.
                 con.execute(f"INSERT INTO {table} ({columns}) SELECT {columns} FROM incoming")  # noqa: S608
                 con.unregister("incoming")
+            con.execute(paths.DERIVED_SQL.read_text(encoding="utf-8"))
             con.executemany("INSERT INTO meta VALUES (?, ?)", sorted(meta.items()))
             con.execute("CHECKPOINT")
         finally:

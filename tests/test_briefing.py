@@ -92,7 +92,10 @@ def test_files_are_named_with_scope_date_and_language(english: dict[str, Path], 
     """One deck, one PDF and a PNG and an SVG per chart; names carry the scope, the data date and the language."""
     expected = {".pptx", ".pdf", *(f"_{c}.png" for c in CHARTS), *(f"_{c}.svg" for c in CHARTS)}
     assert set(english) == set(japanese) == expected
-    assert english[".pptx"].name == "jcm_briefing_all-partner-countries-all-technologies-all-fiscal-years_2026-05-16_en.pptx"
+    assert (
+        english[".pptx"].name
+        == "jcm_briefing_all-partner-countries-all-technologies-all-fiscal-years_2026-05-16_en.pptx"
+    )
     assert japanese[".pdf"].name == "jcm_briefing_Mongolia-all-technologies-all-fiscal-years_2026-05-16_ja.pdf"
 
 
@@ -160,7 +163,7 @@ def test_japanese_pack_has_japanese_titles_and_a_japanese_font(japanese: dict[st
 
 
 def test_the_chart_font_is_installed_so_japanese_is_not_tofu() -> None:
-    """fontconfig resolves the charts' first font to a real CJK font file (what kaleido's Chromium uses)."""
+    """Fontconfig resolves the charts' first font to a real CJK font file (what kaleido's Chromium uses)."""
     found = subprocess.run(
         ["fc-match", "-f", "%{family}|%{file}", "Noto Sans CJK JP:lang=ja"], capture_output=True, text=True, check=True
     ).stdout

@@ -16,7 +16,7 @@ import pandas as pd
 import pytest
 from openpyxl import load_workbook
 
-from jcm_dash import exports, paths, views
+from jcm_dash import exports, paths, store, views
 from jcm_dash.queries import Filters
 from jcm_dash.tables import IMPORTABLE, ISSUANCES, TARGETS
 
@@ -139,4 +139,4 @@ def test_old_schema_store_asks_for_a_rebuild(tmp_path: Path) -> None:
         check=False,
     )
     assert result.returncode == 2
-    assert "has schema version 1; this code needs 2" in result.stderr
+    assert f"has schema version 1; this code needs {store.SCHEMA_VERSION}" in result.stderr

@@ -71,12 +71,16 @@ def headline_cards(container: Any, summary: dict[str, Any], t: Translator = EN) 
 
 
 def downloads(container: Any, table: pd.DataFrame, name: str, meta: ExportMeta, key: str, t: Translator = EN) -> None:
-    """CSV and Excel downloads of exactly ``table``, with header rows from ``meta``."""
+    """CSV and Excel downloads of exactly ``table``, with header rows from ``meta``.
+
+    The files are produced only when a button is clicked (a callable ``data``): writing an Excel file
+    of a large table on every rerun would cost more than the page itself.
+    """
     stem = exports.file_stem(name, meta.file_scope or meta.scope, meta.as_of)
     left, right = container.columns(2)
     left.download_button(
         t("export.download_csv"),
-        exports.to_csv(table, meta),
+        lambda: exports.to_csv(table, meta),
         file_name=f"{stem}.csv",
         mime="text/csv",
         key=f"{key}_csv",
@@ -85,7 +89,7 @@ def downloads(container: Any, table: pd.DataFrame, name: str, meta: ExportMeta, 
     )
     right.download_button(
         t("export.download_excel"),
-        exports.to_xlsx(table, meta, sheet=name),
+        lambda: exports.to_xlsx(table, meta, sheet=name),
         file_name=f"{stem}.xlsx",
         mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
         key=f"{key}_xlsx",
