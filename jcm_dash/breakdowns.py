@@ -11,7 +11,7 @@ from __future__ import annotations
 import pandas as pd
 
 from jcm_dash.i18n import EN, Translator
-from jcm_dash.metrics import known_total
+from jcm_dash.metrics import known_counts, known_total, weights
 from jcm_dash.tables import STATUS_CODES
 
 NOT_NAMED = "Projects not named in the source"
@@ -43,15 +43,16 @@ def by_country(issuances: pd.DataFrame, projects: pd.DataFrame, partners: pd.Dat
     amounts = _sum_known(issuances, "country_iso3", AMOUNT_COLUMNS) if len(issuances) else None
     for column in AMOUNT_COLUMNS:
         table[column] = amounts[column] if amounts is not None else float("nan")
-    counts = issuances.groupby("country_iso3").size()
+    n = weights(issuances)
+    counts = n.groupby(issuances["country_iso3"]).sum()
     table["issuances"] = counts.reindex(table.index, fill_value=0).astype(int)
-    missing = issuances[issuances["credits_issued_tco2"].isna()].groupby("country_iso3").size()
+    missing = (n - known_counts(issuances, "credits_issued_tco2")).groupby(issuances["country_iso3"]).sum()
     table["issuances_without_amount"] = missing.reindex(table.index, fill_value=0).astype(int)
     # Countries with no issuance have a known zero issued, not an unknown.
     no_issuance = table["issuances"] == 0
     for column in AMOUNT_COLUMNS:
         table.loc[no_issuance, column] = 0.0
-    status = projects.groupby(["country_iso3", "status_code"]).size().unstack(fill_value=0)
+    status = weights(projects).groupby([projects["country_iso3"], projects["status_code"]]).sum().unstack(fill_value=0)
     for code in STATUS_CODES:
         column = status[code] if code in status.columns else pd.Series(dtype=int)
         table[code] = column.reindex(table.index, fill_value=0).astype(int)
@@ -76,13 +77,13 @@ def by_technology(issuances: pd.DataFrame, projects: pd.DataFrame, level: str = 
     issuance_column, project_column = TECH_LEVELS[level]
     labelled = issuances.assign(label=issuances[issuance_column].fillna(NOT_NAMED))
     issued = _sum_known(labelled, "label", ["credits_issued_tco2"]) if len(labelled) else pd.DataFrame()
-    counts = labelled.groupby("label").size().rename("issuances")
+    counts = weights(labelled).groupby(labelled["label"]).sum().rename("issuances")
     registered = projects[projects["status_code"] == "registered"]
     registered = registered.assign(label=registered[project_column].fillna(NOT_CLASSIFIED))
     expected = (
         registered.groupby("label")["expected_annual_reductions_tco2"].sum().rename("expected_annual_registered_tco2")
     )
-    project_counts = registered.groupby("label").size().rename("registered_projects")
+    project_counts = weights(registered).groupby(registered["label"]).sum().rename("registered_projects")
     table = pd.concat([issued, counts, expected, project_counts], axis=1)
     if table.empty:
         return pd.DataFrame(

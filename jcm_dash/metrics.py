@@ -6,6 +6,11 @@ Counting rules, proven by tests/test_metrics.py:
   without an amount is reported beside them; a total over rows none of which has an amount is
   None (unknown), while a total over no rows is 0.
 - An issuance with no decision or reported date counts in totals and under "unknown" by FY.
+
+Every function takes either row-level frames (``queries.issuances`` / ``queries.projects``) or
+their aggregated forms (``queries.issuance_cube`` / ``queries.project_cube``: one line per group
+with ``n`` rows, amount sums that are NULL when no row states them, and ``n_<amount>`` counts).
+Sums of sums give the same totals and counts of counts the same counts (tests/test_cube.py).
 """
 
 from __future__ import annotations
@@ -26,6 +31,20 @@ TONNAGE_TARGET_COLUMNS = [
     "is_superseded",
     "source_url",
 ]
+
+
+def weights(frame: pd.DataFrame) -> pd.Series:
+    """How many rows each line stands for: ``n`` in an aggregated frame, 1 in a row-level one."""
+    if "n" in frame.columns:
+        return frame["n"].astype("int64")
+    return pd.Series(1, index=frame.index, dtype="int64")
+
+
+def known_counts(frame: pd.DataFrame, column: str) -> pd.Series:
+    """How many of the rows each line stands for state ``column``."""
+    if f"n_{column}" in frame.columns:
+        return frame[f"n_{column}"].astype("int64")
+    return frame[column].notna().astype("int64")
 
 
 def known_sum(values: pd.Series) -> float:
@@ -78,7 +97,7 @@ def issued_by_country(issuances: pd.DataFrame) -> dict[str, int | float | None]:
 
 def projects_by_status(projects: pd.DataFrame) -> dict[str, int]:
     """Project count per status code, every code present (0 when none)."""
-    counts = projects["status_code"].value_counts()
+    counts = weights(projects).groupby(projects["status_code"]).sum()
     return {code: int(counts.get(code, 0)) for code in STATUS_CODES}
 
 
@@ -90,17 +109,18 @@ def expected_annual_registered(projects: pd.DataFrame) -> float:
 def summary(issuances: pd.DataFrame, projects: pd.DataFrame, partners: pd.DataFrame, as_of: Any) -> dict[str, Any]:
     """The headline figures for one filter, as the ``summary --json`` command prints them."""
     amounts = issuances["credits_issued_tco2"]
+    n = weights(issuances)
     return {
         "as_of": _iso(as_of),
         "credits_issued_tco2": as_number(known_total(amounts)),
         "japan_side_tco2": as_number(known_total(issuances["japan_side_tco2"])),
         "partner_side_tco2": as_number(known_total(issuances["partner_side_tco2"])),
         "goj_share_tco2": as_number(known_total(issuances["goj_share_tco2"])),
-        "issuances_total": len(issuances),
-        "issuances_without_amount": int(amounts.isna().sum()),
-        "issuances_without_date": int(issuances["fiscal_year"].isna().sum()),
-        "issuances_with_japan_side": int(issuances["japan_side_tco2"].notna().sum()),
-        "issuances_with_goj_share": int(issuances["goj_share_tco2"].notna().sum()),
+        "issuances_total": int(n.sum()),
+        "issuances_without_amount": int((n - known_counts(issuances, "credits_issued_tco2")).sum()),
+        "issuances_without_date": int(n[issuances["fiscal_year"].isna()].sum()),
+        "issuances_with_japan_side": int(known_counts(issuances, "japan_side_tco2").sum()),
+        "issuances_with_goj_share": int(known_counts(issuances, "goj_share_tco2").sum()),
         "projects_by_status": projects_by_status(projects),
         "partner_countries": len(partners),
         "expected_annual_reductions_registered_tco2": as_number(expected_annual_registered(projects)),
@@ -164,14 +184,11 @@ def _country_slug(country_name: str) -> str:
     return re.sub(r"[^a-z0-9]+", "_", country_name.lower()).strip("_")
 
 
-def nearest_published_total(
-    published: pd.DataFrame, issuances: pd.DataFrame, country_names: list[str] | None
-) -> dict[str, Any] | None:
-    """The latest published cumulative issuance figure for this scope, beside the dataset's own.
+def published_total_for(published: pd.DataFrame, country_names: list[str] | None) -> pd.Series | None:
+    """The latest published cumulative issuance figure for the whole JCM or one country, else None.
 
     The scope is the whole JCM (``country_names`` empty or None) or one country (metric
-    ``credits_issued_<country>_cumulative``). Returns None when nothing published matches.
-    ``dataset_tco2_same_date`` sums this data's known amounts dated on or before the published date.
+    ``credits_issued_<country>_cumulative``).
     """
     if not country_names:
         metric = "credits_issued_cumulative"
@@ -184,15 +201,33 @@ def nearest_published_total(
     ]
     if rows.empty:
         return None
-    row = rows.sort_values("as_of_day").iloc[-1]
-    published_day = pd.Timestamp(row["as_of_day"])
-    dated = issuances[issuances["event_date"].notna()]
-    same_date = known_sum(dated.loc[pd.to_datetime(dated["event_date"]) <= published_day, "credits_issued_tco2"])
+    return rows.sort_values("as_of_day").iloc[-1]
+
+
+def published_comparison(row: pd.Series, dataset_tco2_same_date: float) -> dict[str, Any]:
+    """A published figure beside this data's known amounts dated on or before its date."""
     return {
-        "metric": metric,
+        "metric": row["metric"],
         "published_tco2": as_number(float(row["value_numeric"])),
         "as_of_date": row["as_of_date"],
         "scope_note": row["scope_note"],
         "source_url": row["source_url"],
-        "dataset_tco2_same_date": as_number(same_date),
+        "dataset_tco2_same_date": as_number(dataset_tco2_same_date),
     }
+
+
+def nearest_published_total(
+    published: pd.DataFrame, issuances: pd.DataFrame, country_names: list[str] | None
+) -> dict[str, Any] | None:
+    """The latest published cumulative issuance figure for this scope, beside the dataset's own.
+
+    ``issuances`` is row-level; ``dataset_tco2_same_date`` sums its known amounts dated on or before
+    the published date. Returns None when nothing published matches the scope.
+    """
+    row = published_total_for(published, country_names)
+    if row is None:
+        return None
+    dated = issuances[issuances["event_date"].notna()]
+    day = pd.Timestamp(row["as_of_day"])
+    same_date = known_sum(dated.loc[pd.to_datetime(dated["event_date"]) <= day, "credits_issued_tco2"])
+    return published_comparison(row, same_date)

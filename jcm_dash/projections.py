@@ -16,11 +16,13 @@ from __future__ import annotations
 
 import math
 from dataclasses import asdict, dataclass, replace
+from typing import Any
 
 import numpy as np
 import pandas as pd
 
 from jcm_dash.i18n import EN, Translator
+from jcm_dash.metrics import weights
 
 # The last FY searched for "the FY a target is reached"; beyond it the answer is "not by FY2100".
 SEARCH_LIMIT_FY = 2100
@@ -80,16 +82,36 @@ def measure_success_ratio(periods: pd.DataFrame) -> SuccessRatio | None:
         return None
     expected = usable["expected_annual_tco2"] * usable["period_days"] / 365.25
     ratios = usable["issued_tco2"] / expected
-    central = float(usable["issued_tco2"].sum() / expected.sum())
     projects = {ref for refs in usable["project_refs"] for ref in str(refs).split(";")}
+    return success_ratio(
+        {
+            "issuances": len(usable),
+            "projects": len(projects),
+            "issued_tco2": float(usable["issued_tco2"].sum()),
+            "expected_tco2": float(expected.sum()),
+            "q25": float(np.percentile(ratios, 25)),
+            "q75": float(np.percentile(ratios, 75)),
+        }
+    )
+
+
+def success_ratio(inputs: dict[str, Any]) -> SuccessRatio | None:
+    """The ratio from totals and quartiles (``queries.success_ratio_inputs`` or measure_success_ratio).
+
+    Central is pooled (sum issued ÷ sum expected); the band is the per-issuance quartiles, widened
+    to include the central value. None when no period could be measured.
+    """
+    if not inputs["issuances"]:
+        return None
+    central = float(inputs["issued_tco2"]) / float(inputs["expected_tco2"])
     return SuccessRatio(
         central=central,
-        low=min(central, float(np.percentile(ratios, 25))),
-        high=max(central, float(np.percentile(ratios, 75))),
-        issuances=len(usable),
-        projects=len(projects),
-        issued_tco2=float(usable["issued_tco2"].sum()),
-        expected_tco2=float(expected.sum()),
+        low=min(central, float(inputs["q25"])),
+        high=max(central, float(inputs["q75"])),
+        issuances=int(inputs["issuances"]),
+        projects=int(inputs["projects"]),
+        issued_tco2=float(inputs["issued_tco2"]),
+        expected_tco2=float(inputs["expected_tco2"]),
     )
 
 
@@ -235,23 +257,29 @@ def reached_label(fy: int | None, as_of_fy: int, t: Translator = EN) -> str:
     return t.fy(fy)
 
 
-def default_new_projects(registered: pd.DataFrame, as_of_fy: int, years: int = 5) -> tuple[float, float]:
+def default_new_projects(
+    registered: pd.DataFrame, as_of_fy: int, years: int = 5, median_size: float | None = None
+) -> tuple[float, float]:
     """Data-derived defaults for new projects: registrations a year and their median size.
 
     Registrations a year is the mean over the ``years`` complete FYs before ``as_of_fy``; the size is
     the median expected annual reductions of registered projects (0 when there are none).
+    ``registered`` may be aggregated (``queries.project_cube``); a median cannot be taken from sums,
+    so then pass ``median_size`` (``queries.registered_median_size``).
     """
     window = registered[(registered["event_fy"] >= as_of_fy - years) & (registered["event_fy"] < as_of_fy)]
-    per_year = len(window) / years
-    sizes = registered["expected_annual_reductions_tco2"].dropna()
-    size = float(sizes.median()) if len(sizes) else 0.0
-    return per_year, (0.0 if math.isnan(size) else size)
+    per_year = float(weights(window).sum()) / years
+    if median_size is None:
+        sizes = registered["expected_annual_reductions_tco2"].dropna()
+        median_size = float(sizes.median()) if len(sizes) else 0.0
+    return per_year, (0.0 if math.isnan(median_size) else float(median_size))
 
 
 def default_conversion(projects: pd.DataFrame) -> float | None:
     """Share of decided projects that registered rather than withdrew: registered ÷ (registered + withdrawn)."""
-    registered = int((projects["status_code"] == "registered").sum())
-    withdrawn = int((projects["status_code"] == "withdrawn").sum())
+    n = weights(projects)
+    registered = int(n[projects["status_code"] == "registered"].sum())
+    withdrawn = int(n[projects["status_code"] == "withdrawn"].sum())
     if registered + withdrawn == 0:
         return None
     return registered / (registered + withdrawn)

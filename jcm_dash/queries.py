@@ -60,6 +60,14 @@ params AS (
 # The technology filter on an issuance: every project it names has a selected UNEP type.
 _ALL_TECHS_SELECTED = "(NOT l.has_unclassified AND list_has_all((SELECT techs FROM params), l.technologies))"
 
+_FILTERED_ISSUANCES = f"""
+FROM issuances i
+LEFT JOIN issuance_sets l USING (issuance_id), params
+WHERE (len(params.countries) = 0 OR list_contains(params.countries, i.country_iso3))
+  AND (len(params.techs) = 0 OR coalesce({_ALL_TECHS_SELECTED}, FALSE))
+  AND (params.fy_from IS NULL OR i.fiscal_year >= params.fy_from)
+  AND (params.fy_to IS NULL OR i.fiscal_year <= params.fy_to)"""
+
 ISSUANCES_SQL = f"""
 WITH {_PARAMS_CTE}
 SELECT i.issuance_id, i.country, i.country_iso3, i.project_refs, i.project_refs_basis, i.project_refs_note,
@@ -68,14 +76,48 @@ SELECT i.issuance_id, i.country, i.country_iso3, i.project_refs, i.project_refs_
        i.credits_issued_tco2, i.japan_side_tco2, i.partner_side_tco2, i.goj_share_tco2,
        i.value_basis, i.source_url, i.source_url_2, i.notes, i.n_projects,
        l.project_set, l.technology, l.technology_subtype, l.technology_detail
-FROM issuances i
-LEFT JOIN issuance_sets l USING (issuance_id), params
-WHERE (len(params.countries) = 0 OR list_contains(params.countries, i.country_iso3))
-  AND (len(params.techs) = 0 OR coalesce({_ALL_TECHS_SELECTED}, FALSE))
-  AND (params.fy_from IS NULL OR i.fiscal_year >= params.fy_from)
-  AND (params.fy_to IS NULL OR i.fiscal_year <= params.fy_to)
+{_FILTERED_ISSUANCES}
 ORDER BY i.event_date NULLS LAST, i.issuance_id
 """
+
+# Aggregated forms of the two frames above, for views that only sum and count: one row per
+# combination of the dimensions the pages split by, with n (rows), each amount's sum (NULL when no
+# row in the group states it, as jcm_dash.metrics.known_total) and n_<amount> (rows that state it).
+# jcm_dash.metrics and jcm_dash.breakdowns take either form (tests/test_cube.py proves they agree).
+_AMOUNTS = ("credits_issued_tco2", "japan_side_tco2", "partner_side_tco2", "goj_share_tco2")
+ISSUANCE_CUBE_SQL = f"""
+WITH {_PARAMS_CTE}
+SELECT i.country_iso3, i.country, i.fiscal_year, l.technology, l.technology_subtype, l.technology_detail,
+       count(*) AS n,
+       {", ".join(f"sum(i.{a}) AS {a}, count(i.{a}) AS n_{a}" for a in _AMOUNTS)}
+{_FILTERED_ISSUANCES}
+GROUP BY ALL
+ORDER BY ALL
+"""
+
+ISSUED_UP_TO_SQL = f"""
+WITH {_PARAMS_CTE}
+SELECT coalesce(sum(i.credits_issued_tco2), 0)
+{_FILTERED_ISSUANCES}
+  AND i.event_date <= $day
+"""
+
+ISSUANCE_SOURCES_SQL = f"""
+WITH {_PARAMS_CTE}
+SELECT DISTINCT url FROM (
+    SELECT unnest([i.source_url, i.source_url_2]) AS url
+    {_FILTERED_ISSUANCES}
+)
+WHERE url IS NOT NULL AND trim(url) <> ''
+ORDER BY url
+"""
+
+_FILTERED_PROJECTS = """
+FROM projects p, params
+WHERE (len(params.countries) = 0 OR list_contains(params.countries, p.country_iso3))
+  AND (len(params.techs) = 0 OR list_contains(params.techs, p.unep_type))
+  AND (params.fy_from IS NULL OR p.event_fy >= params.fy_from)
+  AND (params.fy_to IS NULL OR p.event_fy <= params.fy_to)"""
 
 PROJECTS_SQL = f"""
 WITH {_PARAMS_CTE}
@@ -85,12 +127,26 @@ SELECT p.project_ref, p.country, p.country_iso3, p.title, p.status_code, p.statu
        p.expected_annual_reductions_tco2, p.expected_reductions_source, p.methodology_ref,
        p.financing_programme, p.host_participant, p.japanese_participant,
        p.source_url, p.source_url_2, p.unep_source_url, p.notes
-FROM projects p, params
-WHERE (len(params.countries) = 0 OR list_contains(params.countries, p.country_iso3))
-  AND (len(params.techs) = 0 OR list_contains(params.techs, p.unep_type))
-  AND (params.fy_from IS NULL OR p.event_fy >= params.fy_from)
-  AND (params.fy_to IS NULL OR p.event_fy <= params.fy_to)
+{_FILTERED_PROJECTS}
 ORDER BY p.project_ref
+"""
+
+PROJECT_CUBE_SQL = f"""
+WITH {_PARAMS_CTE}
+SELECT p.country_iso3, p.country, p.status_code, p.unep_type, p.unep_subtype, p.technology_detail, p.event_fy,
+       count(*) AS n,
+       sum(p.expected_annual_reductions_tco2) AS expected_annual_reductions_tco2,
+       count(p.expected_annual_reductions_tco2) AS n_expected_annual_reductions_tco2
+{_FILTERED_PROJECTS}
+GROUP BY ALL
+ORDER BY ALL
+"""
+
+REGISTERED_MEDIAN_SQL = f"""
+WITH {_PARAMS_CTE}
+SELECT median(p.expected_annual_reductions_tco2)
+{_FILTERED_PROJECTS}
+  AND p.status_code = 'registered'
 """
 
 PARTNERS_SQL = f"""
@@ -136,6 +192,22 @@ ORDER BY i.issuance_id
 """
 
 
+SUCCESS_RATIO_SQL = f"""
+WITH usable AS (
+    SELECT issuance_id, project_refs, issued_tco2, expected_annual_tco2 * period_days / 365.25 AS expected_tco2
+    FROM ({ISSUED_PERIODS_SQL})
+    WHERE period_days > 0 AND expected_annual_tco2 > 0
+)
+SELECT count(*) AS issuances,
+       sum(issued_tco2) AS issued_tco2,
+       sum(expected_tco2) AS expected_tco2,
+       quantile_cont(issued_tco2 / expected_tco2, 0.25) AS q25,
+       quantile_cont(issued_tco2 / expected_tco2, 0.75) AS q75,
+       (SELECT count(DISTINCT ref) FROM (SELECT unnest(string_split(project_refs, ';')) AS ref FROM usable)) AS projects
+FROM usable
+"""
+
+
 def _frame(con: duckdb.DuckDBPyConnection, sql: str, params: Any = None) -> pd.DataFrame:
     """Run ``sql`` on a fresh cursor (connections are shared across Streamlit's threads)."""
     cur = store.cursor(con)
@@ -148,6 +220,26 @@ def _frame(con: duckdb.DuckDBPyConnection, sql: str, params: Any = None) -> pd.D
 def issuances(con: duckdb.DuckDBPyConnection, filters: Filters) -> pd.DataFrame:
     """One row per issuance that passes ``filters``, with its project set and technology label."""
     return _frame(con, ISSUANCES_SQL, filters.params())
+
+
+def issuance_cube(con: duckdb.DuckDBPyConnection, filters: Filters) -> pd.DataFrame:
+    """The issuances that pass ``filters``, summed per (country, FY, technology labels); see ISSUANCE_CUBE_SQL."""
+    return _frame(con, ISSUANCE_CUBE_SQL, filters.params())
+
+
+def issued_up_to(con: duckdb.DuckDBPyConnection, filters: Filters, day: Any) -> float:
+    """Known credits issued by the issuances in ``filters`` dated on or before ``day`` (0 when none)."""
+    return float(_frame(con, ISSUED_UP_TO_SQL, {**filters.params(), "day": day}).iloc[0, 0])
+
+
+def issuance_sources(con: duckdb.DuckDBPyConnection, filters: Filters) -> list[str]:
+    """The distinct source URLs of the issuances in ``filters``, sorted (for export headers)."""
+    return _frame(con, ISSUANCE_SOURCES_SQL, filters.params())["url"].tolist()
+
+
+def success_ratio_inputs(con: duckdb.DuckDBPyConnection) -> dict[str, Any]:
+    """Totals and quartiles over the measurable issued periods (what measure_success_ratio computes)."""
+    return _frame(con, SUCCESS_RATIO_SQL).iloc[0].to_dict()
 
 
 def issued_periods(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
@@ -170,6 +262,17 @@ def project_issuance_links(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
 def projects(con: duckdb.DuckDBPyConnection, filters: Filters) -> pd.DataFrame:
     """One row per project that passes ``filters``."""
     return _frame(con, PROJECTS_SQL, filters.params())
+
+
+def project_cube(con: duckdb.DuckDBPyConnection, filters: Filters) -> pd.DataFrame:
+    """The projects that pass ``filters``, counted per (country, status, technology, FY); see PROJECT_CUBE_SQL."""
+    return _frame(con, PROJECT_CUBE_SQL, filters.params())
+
+
+def registered_median_size(con: duckdb.DuckDBPyConnection, filters: Filters) -> float | None:
+    """The median expected annual reductions of the registered projects in ``filters`` (None when none)."""
+    value = _frame(con, REGISTERED_MEDIAN_SQL, filters.params()).iloc[0, 0]
+    return None if pd.isna(value) else float(value)
 
 
 def partner_countries(con: duckdb.DuckDBPyConnection, filters: Filters | None = None) -> pd.DataFrame:

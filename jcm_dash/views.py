@@ -1,6 +1,9 @@
 """One function per view: runs the queries and metrics a page or command shows, for one filter.
 
-Pages, the command line and exports all call these, so their numbers cannot disagree.
+Pages, the command line and exports all call these, so their numbers cannot disagree. Views that
+only sum and count read the aggregated frames (``queries.issuance_cube`` / ``project_cube``), so
+their cost grows with the number of groups, not of rows (bench/RESULTS.md); the projects and data
+pages list rows and read the row-level frames.
 """
 
 from __future__ import annotations
@@ -18,8 +21,8 @@ from jcm_dash.fiscal import fiscal_year
 def summary(con: duckdb.DuckDBPyConnection, filters: queries.Filters) -> dict[str, Any]:
     """Headline figures for ``filters``, as ``summary --json`` prints them."""
     return metrics.summary(
-        queries.issuances(con, filters),
-        queries.projects(con, filters),
+        queries.issuance_cube(con, filters),
+        queries.project_cube(con, filters),
         queries.partner_countries(con, filters),
         queries.as_of(con),
     )
@@ -31,8 +34,8 @@ def overview(con: duckdb.DuckDBPyConnection, filters: queries.Filters) -> dict[s
     The FY axis runs from the filter's first FY (else the data's first) to the filter's last FY
     (else the FY of the data's as-of date).
     """
-    issuances = queries.issuances(con, filters)
-    projects = queries.projects(con, filters)
+    issuances = queries.issuance_cube(con, filters)
+    projects = queries.project_cube(con, filters)
     partners = queries.partner_countries(con, filters)
     as_of = queries.as_of(con)
     span_first, _ = queries.fy_span(con)
@@ -45,10 +48,11 @@ def overview(con: duckdb.DuckDBPyConnection, filters: queries.Filters) -> dict[s
     country_names = partners["country"].tolist() if filters.countries else []
     # A published total covers all technologies and years, so it is only comparable unfiltered by them.
     comparable = not filters.techs and not filters.has_fy_bounds
+    row = metrics.published_total_for(queries.published_figures(con), country_names) if comparable else None
     published = (
-        metrics.nearest_published_total(queries.published_figures(con), issuances, country_names)
-        if comparable
-        else None
+        None
+        if row is None
+        else metrics.published_comparison(row, queries.issued_up_to(con, filters, pd.Timestamp(row["as_of_day"])))
     )
     return {
         "summary": result,
@@ -60,7 +64,7 @@ def overview(con: duckdb.DuckDBPyConnection, filters: queries.Filters) -> dict[s
         "targets": targets,
         "target_progress": metrics.target_progress(result["credits_issued_tco2"] or 0, all_targets),
         "published": published,
-        "issuances": issuances,
+        "sources": queries.issuance_sources(con, filters),
     }
 
 
@@ -83,16 +87,18 @@ def projection(
     overrides = {k: v for k, v in (overrides or {}).items() if v is not None}
     as_of = queries.as_of(con)
     as_of_fy = fiscal_year(as_of.date())
-    issuances = queries.issuances(con, filters)
+    issuances = queries.issuance_cube(con, filters)
     issued_to_date = metrics.known_sum(issuances["credits_issued_tco2"])
     scope = queries.Filters(filters.countries, filters.techs)  # projects are not limited by the FY range
-    scope_projects = queries.projects(con, scope)
+    scope_projects = queries.project_cube(con, scope)
     registered = scope_projects[scope_projects["status_code"] == "registered"]
     pipeline = scope_projects[scope_projects["status_code"] == "validation"]
 
-    measured = projections.measure_success_ratio(queries.issued_periods(con))
-    conversion = projections.default_conversion(queries.projects(con, queries.Filters()))
-    per_year, size = projections.default_new_projects(registered, as_of_fy)
+    measured = projections.success_ratio(queries.success_ratio_inputs(con))
+    conversion = projections.default_conversion(queries.project_cube(con, queries.Filters()))
+    per_year, size = projections.default_new_projects(
+        registered, as_of_fy, median_size=queries.registered_median_size(con, scope)
+    )
     central = measured.central if measured else 1.0
     defaults = projections.Scenario(
         success_ratio=central,
@@ -136,8 +142,8 @@ def projection(
         "scenario": scenario,
         "defaults": defaults,
         "success_ratio_measured": measured,
-        "registered_projects": len(registered),
-        "pipeline_projects": len(pipeline),
+        "registered_projects": int(metrics.weights(registered).sum()),
+        "pipeline_projects": int(metrics.weights(pipeline).sum()),
         "pipeline_expected_annual_tco2": pipeline_tco2,
         "expected": expected,
         "projection": projected,
@@ -198,35 +204,45 @@ def projection_json(result: dict[str, Any]) -> dict[str, Any]:
 
 
 def countries(con: duckdb.DuckDBPyConnection, filters: queries.Filters) -> dict[str, Any]:
-    """The countries page: one row per partner in scope, issuances by FY and country, sources."""
-    issuances = queries.issuances(con, filters)
-    projects = queries.projects(con, filters)
+    """The countries page: one row per partner in scope, issuances by FY and country, sources.
+
+    ``undated`` counts each country's issuances without a date; a country's project list is
+    ``country_projects`` (fetched for the one country a profile shows).
+    """
+    issuances = queries.issuance_cube(con, filters)
+    projects = queries.project_cube(con, filters)
     partners = queries.partner_countries(con, filters)
+    n = metrics.weights(issuances)
     return {
         "table": breakdowns.by_country(issuances, projects, partners),
         "issued_by_fy": breakdowns.issued_by_fy_and(issuances, "country_iso3"),
-        "technologies": projects.groupby(["country_iso3", "unep_type"], dropna=False)
-        .size()
+        "technologies": metrics.weights(projects)
+        .groupby([projects["country_iso3"], projects["unep_type"]], dropna=False)
+        .sum()
         .rename("projects")
         .reset_index(),
-        "projects": projects,
-        "issuances": breakdowns.with_flags(issuances),
-        "sources": breakdowns.sources(issuances, projects, partners),
+        "undated": n[issuances["fiscal_year"].isna()].groupby(issuances["country_iso3"]).sum().to_dict(),
+        "sources": sorted(set(queries.issuance_sources(con, filters)) | set(partners["source_url"].dropna())),
         "as_of": queries.as_of(con).date().isoformat(),
     }
 
 
+def country_projects(con: duckdb.DuckDBPyConnection, filters: queries.Filters, iso3: str) -> pd.DataFrame:
+    """The projects of one partner country within ``filters`` (the country profile's list)."""
+    return queries.projects(con, queries.Filters((iso3,), filters.techs, filters.fy_from, filters.fy_to))
+
+
 def technologies(con: duckdb.DuckDBPyConnection, filters: queries.Filters, level: str = "type") -> dict[str, Any]:
     """The technologies page at one level (``type``, ``subtype`` or ``detail``)."""
-    issuances = queries.issuances(con, filters)
-    projects = queries.projects(con, filters)
+    issuances = queries.issuance_cube(con, filters)
+    projects = queries.project_cube(con, filters)
     issuance_column, _ = breakdowns.TECH_LEVELS[level]
     return {
         "table": breakdowns.by_technology(issuances, projects, level),
         "by_country": breakdowns.technology_by_country(issuances, projects),
         "issued_by_fy": breakdowns.issued_by_fy_and(issuances, issuance_column),
-        "issuances": issuances,
-        "sources": breakdowns.sources(issuances, projects),
+        "undated": int(metrics.weights(issuances)[issuances["fiscal_year"].isna()].sum()),
+        "sources": queries.issuance_sources(con, filters),
         "as_of": queries.as_of(con).date().isoformat(),
     }
 

@@ -111,8 +111,7 @@ timeline = pd.DataFrame(
         t("table.credits_issued"): by_fy["credits_issued_tco2"],
     }
 )
-country_issuances = view["issuances"][view["issuances"]["country_iso3"] == profile_iso3]
-undated = country_issuances[country_issuances["fiscal_year"].isna()]
+undated = int(view["undated"].get(profile_iso3, 0))
 if by_fy.empty:
     st.info(t("countries.no_dated", name=name))
 else:
@@ -127,11 +126,11 @@ else:
         "profile_timeline",
         t=t,
     )
-if len(undated):
-    st.caption(t("countries.undated", n=len(undated), name=name))
+if undated:
+    st.caption(t("countries.undated", n=undated, name=name))
 
 hosted = view["technologies"][view["technologies"]["country_iso3"] == profile_iso3]
-country_projects = view["projects"][view["projects"]["country_iso3"] == profile_iso3]
+country_projects = cached.country_projects(key, selection, profile_iso3)
 left, right = st.columns([1, 2])
 left.markdown(t("countries.hosted"))
 left.dataframe(

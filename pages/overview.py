@@ -3,7 +3,7 @@
 import pandas as pd
 import streamlit as st
 
-from jcm_dash import breakdowns, charts, projections
+from jcm_dash import charts, projections
 from jcm_dash.ui import cached, components, filters, language, shell
 
 key, ref, selection, t = shell.context()
@@ -23,7 +23,7 @@ components.headline_cards(st.container(), summary, t)
 st.subheader(t("overview.progress_heading"))
 if summary["issuances_total"] == 0:
     st.info(t("overview.no_issuance"))
-sources = breakdowns.sources(view["issuances"])
+sources = view["sources"]
 issued_col, cumulative_col = t("overview.col_issued_fy"), t("overview.col_cumulative")
 progress_table = pd.DataFrame(
     {

@@ -117,6 +117,6 @@ else:
         "tech_trend",
         t=t,
     )
-undated = int(view["issuances"]["fiscal_year"].isna().sum())
+undated = view["undated"]
 if undated:
     st.caption(t("technologies.undated", n=undated))

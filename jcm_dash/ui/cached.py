@@ -69,6 +69,12 @@ def countries(key: StoreKey, filters: queries.Filters) -> dict[str, Any]:
 
 
 @st.cache_data(ttl=3600, max_entries=256, show_spinner=False)
+def country_projects(key: StoreKey, filters: queries.Filters, iso3: str) -> Any:
+    """One partner country's projects within ``filters`` (the country profile's list)."""
+    return views.country_projects(_connection(key), filters, iso3)
+
+
+@st.cache_data(ttl=3600, max_entries=256, show_spinner=False)
 def technologies(key: StoreKey, filters: queries.Filters, level: str) -> dict[str, Any]:
     """The technologies page's data for ``filters`` at ``level``."""
     return views.technologies(_connection(key), filters, level)
