@@ -26,3 +26,42 @@ SELECT issuance_id, project_set, technologies, has_unclassified,
        CASE WHEN len(details) = 0 THEN 'Not classified' WHEN len(details) = 1 THEN details[1]
             ELSE 'Mixed: ' || array_to_string(details, ' + ') END AS technology_detail
 FROM sets;
+
+-- Issuances pre-aggregated over every dimension a filter or a breakdown uses (country, FY, the
+-- technology set and its labels): queries.ISSUANCE_CUBE_SQL filters and re-sums these few rows
+-- instead of every issuance. Sums are NULL when no issuance in the group states the amount.
+CREATE TABLE issuance_facts AS
+SELECT i.country_iso3, i.country, i.fiscal_year,
+       l.technologies, l.has_unclassified, l.technology, l.technology_subtype, l.technology_detail,
+       count(*) AS n,
+       sum(i.credits_issued_tco2) AS credits_issued_tco2, count(i.credits_issued_tco2) AS n_credits_issued_tco2,
+       sum(i.japan_side_tco2) AS japan_side_tco2, count(i.japan_side_tco2) AS n_japan_side_tco2,
+       sum(i.partner_side_tco2) AS partner_side_tco2, count(i.partner_side_tco2) AS n_partner_side_tco2,
+       sum(i.goj_share_tco2) AS goj_share_tco2, count(i.goj_share_tco2) AS n_goj_share_tco2
+FROM issuances i
+LEFT JOIN issuance_sets l USING (issuance_id)
+GROUP BY ALL;
+
+-- The distinct sources per filter dimension (for export headers).
+CREATE TABLE issuance_source_facts AS
+SELECT DISTINCT i.country_iso3, i.fiscal_year, l.technologies, l.has_unclassified, u.url
+FROM issuances i
+LEFT JOIN issuance_sets l USING (issuance_id),
+     (SELECT unnest([i2.source_url, i2.source_url_2]) AS url, i2.issuance_id FROM issuances i2) u
+WHERE u.issuance_id = i.issuance_id AND u.url IS NOT NULL AND trim(u.url) <> '';
+
+-- Known credits per country and day (the dataset beside a published total at its date).
+CREATE TABLE issued_by_day AS
+SELECT country_iso3, event_date, sum(credits_issued_tco2) AS credits_issued_tco2
+FROM issuances
+WHERE event_date IS NOT NULL
+GROUP BY ALL;
+
+-- Projects pre-aggregated over the filter and breakdown dimensions.
+CREATE TABLE project_facts AS
+SELECT country_iso3, country, status_code, unep_type, unep_subtype, technology_detail, event_fy,
+       count(*) AS n,
+       sum(expected_annual_reductions_tco2) AS expected_annual_reductions_tco2,
+       count(expected_annual_reductions_tco2) AS n_expected_annual_reductions_tco2
+FROM projects
+GROUP BY ALL;

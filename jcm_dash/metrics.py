@@ -81,7 +81,7 @@ def issued_by_fy(issuances: pd.DataFrame) -> dict[str, int | float | None]:
     A FY whose issuances all lack an amount maps to None (unknown), not 0.
     """
     dated = issuances[issuances["fiscal_year"].notna()]
-    by_fy = dated.groupby(dated["fiscal_year"].astype(int))["credits_issued_tco2"].agg(known_total)
+    by_fy = dated.groupby(dated["fiscal_year"].astype(int))["credits_issued_tco2"].sum(min_count=1)
     result: dict[str, int | float | None] = {str(fy): as_number(t) for fy, t in by_fy.sort_index().items()}
     undated = issuances[issuances["fiscal_year"].isna()]
     if len(undated):
@@ -91,7 +91,7 @@ def issued_by_fy(issuances: pd.DataFrame) -> dict[str, int | float | None]:
 
 def issued_by_country(issuances: pd.DataFrame) -> dict[str, int | float | None]:
     """Known credits issued per partner country (ISO3 → t, None when no amount is known)."""
-    by_country = issuances.groupby("country_iso3")["credits_issued_tco2"].agg(known_total)
+    by_country = issuances.groupby("country_iso3")["credits_issued_tco2"].sum(min_count=1)
     return {iso3: as_number(t) for iso3, t in by_country.sort_index().items()}
 
 

@@ -142,7 +142,9 @@ def expected_by_fy(
     """
     fys = np.arange(first_fy, last_fy + 1)
     from_registered = np.zeros(len(fys))
-    for reg_fy, annual in zip(registered["event_fy"], registered["expected_annual_reductions_tco2"], strict=True):
+    # One term per registration FY (summed first: a store may hold thousands of projects a year).
+    annual_by_fy = registered.groupby("event_fy")["expected_annual_reductions_tco2"].sum(min_count=1)
+    for reg_fy, annual in annual_by_fy.items():
         if pd.isna(reg_fy) or pd.isna(annual):
             continue
         from_registered += float(annual) * _active(int(reg_fy) + 1, fys, scenario.crediting_years)

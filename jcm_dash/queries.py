@@ -85,31 +85,41 @@ ORDER BY i.event_date NULLS LAST, i.issuance_id
 # row in the group states it, as jcm_dash.metrics.known_total) and n_<amount> (rows that state it).
 # jcm_dash.metrics and jcm_dash.breakdowns take either form (tests/test_cube.py proves they agree).
 _AMOUNTS = ("credits_issued_tco2", "japan_side_tco2", "partner_side_tco2", "goj_share_tco2")
+# Reads the build-time pre-aggregation (derived.sql: issuance_facts), filtered exactly as above.
+_FILTERED_FACTS = f"""
+FROM issuance_facts l, params
+WHERE (len(params.countries) = 0 OR list_contains(params.countries, l.country_iso3))
+  AND (len(params.techs) = 0 OR coalesce({_ALL_TECHS_SELECTED}, FALSE))
+  AND (params.fy_from IS NULL OR l.fiscal_year >= params.fy_from)
+  AND (params.fy_to IS NULL OR l.fiscal_year <= params.fy_to)"""
+
 ISSUANCE_CUBE_SQL = f"""
 WITH {_PARAMS_CTE}
-SELECT i.country_iso3, i.country, i.fiscal_year, l.technology, l.technology_subtype, l.technology_detail,
-       count(*) AS n,
-       {", ".join(f"sum(i.{a}) AS {a}, count(i.{a}) AS n_{a}" for a in _AMOUNTS)}
-{_FILTERED_ISSUANCES}
+SELECT l.country_iso3, l.country, l.fiscal_year, l.technology, l.technology_subtype, l.technology_detail,
+       sum(l.n)::BIGINT AS n,
+       {", ".join(f"sum(l.{a}) AS {a}, sum(l.n_{a})::BIGINT AS n_{a}" for a in _AMOUNTS)}
+{_FILTERED_FACTS}
 GROUP BY ALL
 ORDER BY ALL
 """
 
-ISSUED_UP_TO_SQL = f"""
-WITH {_PARAMS_CTE}
-SELECT coalesce(sum(i.credits_issued_tco2), 0)
-{_FILTERED_ISSUANCES}
-  AND i.event_date <= $day
+# A published total is compared only when no technology or FY filter is set: countries alone filter.
+ISSUED_UP_TO_SQL = """
+SELECT coalesce(sum(credits_issued_tco2), 0)
+FROM issued_by_day
+WHERE (len($countries::VARCHAR[]) = 0 OR list_contains($countries::VARCHAR[], country_iso3))
+  AND event_date <= $day
 """
 
 ISSUANCE_SOURCES_SQL = f"""
 WITH {_PARAMS_CTE}
-SELECT DISTINCT url FROM (
-    SELECT unnest([i.source_url, i.source_url_2]) AS url
-    {_FILTERED_ISSUANCES}
-)
-WHERE url IS NOT NULL AND trim(url) <> ''
-ORDER BY url
+SELECT DISTINCT l.url
+FROM issuance_source_facts l, params
+WHERE (len(params.countries) = 0 OR list_contains(params.countries, l.country_iso3))
+  AND (len(params.techs) = 0 OR coalesce({_ALL_TECHS_SELECTED}, FALSE))
+  AND (params.fy_from IS NULL OR l.fiscal_year >= params.fy_from)
+  AND (params.fy_to IS NULL OR l.fiscal_year <= params.fy_to)
+ORDER BY l.url
 """
 
 _FILTERED_PROJECTS = """
@@ -134,11 +144,8 @@ ORDER BY p.project_ref
 PROJECT_CUBE_SQL = f"""
 WITH {_PARAMS_CTE}
 SELECT p.country_iso3, p.country, p.status_code, p.unep_type, p.unep_subtype, p.technology_detail, p.event_fy,
-       count(*) AS n,
-       sum(p.expected_annual_reductions_tco2) AS expected_annual_reductions_tco2,
-       count(p.expected_annual_reductions_tco2) AS n_expected_annual_reductions_tco2
-{_FILTERED_PROJECTS}
-GROUP BY ALL
+       p.n, p.expected_annual_reductions_tco2, p.n_expected_annual_reductions_tco2
+{_FILTERED_PROJECTS.replace("FROM projects p", "FROM project_facts p")}
 ORDER BY ALL
 """
 
@@ -228,8 +235,11 @@ def issuance_cube(con: duckdb.DuckDBPyConnection, filters: Filters) -> pd.DataFr
 
 
 def issued_up_to(con: duckdb.DuckDBPyConnection, filters: Filters, day: Any) -> float:
-    """Known credits issued by the issuances in ``filters`` dated on or before ``day`` (0 when none)."""
-    return float(_frame(con, ISSUED_UP_TO_SQL, {**filters.params(), "day": day}).iloc[0, 0])
+    """Known credits issued in ``filters``' countries dated on or before ``day`` (0 when none).
+
+    Only the country filter applies: a published total is compared when no other filter is set.
+    """
+    return float(_frame(con, ISSUED_UP_TO_SQL, {"countries": list(filters.countries), "day": day}).iloc[0, 0])
 
 
 def issuance_sources(con: duckdb.DuckDBPyConnection, filters: Filters) -> list[str]:
@@ -238,8 +248,11 @@ def issuance_sources(con: duckdb.DuckDBPyConnection, filters: Filters) -> list[s
 
 
 def success_ratio_inputs(con: duckdb.DuckDBPyConnection) -> dict[str, Any]:
-    """Totals and quartiles over the measurable issued periods (what measure_success_ratio computes)."""
-    return _frame(con, SUCCESS_RATIO_SQL).iloc[0].to_dict()
+    """Totals and quartiles over the measurable issued periods (what measure_success_ratio computes).
+
+    SUCCESS_RATIO_SQL runs once at build time (jcm_dash.store); this reads its one-row result.
+    """
+    return _frame(con, "SELECT * FROM success_ratio_inputs").iloc[0].to_dict()
 
 
 def issued_periods(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:

@@ -188,6 +188,10 @@ def write_store(frames: dict[str, pd.DataFrame], db: Path, meta: dict[str, str])
                 con.execute(f"INSERT INTO {table} ({columns}) SELECT {columns} FROM incoming")  # noqa: S608
                 con.unregister("incoming")
             con.execute(paths.DERIVED_SQL.read_text(encoding="utf-8"))
+            # The success ratio is measured on the whole store, whatever the filter: once, here.
+            from jcm_dash import queries  # noqa: PLC0415  (queries imports this module)
+
+            con.execute(f"CREATE TABLE success_ratio_inputs AS {queries.SUCCESS_RATIO_SQL}")  # noqa: S608
             con.executemany("INSERT INTO meta VALUES (?, ?)", sorted(meta.items()))
             con.execute("CHECKPOINT")
         finally:
