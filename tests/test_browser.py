@@ -43,9 +43,8 @@ def _free_port() -> int:
         return sock.getsockname()[1]
 
 
-@contextlib.contextmanager
-def serve(db: Path, log: Path) -> Iterator[str]:
-    """Serve the dashboard with `streamlit run` on a free local port, reading ``db``; yield its URL."""
+def start_server(db: Path, log: Path, script: str = "app.py") -> tuple[subprocess.Popen, str]:
+    """Start `streamlit run script` on a free local port, reading ``db``; return it and its URL when healthy."""
     port = _free_port()
     with open(log, "w") as log_file:
         server = subprocess.Popen(
@@ -54,7 +53,7 @@ def serve(db: Path, log: Path) -> Iterator[str]:
                 "-m",
                 "streamlit",
                 "run",
-                "app.py",
+                script,
                 "--server.port",
                 str(port),
                 "--server.address",
@@ -68,17 +67,24 @@ def serve(db: Path, log: Path) -> Iterator[str]:
             stderr=subprocess.STDOUT,
         )
     url = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 60
+    while True:
+        try:
+            with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as response:
+                if response.status == 200:
+                    return server, url
+        except OSError:
+            if server.poll() is not None or time.monotonic() > deadline:
+                server.terminate()
+                raise RuntimeError(f"streamlit did not start:\n{log.read_text()}") from None
+            time.sleep(0.3)
+
+
+@contextlib.contextmanager
+def serve(db: Path, log: Path, script: str = "app.py") -> Iterator[str]:
+    """Serve the dashboard (or ``script``) while the block runs; yield its URL (bench/ reuses this)."""
+    server, url = start_server(db, log, script)
     try:
-        deadline = time.monotonic() + 60
-        while True:
-            try:
-                with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as response:
-                    if response.status == 200:
-                        break
-            except OSError:
-                if server.poll() is not None or time.monotonic() > deadline:
-                    raise RuntimeError(f"streamlit did not start:\n{log.read_text()}") from None
-                time.sleep(0.3)
         yield url
     finally:
         server.terminate()

@@ -1,0 +1,280 @@
+"""What a user waits for, in headless Chromium: first chart, a filter change, and 20 users at once.
+
+Each measurement runs beside a floor measured in the same run: a bare Streamlit page with one Plotly
+chart and one button (bench/floor_app.py). Times are taken in the browser: from navigation start
+to the first drawn chart, and from the input event to the end of the rerun (Streamlit's script state
+back to "notRunning" and every chart drawn). Prints Markdown (bench/run.py collects it).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import random
+import statistics
+import sys
+import tempfile
+import threading
+import time
+from pathlib import Path
+
+from playwright.async_api import Page, async_playwright
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from tests.test_browser import CHART, CHROMIUM, CHROMIUM_ARGS, start_server  # noqa: E402
+
+LOADS = 7  # page loads per measurement (each in a fresh browser context)
+CHANGES = 8  # filter changes per measurement
+LOAD_SECONDS = 120
+SESSIONS = 20
+TIMEOUT_MS = 60_000
+
+# Resolves when the app's script run that follows the last input has finished and charts are drawn.
+# (The app element can be re-mounted during a run, so the whole document is observed.)
+WATCH_JS = """() => {
+  if (window.__jcmObserver) window.__jcmObserver.disconnect();
+  const watch = {done: null, seenRunning: false};
+  window.__jcm = watch;
+  // Records are batched: a quick run can go running -> notRunning within one callback, so each
+  // record's old value is read, not just the current state.
+  window.__jcmObserver = new MutationObserver((records) => {
+    for (const record of records) {
+      const now = record.target.dataset.testScriptState;
+      if (record.oldValue === 'running' || now === 'running') watch.seenRunning = true;
+    }
+    const app = document.querySelector('[data-testid="stApp"]');
+    const state = app && app.dataset.testScriptState;
+    if (watch.seenRunning && state === 'notRunning' && watch.done === null) watch.done = performance.now();
+  });
+  window.__jcmObserver.observe(document.documentElement,
+    {attributes: true, subtree: true, attributeOldValue: true, attributeFilter: ['data-test-script-state']});
+}"""
+
+
+def spread(samples: list[float]) -> str:
+    """``median (min–max)`` in ms."""
+    return f"{statistics.median(samples):,.0f} ({min(samples):,.0f}–{max(samples):,.0f})"
+
+
+def p95(samples: list[float]) -> float:
+    """The 95th percentile (nearest rank)."""
+    ordered = sorted(samples)
+    return ordered[max(0, round(0.95 * len(ordered)) - 1)]
+
+
+async def first_chart(browser, url: str) -> float:
+    """Milliseconds from navigation start to the first drawn Plotly chart, in a fresh context."""
+    context = await browser.new_context(viewport={"width": 1400, "height": 1000})
+    page = await context.new_page()
+    await page.goto(url, wait_until="commit")
+    await page.wait_for_selector(CHART, timeout=TIMEOUT_MS)
+    elapsed = await page.evaluate("() => performance.now()")
+    await context.close()
+    return elapsed
+
+
+async def _settled(page: Page) -> float:
+    """Wait for the rerun after the last input to finish with every chart drawn; return its end (page ms)."""
+    await page.wait_for_function("() => window.__jcm.done !== null", timeout=TIMEOUT_MS)
+    await page.wait_for_function(
+        "() => [...document.querySelectorAll('.js-plotly-plot')].every(p => p.querySelector('.main-svg'))",
+        timeout=TIMEOUT_MS,
+    )
+    return await page.evaluate("() => window.__jcm.done")
+
+
+async def act(page: Page, action) -> float:
+    """Run ``action`` (an input) and return ms from it to the redrawn page.
+
+    An input the page drops (a rerun that never starts within 3 s) is repeated, up to three times.
+    """
+    for _ in range(3):
+        await page.evaluate(WATCH_JS)
+        start = await page.evaluate("() => performance.now()")
+        await action()
+        try:
+            await page.wait_for_function("() => window.__jcm.seenRunning", timeout=3000)
+        except Exception:  # noqa: BLE001, S112  (dropped input: try again)
+            continue
+        return await _settled(page) - start
+    raise TimeoutError("the page ignored the input three times")
+
+
+async def change_country(page: Page, name: str) -> float:
+    """Add ``name`` to the sidebar's country filter; ms from the key press to the redrawn page."""
+    box = page.locator('[data-testid="stSidebar"] [data-testid="stMultiSelect"]').first.get_by_role("combobox")
+
+    async def action() -> None:
+        await box.click()
+        await box.fill(name)
+        await page.keyboard.press("Enter")
+
+    elapsed = await act(page, action)
+    await page.keyboard.press("Escape")
+    return elapsed
+
+
+async def reset_filters(page: Page) -> float:
+    """Press Reset filters; ms to the redrawn page."""
+    return await act(page, page.get_by_role("button", name="Reset filters").click)
+
+
+async def redraw_floor(page: Page) -> float:
+    """Press the floor page's Redraw button; ms to the redrawn chart."""
+    return await act(page, page.get_by_role("button", name="Redraw").click)
+
+
+async def open_page(browser, url: str) -> tuple:
+    context = await browser.new_context(viewport={"width": 1400, "height": 1000})
+    page = await context.new_page()
+    await page.goto(url)
+    await page.wait_for_selector(CHART, timeout=TIMEOUT_MS)
+    await page.wait_for_selector('[data-testid="stApp"][data-test-script-state="notRunning"]', timeout=TIMEOUT_MS)
+    # An input right after the first render can be dropped while the page finishes hydrating.
+    await page.wait_for_timeout(1000)
+    return context, page
+
+
+def country_names(db: Path) -> list[str]:
+    """The store's partner-country names (what the filter shows in English)."""
+    from jcm_dash import queries, store  # noqa: PLC0415
+
+    con = store.connect_read_only(db)
+    try:
+        return queries.partner_countries(con)["country"].tolist()
+    finally:
+        con.close()
+
+
+class MemoryProbe:
+    """Peak resident memory of a process, sampled every 0.2 s from /proc (VmRSS)."""
+
+    def __init__(self, pid: int) -> None:
+        self.pid, self.peak_kb, self._stop = pid, 0, threading.Event()
+        self._thread = threading.Thread(target=self._run, daemon=True)
+
+    def _rss(self) -> int:
+        for line in Path(f"/proc/{self.pid}/status").read_text().splitlines():
+            if line.startswith("VmRSS:"):
+                return int(line.split()[1])
+        return 0
+
+    def _run(self) -> None:
+        while not self._stop.is_set():
+            self.peak_kb = max(self.peak_kb, self._rss())
+            time.sleep(0.2)
+
+    def __enter__(self) -> MemoryProbe:
+        self._thread.start()
+        return self
+
+    def __exit__(self, *_: object) -> None:
+        self._stop.set()
+        self._thread.join()
+
+
+async def session_loop(browser, url: str, names: list[str], seconds: float, seed: int) -> tuple[list[float], int]:
+    """One user for ``seconds``: add a random country, up to three, then reset; returns times and errors."""
+    rng = random.Random(seed)
+    times: list[float] = []
+    errors = 0
+    context, page = await open_page(browser, url)
+    selected = 0
+    end = time.monotonic() + seconds
+    while time.monotonic() < end:
+        try:
+            if selected >= 3:
+                times.append(await reset_filters(page))
+                selected = 0
+            else:
+                times.append(await change_country(page, rng.choice(names)))
+                selected += 1
+            if await page.locator('[data-testid="stException"]').count():
+                errors += 1
+        except Exception:  # noqa: BLE001  (a timeout or a broken page is what we count)
+            errors += 1
+            await context.close()
+            context, page = await open_page(browser, url)
+            selected = 0
+    await context.close()
+    return times, errors
+
+
+async def measure(db: Path, label: str, load: bool) -> tuple[list[str], list[str]]:
+    """All browser measurements for one store; returns Markdown rows (single user, load)."""
+    rows: list[str] = []
+    load_rows: list[str] = []
+    names = country_names(db)
+    with tempfile.TemporaryDirectory() as tmp:
+        floor_server, floor_url = start_server(db, Path(tmp) / "floor.log", "bench/floor_app.py")
+        server, url = start_server(db, Path(tmp) / "app.log")
+        try:
+            async with async_playwright() as playwright:
+                browser = await playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+                cold = await first_chart(browser, url)  # the server's first view: nothing cached yet
+                floor = [await first_chart(browser, floor_url) for _ in range(LOADS)]
+                ours = [await first_chart(browser, url) for _ in range(LOADS)]
+                rows.append(
+                    f"| time to first chart, overview | {label} | {spread(ours)} (first view after start: "
+                    f"{cold:,.0f}) | {spread(floor)} | {statistics.median(ours) / statistics.median(floor):.2f} |"
+                )
+                _, floor_page = await open_page(browser, floor_url)
+                floor_changes = [await redraw_floor(floor_page) for _ in range(2 * CHANGES)]
+                _, page = await open_page(browser, url)
+                changes = []
+                for name in random.Random(1).sample(names, CHANGES):
+                    changes.append(await change_country(page, name))
+                    changes.append(await reset_filters(page))
+                rows.append(
+                    f"| filter change → charts redrawn (new country, then reset) | {label} | {spread(changes)} "
+                    f"| {spread(floor_changes)} | {statistics.median(changes) / statistics.median(floor_changes):.2f} |"
+                )
+                if load:
+                    for sessions in (1, SESSIONS):
+                        with MemoryProbe(server.pid) as probe:
+                            results = await asyncio.gather(
+                                *(session_loop(browser, url, names, LOAD_SECONDS, seed) for seed in range(sessions))
+                            )
+                        times = [t for result in results for t in result[0]]
+                        errors = sum(result[1] for result in results)
+                        load_rows.append(
+                            f"| {sessions} | {label} | {LOAD_SECONDS} | {len(times)} | {errors} "
+                            f"| {statistics.median(times):,.0f} | {p95(times):,.0f} | {probe.peak_kb / 1024:,.0f} |"
+                        )
+                        print(load_rows[-1], flush=True)
+                await browser.close()
+        finally:
+            for process in (server, floor_server):
+                process.terminate()
+                process.wait(timeout=30)
+    return rows, load_rows
+
+
+def run(stores: list[tuple[Path, str, bool]]) -> str:
+    """Measure each (store, label, with load test) and return the Markdown tables."""
+    rows, load_rows = [], []
+    for db, label, load in stores:
+        single, loaded = asyncio.run(measure(db, label, load))
+        rows += single
+        load_rows += loaded
+        print("\n".join(single), flush=True)
+    return "\n".join(
+        [
+            "### In the browser (headless Chromium, Playwright), next to the floor page",
+            "",
+            "| measurement | scale | ours, ms median (min–max) | floor, ms | ours ÷ floor |",
+            "|---|---|---|---|---|",
+            *rows,
+            "",
+            "### Many users at once: each session adds a random country (up to three), then resets, in a loop",
+            "",
+            "| sessions | scale | seconds | interactions | errors | median ms | p95 ms | server peak RSS, MB |",
+            "|---|---|---|---|---|---|---|---|",
+            *load_rows,
+        ]
+    )
+
+
+if __name__ == "__main__":
+    print(run([(Path(sys.argv[1]), sys.argv[2], len(sys.argv) > 3)]))
