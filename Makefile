@@ -41,8 +41,8 @@ check: $(VENV)/.dev ## lint
 	$(PY) -m ruff check .
 	$(PY) -m ruff format --check .
 
-bench: $(VENV)/.dev ## run the benchmarks in bench/ and print their numbers
-	$(PY) bench/bench_views.py
+bench: $(VENV)/.dev system-deps ## run every benchmark (1x, 100x, 1000x; browser; 20 sessions) into bench/RESULTS.md (~15 min)
+	$(PY) bench/run.py
 
 clean: ## remove the virtual environment and the built store
 	rm -rf $(VENV) data/jcm.duckdb

@@ -159,29 +159,48 @@ def with_flags(issuances: pd.DataFrame, t: Translator = EN) -> pd.DataFrame:
     return issuances.assign(flags=issuance_flags(issuances, t) if len(issuances) else pd.Series(dtype=object))
 
 
-def project_table(projects: pd.DataFrame, issuances: pd.DataFrame, links: pd.DataFrame) -> pd.DataFrame:
-    """Projects with the credits attributed to them.
+def attribution(issuances: pd.DataFrame, links: pd.DataFrame) -> pd.DataFrame:
+    """Per project named by an issuance: sole and shared issuances and their known sums.
+
+    The pandas form of ``queries.project_attribution`` (same columns), for row-level frames.
+    """
+    named = links.merge(issuances[["issuance_id", "credits_issued_tco2", "n_projects"]], on="issuance_id", how="inner")
+    sole = named["n_projects"] == 1
+    grouped = named.assign(
+        sole_credits=named["credits_issued_tco2"].where(sole),
+        shared_credits=named["credits_issued_tco2"].where(~sole),
+    ).groupby("project_ref")
+    return pd.DataFrame(
+        {
+            "sole_issuances": sole.groupby(named["project_ref"]).sum().astype(int),
+            "sole_tco2": grouped["sole_credits"].sum(min_count=1),
+            "shared_tco2": grouped["shared_credits"].sum(min_count=1),
+            "issuances": grouped.size(),
+        }
+    ).reset_index()
+
+
+def with_attribution(projects: pd.DataFrame, attributed: pd.DataFrame) -> pd.DataFrame:
+    """Projects with the credits attributed to them (``attribution`` / ``queries.project_attribution`` output).
 
     ``credits_issued_tco2`` sums the issuances that name the project alone (NaN when it has some
     but none states an amount); ``shared_issued_tco2`` sums those it shares with other projects,
     undivided; ``issuances`` counts both.
     """
-    named = links.merge(issuances[["issuance_id", "credits_issued_tco2", "n_projects"]], on="issuance_id", how="inner")
-    sole = named[named["n_projects"] == 1]
-    shared = named[named["n_projects"] > 1]
-    table = projects.copy().set_index("project_ref")
-    sole_sum = (
-        sole.groupby("project_ref")["credits_issued_tco2"].sum(min_count=1) if len(sole) else pd.Series(dtype=float)
+    table = projects.set_index("project_ref")
+    found = attributed.set_index("project_ref").reindex(table.index)
+    sole_n = found["sole_issuances"].fillna(0)
+    table = table.assign(
+        credits_issued_tco2=found["sole_tco2"].astype(float).where(sole_n > 0, 0.0),
+        shared_issued_tco2=found["shared_tco2"].astype(float).fillna(0.0),
+        issuances=found["issuances"].fillna(0).astype(int),
     )
-    shared_sum = (
-        shared.groupby("project_ref")["credits_issued_tco2"].sum(min_count=1) if len(shared) else pd.Series(dtype=float)
-    )
-    has_sole = sole.groupby("project_ref").size().reindex(table.index, fill_value=0)
-    table["credits_issued_tco2"] = sole_sum.reindex(table.index).astype(float)
-    table.loc[has_sole == 0, "credits_issued_tco2"] = 0.0
-    table["shared_issued_tco2"] = shared_sum.reindex(table.index).astype(float).fillna(0.0)
-    table["issuances"] = named.groupby("project_ref").size().reindex(table.index, fill_value=0).astype(int)
     return table.reset_index()
+
+
+def project_table(projects: pd.DataFrame, issuances: pd.DataFrame, links: pd.DataFrame) -> pd.DataFrame:
+    """Projects with the credits attributed to them, from row-level frames (see ``with_attribution``)."""
+    return with_attribution(projects, attribution(issuances, links))
 
 
 def project_issuances(issuances: pd.DataFrame, links: pd.DataFrame, project_ref: str) -> pd.DataFrame:

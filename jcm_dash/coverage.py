@@ -1,6 +1,6 @@
-"""How complete and fresh the data is: coverage per country, published figures beside it, conflicts.
+"""How complete the data is beside published figures: pure pandas over jcm_dash.queries frames.
 
-Pure pandas over jcm_dash.queries frames.
+(Coverage per country and the conflicts are single SQL queries: queries.coverage, queries.conflicts.)
 """
 
 from __future__ import annotations
@@ -10,29 +10,6 @@ import re
 import pandas as pd
 
 from jcm_dash.metrics import known_sum
-
-CONFLICT_PATTERN = re.compile(r"conflict|overlap|\bvs\.?\b", re.IGNORECASE)
-
-
-def by_country(
-    issuances: pd.DataFrame, projects: pd.DataFrame, partners: pd.DataFrame, links: pd.DataFrame
-) -> pd.DataFrame:
-    """Per partner: projects, how many have issuance data, issuance rows without amount or named projects."""
-    named = set(links.loc[links["issuance_id"].isin(issuances["issuance_id"]), "project_ref"])
-    table = partners[["iso3", "country"]].set_index("iso3")
-    table["projects"] = projects.groupby("country_iso3").size().reindex(table.index, fill_value=0)
-    registered = projects[projects["status_code"] == "registered"]
-    table["registered"] = registered.groupby("country_iso3").size().reindex(table.index, fill_value=0)
-    with_data = projects[projects["project_ref"].isin(named)]
-    table["projects_with_issuance_data"] = with_data.groupby("country_iso3").size().reindex(table.index, fill_value=0)
-    table["issuances"] = issuances.groupby("country_iso3").size().reindex(table.index, fill_value=0)
-    no_amount = issuances[issuances["credits_issued_tco2"].isna()]
-    table["issuances_without_amount"] = no_amount.groupby("country_iso3").size().reindex(table.index, fill_value=0)
-    no_projects = issuances[issuances["n_projects"] == 0]
-    table["issuances_without_named_projects"] = (
-        no_projects.groupby("country_iso3").size().reindex(table.index, fill_value=0)
-    )
-    return table.astype({c: int for c in table.columns if c != "country"}).reset_index()
 
 
 def _signed_first_day(text: object) -> pd.Timestamp | None:
@@ -57,21 +34,22 @@ def published_comparison(
         for iso3, c in zip(partners["iso3"], partners["country"], strict=True)
     }
     signed = partners["date_bilateral_document_signed"].map(_signed_first_day)
+    event_days = pd.to_datetime(issuances["event_date"])
+    registered_days = pd.to_datetime(projects["registration_date"]).dropna()
     rows = []
     for _, figure in published.iterrows():
         day = pd.Timestamp(figure["as_of_day"]) if pd.notna(figure["as_of_day"]) else None
         metric = figure["metric"]
         dataset = None
         if day is not None:
-            dated = issuances[issuances["event_date"].notna() & (pd.to_datetime(issuances["event_date"]) <= day)]
+            dated = issuances[event_days.notna() & (event_days <= day)]
             match = re.fullmatch(r"credits_issued_(\w+)_cumulative", metric)
             if metric == "credits_issued_cumulative":
                 dataset = known_sum(dated["credits_issued_tco2"])
             elif match and match.group(1) in names:
                 dataset = known_sum(dated.loc[dated["country_iso3"] == names[match.group(1)], "credits_issued_tco2"])
             elif metric == "registered_projects":
-                registered = projects[projects["registration_date"].notna()]
-                dataset = float((pd.to_datetime(registered["registration_date"]) <= day).sum())
+                dataset = float((registered_days <= day).sum())
             elif metric == "partner_countries":
                 dataset = float((signed.dropna() <= day).sum())
         rows.append(
@@ -86,24 +64,3 @@ def published_comparison(
             }
         )
     return pd.DataFrame(rows)
-
-
-def known_conflicts(issuances: pd.DataFrame, projects: pd.DataFrame, partners: pd.DataFrame) -> pd.DataFrame:
-    """Rows whose notes record a conflict between sources or an overlap (kept as found, not resolved)."""
-    frames = []
-    for kind, frame, key in (
-        ("issuance", issuances, "issuance_id"),
-        ("project", projects, "project_ref"),
-        ("partner country", partners, "iso3"),
-    ):
-        if "notes" not in frame.columns:
-            continue
-        hits = frame[frame["notes"].fillna("").str.contains(CONFLICT_PATTERN)]
-        frames.append(
-            pd.DataFrame({"record": kind, "key": hits[key], "notes": hits["notes"], "source_url": hits["source_url"]})
-        )
-    return (
-        pd.concat(frames, ignore_index=True)
-        if frames
-        else pd.DataFrame(columns=["record", "key", "notes", "source_url"])
-    )

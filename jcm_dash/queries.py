@@ -199,6 +199,62 @@ ORDER BY i.issuance_id
 """
 
 
+PROJECT_ATTRIBUTION_SQL = f"""
+WITH {_PARAMS_CTE},
+fi AS (SELECT i.issuance_id, i.credits_issued_tco2, i.n_projects {_FILTERED_ISSUANCES})
+SELECT ip.project_ref,
+       count(*) FILTER (WHERE fi.n_projects = 1) AS sole_issuances,
+       sum(fi.credits_issued_tco2) FILTER (WHERE fi.n_projects = 1) AS sole_tco2,
+       sum(fi.credits_issued_tco2) FILTER (WHERE fi.n_projects > 1) AS shared_tco2,
+       count(*) AS issuances
+FROM issuance_projects ip
+JOIN fi USING (issuance_id)
+GROUP BY ip.project_ref
+ORDER BY ip.project_ref
+"""
+
+COVERAGE_SQL = f"""
+WITH {_PARAMS_CTE},
+fi AS (SELECT i.issuance_id, i.country_iso3, i.credits_issued_tco2, i.n_projects {_FILTERED_ISSUANCES}),
+fp AS (SELECT p.project_ref, p.country_iso3, p.status_code {_FILTERED_PROJECTS}),
+named AS (SELECT DISTINCT ip.project_ref FROM issuance_projects ip JOIN fi USING (issuance_id)),
+per_project AS (
+    SELECT fp.country_iso3, count(*) AS projects,
+           count(*) FILTER (WHERE fp.status_code = 'registered') AS registered,
+           count(named.project_ref) AS projects_with_issuance_data
+    FROM fp LEFT JOIN named USING (project_ref)
+    GROUP BY fp.country_iso3
+),
+per_issuance AS (
+    SELECT country_iso3, count(*) AS issuances,
+           count(*) FILTER (WHERE credits_issued_tco2 IS NULL) AS issuances_without_amount,
+           count(*) FILTER (WHERE n_projects = 0) AS issuances_without_named_projects
+    FROM fi GROUP BY country_iso3
+)
+SELECT pc.iso3, pc.country,
+       coalesce(pp.projects, 0) AS projects, coalesce(pp.registered, 0) AS registered,
+       coalesce(pp.projects_with_issuance_data, 0) AS projects_with_issuance_data,
+       coalesce(pi.issuances, 0) AS issuances,
+       coalesce(pi.issuances_without_amount, 0) AS issuances_without_amount,
+       coalesce(pi.issuances_without_named_projects, 0) AS issuances_without_named_projects
+FROM partner_countries pc
+LEFT JOIN per_project pp ON pp.country_iso3 = pc.iso3
+LEFT JOIN per_issuance pi ON pi.country_iso3 = pc.iso3, params
+WHERE len(params.countries) = 0 OR list_contains(params.countries, pc.iso3)
+ORDER BY pc.partner_order NULLS LAST, pc.country
+"""
+
+# Notes that record a conflict between sources or an overlap (kept as found, not resolved).
+CONFLICTS_SQL = """
+SELECT * FROM (
+    SELECT 'issuance' AS record, issuance_id AS key, notes, source_url FROM issuances
+    UNION ALL SELECT 'project', project_ref, notes, source_url FROM projects
+    UNION ALL SELECT 'partner country', iso3, notes, source_url FROM partner_countries
+)
+WHERE regexp_matches(notes, '(?i)conflict|overlap|\\bvs\\.?\\b')
+ORDER BY CASE record WHEN 'issuance' THEN 1 WHEN 'project' THEN 2 ELSE 3 END, key
+"""
+
 SUCCESS_RATIO_SQL = f"""
 WITH usable AS (
     SELECT issuance_id, project_refs, issued_tco2, expected_annual_tco2 * period_days / 365.25 AS expected_tco2
@@ -253,6 +309,54 @@ def success_ratio_inputs(con: duckdb.DuckDBPyConnection) -> dict[str, Any]:
     SUCCESS_RATIO_SQL runs once at build time (jcm_dash.store); this reads its one-row result.
     """
     return _frame(con, "SELECT * FROM success_ratio_inputs").iloc[0].to_dict()
+
+
+def project_attribution(con: duckdb.DuckDBPyConnection, filters: Filters) -> pd.DataFrame:
+    """Per project named by an issuance in ``filters``: sole and shared issuances and their known sums."""
+    return _frame(con, PROJECT_ATTRIBUTION_SQL, filters.params())
+
+
+def latest_issuances(con: duckdb.DuckDBPyConnection, filters: Filters, limit: int) -> tuple[pd.DataFrame, int]:
+    """The ``limit`` most recent issuances in ``filters`` (undated last), and how many there are in all."""
+    frame = _frame(
+        con,
+        ISSUANCES_SQL.replace("ORDER BY i.event_date NULLS LAST", "ORDER BY i.event_date DESC NULLS LAST")
+        + " LIMIT $limit",
+        {**filters.params(), "limit": limit},
+    )
+    total = int(issuance_cube(con, filters)["n"].sum()) if len(frame) >= limit else len(frame)
+    return frame, total
+
+
+def issuances_naming(con: duckdb.DuckDBPyConnection, project_ref: str) -> pd.DataFrame:
+    """Every issuance that names ``project_ref``, oldest first (a project's detail)."""
+    naming = "AND i.issuance_id IN (SELECT issuance_id FROM issuance_projects WHERE project_ref = $ref)\n"
+    sql = ISSUANCES_SQL.replace("ORDER BY i.event_date", naming + "ORDER BY i.event_date")
+    return _frame(con, sql, {**Filters().params(), "ref": project_ref})
+
+
+def coverage(con: duckdb.DuckDBPyConnection, filters: Filters) -> pd.DataFrame:
+    """Per partner in the country filter: the data page's coverage table.
+
+    Projects, registered, those named by an issuance, issuances without amount and without named projects.
+    """
+    frame = _frame(con, COVERAGE_SQL, filters.params())
+    return frame.astype({c: int for c in frame.columns if c not in ("iso3", "country")})
+
+
+def conflicts(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
+    """Rows whose notes record a conflict between sources or an overlap: record, key, notes, source_url."""
+    return _frame(con, CONFLICTS_SQL)
+
+
+def issued_by_day(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
+    """Known credits per (country_iso3, event_date), from the build-time table (published comparisons)."""
+    return _frame(con, "SELECT country_iso3, event_date, credits_issued_tco2 FROM issued_by_day")
+
+
+def registration_dates(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
+    """Every project's registration date (NULL for those not registered)."""
+    return _frame(con, "SELECT registration_date FROM projects")
 
 
 def issued_periods(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:

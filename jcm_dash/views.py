@@ -247,17 +247,38 @@ def technologies(con: duckdb.DuckDBPyConnection, filters: queries.Filters, level
     }
 
 
+ISSUANCES_SHOWN = 1_000  # the projects page lists the latest issuances; the full set is a download
+
+
 def project_explorer(con: duckdb.DuckDBPyConnection, filters: queries.Filters) -> dict[str, Any]:
-    """The projects page: projects with credits attributed, issuances with provenance flags, links."""
-    issuances = queries.issuances(con, filters)
+    """The projects page: projects with credits attributed, the latest issuances with provenance flags."""
     projects = queries.projects(con, filters)
-    links = queries.project_issuance_links(con)
+    issuances, total = queries.latest_issuances(con, filters, ISSUANCES_SHOWN)
     return {
-        "projects": breakdowns.project_table(projects, issuances, links),
+        "projects": breakdowns.with_attribution(projects, queries.project_attribution(con, filters)),
         "issuances": breakdowns.with_flags(issuances),
-        "links": links,
-        "sources": breakdowns.sources(issuances, projects),
+        "issuances_total": total,
+        "sources": sorted(set(queries.issuance_sources(con, filters)) | set(projects["source_url"].dropna())),
         "as_of": queries.as_of(con).date().isoformat(),
+    }
+
+
+def all_issuances(con: duckdb.DuckDBPyConnection, filters: queries.Filters) -> pd.DataFrame:
+    """Every issuance in ``filters`` (the projects page's full download), oldest first."""
+    return queries.issuances(con, filters)
+
+
+def project_detail(con: duckdb.DuckDBPyConnection, project_ref: str) -> dict[str, Any] | None:
+    """One project with all its credits (whatever the filters) and every issuance naming it; None if unknown."""
+    everything = queries.Filters()
+    projects = queries.projects(con, everything)
+    row = projects[projects["project_ref"] == project_ref]
+    if row.empty:
+        return None
+    attributed = queries.project_attribution(con, everything)
+    return {
+        "project": breakdowns.with_attribution(row, attributed).iloc[0],
+        "issuances": breakdowns.with_flags(queries.issuances_naming(con, project_ref)),
     }
 
 
@@ -266,21 +287,22 @@ def data_status(con: duckdb.DuckDBPyConnection, filters: queries.Filters, today:
     as_of = queries.as_of(con).date()
     today = today or dt.date.today()
     all_filters = queries.Filters()
-    issuances = queries.issuances(con, all_filters)
-    projects = queries.projects(con, all_filters)
     partners = queries.partner_countries(con, all_filters)
-    scoped_partners = queries.partner_countries(con, queries.Filters(countries=filters.countries))
     return {
         "as_of": as_of,
         "days_since": (today - as_of).days,
-        "coverage": coverage.by_country(
-            queries.issuances(con, filters),
-            queries.projects(con, filters),
-            scoped_partners,
-            queries.project_issuance_links(con),
+        "coverage": queries.coverage(
+            con, queries.Filters(filters.countries, filters.techs, filters.fy_from, filters.fy_to)
         ),
-        "published": coverage.published_comparison(queries.published_figures(con), issuances, projects, partners),
-        "conflicts": coverage.known_conflicts(issuances, projects, partners),
+        "published": coverage.published_comparison(
+            queries.published_figures(con), queries.issued_by_day(con), queries.registration_dates(con), partners
+        ),
+        "conflicts": queries.conflicts(con),
         "imports": queries.imports(con),
-        "totals": metrics.summary(issuances, projects, partners, queries.as_of(con)),
+        "totals": metrics.summary(
+            queries.issuance_cube(con, all_filters),
+            queries.project_cube(con, all_filters),
+            partners,
+            queries.as_of(con),
+        ),
     }

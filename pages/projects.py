@@ -4,7 +4,6 @@ import pandas as pd
 import streamlit as st
 
 from jcm_dash import breakdowns
-from jcm_dash.queries import Filters
 from jcm_dash.ui import cached, components, filters, shell
 
 key, ref, selection, t = shell.context()
@@ -108,14 +107,13 @@ else:
         st.query_params["project"] = table.iloc[rows[0]][REFERENCE]
 
 st.divider()
-all_view = cached.project_explorer(key, Filters())  # a project's detail shows all its issuances
 project_ref = st.query_params.get("project")
 if project_ref:
-    indexed = all_view["projects"].set_index("project_ref")
-    if project_ref not in indexed.index:
+    detail = cached.project_detail(key, project_ref)
+    if detail is None:
         st.error(t("projects.unknown_ref", ref=project_ref))
     else:
-        project = indexed.loc[project_ref]
+        project = detail["project"]
         st.subheader(f"{project_ref}: {project['title']}")
         if project_ref not in set(view["projects"]["project_ref"]):
             st.caption(t("projects.outside_filters"))
@@ -147,8 +145,7 @@ if project_ref:
             hide_index=True,
             width="stretch",
         )
-        ids = all_view["links"].loc[all_view["links"]["project_ref"] == project_ref, "issuance_id"]
-        own = all_view["issuances"][all_view["issuances"]["issuance_id"].isin(ids)]
+        own = detail["issuances"]
         st.markdown(t("projects.issuances_naming", ref=project_ref, n=len(own)))
         if own.empty:
             st.info(t("projects.no_issuance_names", ref=project_ref))
@@ -169,10 +166,12 @@ issuance_table = issuance_display(view["issuances"])
 if issuance_table.empty:
     st.info(t("projects.no_issuances"))
 else:
+    if view["issuances_total"] > len(issuance_table):
+        st.caption(t("projects.latest_only", shown=len(issuance_table), total=view["issuances_total"]))
     st.dataframe(issuance_table, hide_index=True, width="stretch", column_config=SOURCE_LINK)
     components.downloads(
         st.container(),
-        issuance_table,
+        lambda: issuance_display(cached.all_issuances(key, selection)),
         "issuances",
         components.export_meta(t("projects.export_issuances"), selection, ref, view["as_of"], view["sources"], t),
         "issuances",

@@ -72,3 +72,24 @@ def test_new_project_defaults_and_published_comparison_agree(real_con: duckdb.Du
     assert row is not None
     via_sql = metrics.published_comparison(row, queries.issued_up_to(real_con, scope, pd.Timestamp(row["as_of_day"])))
     assert via_sql == metrics.nearest_published_total(published, queries.issuances(real_con, scope), ["Mongolia"])
+
+
+@pytest.mark.parametrize("filters", SCOPES, ids=["all", "MNG", "IDN+VNM FY2018-2024", "Solar+EE industry"])
+def test_sql_attribution_equals_the_pandas_project_table(real_con: duckdb.DuckDBPyConnection, filters: Filters) -> None:
+    """Sole and shared credits per project: the SQL attribution gives the row-level project table."""
+    projects = queries.projects(real_con, filters)
+    rows = breakdowns.project_table(
+        projects, queries.issuances(real_con, filters), queries.project_issuance_links(real_con)
+    )
+    sql = breakdowns.with_attribution(projects, queries.project_attribution(real_con, filters))
+    pd.testing.assert_frame_equal(sql, rows)
+
+
+def test_latest_issuances_are_the_newest_and_the_total_is_kept(real_con: duckdb.DuckDBPyConnection) -> None:
+    """The projects page lists the latest issuances only, and says how many there are in all (40)."""
+    everything = queries.issuances(real_con, Filters())
+    latest, total = queries.latest_issuances(real_con, Filters(), 5)
+    assert total == len(everything) == 40
+    newest = everything.dropna(subset=["event_date"]).sort_values("event_date", ascending=False).head(5)
+    assert latest["event_date"].tolist() == newest["event_date"].tolist()
+    assert queries.latest_issuances(real_con, Filters(), 1000)[1] == 40

@@ -86,6 +86,18 @@ def project_explorer(key: StoreKey, filters: queries.Filters) -> dict[str, Any]:
     return views.project_explorer(_connection(key), filters)
 
 
+@st.cache_data(ttl=3600, max_entries=256, show_spinner=False)
+def project_detail(key: StoreKey, project_ref: str) -> Any:
+    """One project's detail and every issuance naming it (None when the reference is unknown)."""
+    return views.project_detail(_connection(key), project_ref)
+
+
+@st.cache_data(ttl=600, max_entries=8, show_spinner=False)
+def all_issuances(key: StoreKey, filters: queries.Filters) -> Any:
+    """Every issuance in ``filters`` (for the projects page's full download, made on click)."""
+    return views.all_issuances(_connection(key), filters)
+
+
 @st.cache_data(ttl=600, max_entries=64, show_spinner=False)
 def data_status(key: StoreKey, filters: queries.Filters) -> dict[str, Any]:
     """The data page's figures for ``filters`` (coverage honours the country filter)."""

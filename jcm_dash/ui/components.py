@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 import pandas as pd
@@ -70,17 +71,29 @@ def headline_cards(container: Any, summary: dict[str, Any], t: Translator = EN) 
         columns[i % 3].metric(label, value, help=help_text, border=True)
 
 
-def downloads(container: Any, table: pd.DataFrame, name: str, meta: ExportMeta, key: str, t: Translator = EN) -> None:
+def downloads(
+    container: Any,
+    table: pd.DataFrame | Callable[[], pd.DataFrame],
+    name: str,
+    meta: ExportMeta,
+    key: str,
+    t: Translator = EN,
+) -> None:
     """CSV and Excel downloads of exactly ``table``, with header rows from ``meta``.
 
     The files are produced only when a button is clicked (a callable ``data``): writing an Excel file
-    of a large table on every rerun would cost more than the page itself.
+    of a large table on every rerun would cost more than the page itself. ``table`` may itself be a
+    callable, for a table too large to fetch before anyone asks for it.
     """
+
+    def rows() -> pd.DataFrame:
+        return table() if callable(table) else table
+
     stem = exports.file_stem(name, meta.file_scope or meta.scope, meta.as_of)
     left, right = container.columns(2)
     left.download_button(
         t("export.download_csv"),
-        lambda: exports.to_csv(table, meta),
+        lambda: exports.to_csv(rows(), meta),
         file_name=f"{stem}.csv",
         mime="text/csv",
         key=f"{key}_csv",
@@ -89,7 +102,7 @@ def downloads(container: Any, table: pd.DataFrame, name: str, meta: ExportMeta, 
     )
     right.download_button(
         t("export.download_excel"),
-        lambda: exports.to_xlsx(table, meta, sheet=name),
+        lambda: exports.to_xlsx(rows(), meta, sheet=name),
         file_name=f"{stem}.xlsx",
         mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
         key=f"{key}_xlsx",

@@ -1,0 +1,108 @@
+"""Run every benchmark and write bench/RESULTS.md (``make bench``; about 15 minutes).
+
+The tables are regenerated on every run; the text after the ``<!-- analysis -->`` marker in
+RESULTS.md (what the numbers mean, profiles, what was not reached) is kept as it is.
+"""
+
+from __future__ import annotations
+
+import os
+import platform
+import statistics
+import sys
+import time
+from importlib.metadata import version
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from bench import bench_browser, bench_scale  # noqa: E402
+from jcm_dash import briefing, paths, store  # noqa: E402
+from jcm_dash.queries import Filters  # noqa: E402
+
+RESULTS = ROOT / "bench" / "RESULTS.md"
+MARKER = "<!-- analysis -->"
+
+
+def machine() -> str:
+    """CPU, cores, memory, OS and the versions that matter."""
+    cpu = next(
+        (
+            line.split(":", 1)[1].strip()
+            for line in Path("/proc/cpuinfo").read_text().splitlines()
+            if "model name" in line
+        ),
+        platform.processor(),
+    )
+    memory_kb = next(
+        int(line.split()[1]) for line in Path("/proc/meminfo").read_text().splitlines() if line.startswith("MemTotal")
+    )
+    packages = ", ".join(f"{name} {version(name)}" for name in ("streamlit", "duckdb", "pandas", "plotly", "kaleido"))
+    return (
+        f"- Machine: {cpu}, {os.cpu_count()} cores, {memory_kb / 1024 / 1024:.0f} GB RAM; {platform.platform()}\n"
+        f"- Python {platform.python_version()}; {packages}; Chromium /usr/bin/chromium\n"
+        f"- Date: {time.strftime('%Y-%m-%d %H:%M %Z')}"
+    )
+
+
+def briefing_times(repeats: int = 3) -> str:
+    """Wall time of a whole briefing pack (figures, 5 charts × PNG + SVG, PPTX, PDF) at 1×."""
+    db = ROOT / "bench" / "out" / "bench_1x.duckdb"
+    if not db.exists():
+        store.build(paths.DATA_DIR, db)
+    con = store.connect_read_only(db)
+    rows = []
+    try:
+        for lang in ("en", "ja"):
+            samples = []
+            for _ in range(repeats):
+                start = time.perf_counter()
+                briefing.build(con, Filters(), lang=lang)
+                samples.append(time.perf_counter() - start)
+            rows.append(
+                f"| {lang} | {statistics.median(samples):.1f} | {min(samples):.1f}–{max(samples):.1f} | {repeats} |"
+            )
+    finally:
+        con.close()
+    return "\n".join(
+        [
+            "### Briefing pack (1× real data, whole JCM): 12 files",
+            "",
+            "| language | seconds, median | min–max | runs |",
+            "|---|---|---|---|",
+            *rows,
+        ]
+    )
+
+
+def main() -> None:
+    """Run everything and write RESULTS.md."""
+    sections = [
+        "# Benchmark results",
+        "",
+        "Written by `make bench` (`bench/run.py`). Times are milliseconds unless stated; median (min–max) of the "
+        "runs shown. Synthetic data comes from `bench/synth.py` (fixed seed) and never enters the real store.",
+        "",
+        machine(),
+        "",
+        bench_scale.run((1, 100, 1000)),
+        "",
+        bench_browser.run(
+            [
+                (ROOT / "bench" / "out" / "bench_1x.duckdb", "1×", False),
+                (ROOT / "bench" / "out" / "bench_1000x.duckdb", "1000×", True),
+            ]
+        ),
+        "",
+        briefing_times(),
+    ]
+    analysis = ""
+    if RESULTS.exists() and MARKER in RESULTS.read_text(encoding="utf-8"):
+        analysis = RESULTS.read_text(encoding="utf-8").split(MARKER, 1)[1]
+    RESULTS.write_text("\n".join(sections) + f"\n\n{MARKER}{analysis or chr(10)}", encoding="utf-8")
+    print(f"wrote {RESULTS}")
+
+
+if __name__ == "__main__":
+    main()
