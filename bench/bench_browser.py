@@ -9,6 +9,7 @@ back to "notRunning" and every chart drawn). Prints Markdown (bench/run.py colle
 from __future__ import annotations
 
 import asyncio
+import os
 import random
 import statistics
 import sys
@@ -128,7 +129,7 @@ async def redraw_floor(page: Page) -> float:
 async def open_page(browser, url: str) -> tuple:
     context = await browser.new_context(viewport={"width": 1400, "height": 1000})
     page = await context.new_page()
-    await page.goto(url)
+    await page.goto(url, timeout=TIMEOUT_MS)
     await page.wait_for_selector(CHART, timeout=TIMEOUT_MS)
     await page.wait_for_selector('[data-testid="stApp"][data-test-script-state="notRunning"]', timeout=TIMEOUT_MS)
     # An input right after the first render can be dropped while the page finishes hydrating.
@@ -165,13 +166,26 @@ class MemoryProbe:
             self.peak_kb = max(self.peak_kb, self._rss())
             time.sleep(0.2)
 
+    def _cpu(self) -> tuple[float, float]:
+        """(server CPU seconds, whole-machine busy CPU seconds) so far."""
+        tick = os.sysconf("SC_CLK_TCK")
+        fields = Path(f"/proc/{self.pid}/stat").read_text().rsplit(")", 1)[1].split()
+        server = (int(fields[11]) + int(fields[12])) / tick
+        cpu = [int(v) for v in Path("/proc/stat").read_text().splitlines()[0].split()[1:]]
+        busy = (sum(cpu) - cpu[3] - cpu[4]) / tick  # all but idle and iowait
+        return server, busy
+
     def __enter__(self) -> MemoryProbe:
+        self._start, self._wall = self._cpu(), time.monotonic()
         self._thread.start()
         return self
 
     def __exit__(self, *_: object) -> None:
         self._stop.set()
         self._thread.join()
+        end, wall = self._cpu(), time.monotonic() - self._wall
+        self.server_cores = (end[0] - self._start[0]) / wall  # cores the server kept busy on average
+        self.machine_cores = (end[1] - self._start[1]) / wall  # cores busy on the whole machine
 
 
 async def session_loop(browser, url: str, names: list[str], seconds: float, seed: int) -> tuple[list[float], int]:
@@ -181,14 +195,20 @@ async def session_loop(browser, url: str, names: list[str], seconds: float, seed
     errors = 0
     await asyncio.sleep(seed * 1.5)  # users arrive over half a minute, not in the same millisecond
     end = time.monotonic() + seconds
-    while True:
-        try:
-            context, page = await open_page(browser, url)
-            break
-        except Exception:  # noqa: BLE001  (a page that does not load is an error; try again)
-            errors += 1
-            if time.monotonic() > end:
-                return times, errors
+
+    async def reopen() -> tuple | None:
+        nonlocal errors
+        while time.monotonic() < end:
+            try:
+                return await open_page(browser, url)
+            except Exception:  # noqa: BLE001  (a page that does not load is an error; try again)
+                errors += 1
+        return None
+
+    opened = await reopen()
+    if opened is None:
+        return times, errors
+    context, page = opened
     selected = 0
     while time.monotonic() < end:
         try:
@@ -203,10 +223,48 @@ async def session_loop(browser, url: str, names: list[str], seconds: float, seed
         except Exception:  # noqa: BLE001  (a timeout or a broken page is what we count)
             errors += 1
             await context.close()
-            context, page = await open_page(browser, url)
+            opened = await reopen()
+            if opened is None:
+                return times, errors
+            context, page = opened
             selected = 0
     await context.close()
     return times, errors
+
+
+async def load_test(browser, pid: int, url: str, names: list[str], label: str) -> list[str]:
+    """One session, then SESSIONS at once, each exercising filters for LOAD_SECONDS; Markdown rows."""
+    load_rows = []
+    for sessions in (1, SESSIONS):
+        with MemoryProbe(pid) as probe:
+            results = await asyncio.gather(
+                *(session_loop(browser, url, names, LOAD_SECONDS, seed) for seed in range(sessions))
+            )
+        times = [t for result in results for t in result[0]]
+        errors = sum(result[1] for result in results)
+        median = f"{statistics.median(times):,.0f}" if times else "–"
+        worst = f"{p95(times):,.0f}" if times else "–"
+        load_rows.append(
+            f"| {sessions} | {label} | {LOAD_SECONDS} | {len(times)} | {errors} | {median} | {worst} "
+            f"| {probe.peak_kb / 1024:,.0f} | {probe.server_cores:.2f} of {os.cpu_count()} "
+            f"| {probe.machine_cores:.2f} of {os.cpu_count()} |"
+        )
+        print(load_rows[-1], flush=True)
+    return load_rows
+
+
+async def load_only(db: Path, label: str) -> None:
+    """Run just the load test against ``db`` (``python bench/bench_browser.py --load DB LABEL``)."""
+    with tempfile.TemporaryDirectory() as tmp:
+        server, url = start_server(db, Path(tmp) / "app.log")
+        try:
+            async with async_playwright() as playwright:
+                browser = await playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+                await load_test(browser, server.pid, url, country_names(db), label)
+                await browser.close()
+        finally:
+            server.terminate()
+            server.wait(timeout=30)
 
 
 async def measure(db: Path, label: str, load: bool) -> tuple[list[str], list[str]]:
@@ -239,18 +297,7 @@ async def measure(db: Path, label: str, load: bool) -> tuple[list[str], list[str
                     f"| {spread(floor_changes)} | {statistics.median(changes) / statistics.median(floor_changes):.2f} |"
                 )
                 if load:
-                    for sessions in (1, SESSIONS):
-                        with MemoryProbe(server.pid) as probe:
-                            results = await asyncio.gather(
-                                *(session_loop(browser, url, names, LOAD_SECONDS, seed) for seed in range(sessions))
-                            )
-                        times = [t for result in results for t in result[0]]
-                        errors = sum(result[1] for result in results)
-                        load_rows.append(
-                            f"| {sessions} | {label} | {LOAD_SECONDS} | {len(times)} | {errors} "
-                            f"| {statistics.median(times):,.0f} | {p95(times):,.0f} | {probe.peak_kb / 1024:,.0f} |"
-                        )
-                        print(load_rows[-1], flush=True)
+                    load_rows = await load_test(browser, server.pid, url, names, label)
                 await browser.close()
         finally:
             for process in (server, floor_server):
@@ -277,12 +324,16 @@ def run(stores: list[tuple[Path, str, bool]]) -> str:
             "",
             "### Many users at once: each session adds a random country (up to three), then resets, in a loop",
             "",
-            "| sessions | scale | seconds | interactions | errors | median ms | p95 ms | server peak RSS, MB |",
-            "|---|---|---|---|---|---|---|---|",
+            "| sessions | scale | seconds | interactions | errors | median ms | p95 ms | server peak RSS, MB "
+            "| server CPU, cores | machine CPU busy, cores |",
+            "|---|---|---|---|---|---|---|---|---|---|",
             *load_rows,
         ]
     )
 
 
 if __name__ == "__main__":
-    print(run([(Path(sys.argv[1]), sys.argv[2], len(sys.argv) > 3)]))
+    if sys.argv[1] == "--load":
+        asyncio.run(load_only(Path(sys.argv[2]), sys.argv[3]))
+    else:
+        print(run([(Path(sys.argv[1]), sys.argv[2], len(sys.argv) > 3)]))

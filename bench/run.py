@@ -1,4 +1,6 @@
-"""Run every benchmark and write bench/RESULTS.md (``make bench``; about 15 minutes).
+"""Run every benchmark and write bench/RESULTS.md (``make bench``; about 20 minutes).
+
+``python bench/run.py [scale|browser|briefing ...]`` re-runs only the named sections.
 
 The tables are regenerated on every run; the text after the ``<!-- analysis -->`` marker in
 RESULTS.md (what the numbers mean, profiles, what was not reached) is kept as it is.
@@ -76,33 +78,45 @@ def briefing_times(repeats: int = 3) -> str:
     )
 
 
-def main() -> None:
-    """Run everything and write RESULTS.md."""
-    sections = [
+SECTIONS = {
+    "scale": lambda: bench_scale.run((1, 100, 1000)),
+    "browser": lambda: bench_browser.run(
+        [
+            (ROOT / "bench" / "out" / "bench_1x.duckdb", "1×", False),
+            (ROOT / "bench" / "out" / "bench_1000x.duckdb", "1000×", True),
+        ]
+    ),
+    "briefing": briefing_times,
+}
+
+
+def main(names: list[str]) -> None:
+    """Run the named sections (all when none) and write RESULTS.md from every section measured so far.
+
+    Each section's tables are kept in bench/out/section_<name>.md, so one section can be re-run alone.
+    """
+    out = ROOT / "bench" / "out"
+    out.mkdir(parents=True, exist_ok=True)
+    for name in names or list(SECTIONS):
+        (out / f"section_{name}.md").write_text(SECTIONS[name](), encoding="utf-8")
+    parts = [
         "# Benchmark results",
         "",
         "Written by `make bench` (`bench/run.py`). Times are milliseconds unless stated; median (min–max) of the "
         "runs shown. Synthetic data comes from `bench/synth.py` (fixed seed) and never enters the real store.",
         "",
         machine(),
-        "",
-        bench_scale.run((1, 100, 1000)),
-        "",
-        bench_browser.run(
-            [
-                (ROOT / "bench" / "out" / "bench_1x.duckdb", "1×", False),
-                (ROOT / "bench" / "out" / "bench_1000x.duckdb", "1000×", True),
-            ]
-        ),
-        "",
-        briefing_times(),
     ]
+    for name in SECTIONS:
+        section = out / f"section_{name}.md"
+        if section.exists():
+            parts += ["", section.read_text(encoding="utf-8")]
     analysis = ""
     if RESULTS.exists() and MARKER in RESULTS.read_text(encoding="utf-8"):
         analysis = RESULTS.read_text(encoding="utf-8").split(MARKER, 1)[1]
-    RESULTS.write_text("\n".join(sections) + f"\n\n{MARKER}{analysis or chr(10)}", encoding="utf-8")
+    RESULTS.write_text("\n".join(parts) + f"\n\n{MARKER}{analysis or chr(10)}", encoding="utf-8")
     print(f"wrote {RESULTS}")
 
 
 if __name__ == "__main__":
-    main()
+    main(sys.argv[1:])
