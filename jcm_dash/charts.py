@@ -391,7 +391,7 @@ def country_ranking_chart(table: pd.DataFrame, measure: str, t: Translator = EN)
         xaxis={"title": {"text": label}, "tickformat": ",d"},
         yaxis={"title": {"text": ""}, "automargin": True},
         height=max(400, 22 * len(table) + 120),
-        margin={"t": 60, "l": 10, "r": 40},
+        margin={"t": 60, "l": 10, "r": 80},  # room for the value beside the longest bar
         font={"family": FONT_FAMILY},
         legend={"orientation": "h", "yanchor": "bottom", "y": 1.0},
     )
