@@ -17,12 +17,16 @@ import pandas as pd
 from jcm_dash import breakdowns, coverage, metrics, projections, queries
 from jcm_dash.fiscal import fiscal_year
 
+# The dimensions the summing views need (jcm_dash.queries groups by these only).
+SUMMARY_ISSUANCES = ("country_iso3", "fiscal_year")
+SUMMARY_PROJECTS = ("status_code", "event_fy")
+
 
 def summary(con: duckdb.DuckDBPyConnection, filters: queries.Filters) -> dict[str, Any]:
     """Headline figures for ``filters``, as ``summary --json`` prints them."""
     return metrics.summary(
-        queries.issuance_cube(con, filters),
-        queries.project_cube(con, filters),
+        queries.issuance_cube(con, filters, SUMMARY_ISSUANCES),
+        queries.project_cube(con, filters, SUMMARY_PROJECTS),
         queries.partner_countries(con, filters),
         queries.as_of(con),
     )
@@ -34,8 +38,8 @@ def overview(con: duckdb.DuckDBPyConnection, filters: queries.Filters) -> dict[s
     The FY axis runs from the filter's first FY (else the data's first) to the filter's last FY
     (else the FY of the data's as-of date).
     """
-    issuances = queries.issuance_cube(con, filters)
-    projects = queries.project_cube(con, filters)
+    issuances = queries.issuance_cube(con, filters, SUMMARY_ISSUANCES)
+    projects = queries.project_cube(con, filters, SUMMARY_PROJECTS)
     partners = queries.partner_countries(con, filters)
     as_of = queries.as_of(con)
     span_first, _ = queries.fy_span(con)
@@ -87,15 +91,15 @@ def projection(
     overrides = {k: v for k, v in (overrides or {}).items() if v is not None}
     as_of = queries.as_of(con)
     as_of_fy = fiscal_year(as_of.date())
-    issuances = queries.issuance_cube(con, filters)
+    issuances = queries.issuance_cube(con, filters, ("fiscal_year",))
     issued_to_date = metrics.known_sum(issuances["credits_issued_tco2"])
     scope = queries.Filters(filters.countries, filters.techs)  # projects are not limited by the FY range
-    scope_projects = queries.project_cube(con, scope)
+    scope_projects = queries.project_cube(con, scope, SUMMARY_PROJECTS)
     registered = scope_projects[scope_projects["status_code"] == "registered"]
     pipeline = scope_projects[scope_projects["status_code"] == "validation"]
 
     measured = projections.success_ratio(queries.success_ratio_inputs(con))
-    conversion = projections.default_conversion(queries.project_cube(con, queries.Filters()))
+    conversion = projections.default_conversion(queries.project_cube(con, queries.Filters(), ("status_code",)))
     per_year, size = projections.default_new_projects(
         registered, as_of_fy, median_size=queries.registered_median_size(con, scope)
     )
@@ -209,8 +213,8 @@ def countries(con: duckdb.DuckDBPyConnection, filters: queries.Filters) -> dict[
     ``undated`` counts each country's issuances without a date; a country's project list is
     ``country_projects`` (fetched for the one country a profile shows).
     """
-    issuances = queries.issuance_cube(con, filters)
-    projects = queries.project_cube(con, filters)
+    issuances = queries.issuance_cube(con, filters, ("country_iso3", "country", "fiscal_year"))
+    projects = queries.project_cube(con, filters, ("country_iso3", "status_code", "unep_type"))
     partners = queries.partner_countries(con, filters)
     n = metrics.weights(issuances)
     return {
@@ -300,8 +304,8 @@ def data_status(con: duckdb.DuckDBPyConnection, filters: queries.Filters, today:
         "conflicts": queries.conflicts(con),
         "imports": queries.imports(con),
         "totals": metrics.summary(
-            queries.issuance_cube(con, all_filters),
-            queries.project_cube(con, all_filters),
+            queries.issuance_cube(con, all_filters, SUMMARY_ISSUANCES),
+            queries.project_cube(con, all_filters, SUMMARY_PROJECTS),
             partners,
             queries.as_of(con),
         ),

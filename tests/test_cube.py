@@ -93,3 +93,21 @@ def test_latest_issuances_are_the_newest_and_the_total_is_kept(real_con: duckdb.
     newest = everything.dropna(subset=["event_date"]).sort_values("event_date", ascending=False).head(5)
     assert latest["event_date"].tolist() == newest["event_date"].tolist()
     assert queries.latest_issuances(real_con, Filters(), 1000)[1] == 40
+
+
+def test_fewer_dimensions_give_the_same_summary(real_con: duckdb.DuckDBPyConnection) -> None:
+    """A view that groups by only the dimensions it shows gets the same headline figures."""
+    from jcm_dash import views  # noqa: PLC0415
+
+    for filters in SCOPES:
+        partners, as_of = queries.partner_countries(real_con, filters), queries.as_of(real_con)
+        full = metrics.summary(
+            queries.issuance_cube(real_con, filters), queries.project_cube(real_con, filters), partners, as_of
+        )
+        narrow = metrics.summary(
+            queries.issuance_cube(real_con, filters, views.SUMMARY_ISSUANCES),
+            queries.project_cube(real_con, filters, views.SUMMARY_PROJECTS),
+            partners,
+            as_of,
+        )
+        assert narrow == full
