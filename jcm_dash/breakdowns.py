@@ -203,12 +203,6 @@ def project_table(projects: pd.DataFrame, issuances: pd.DataFrame, links: pd.Dat
     return with_attribution(projects, attribution(issuances, links))
 
 
-def project_issuances(issuances: pd.DataFrame, links: pd.DataFrame, project_ref: str) -> pd.DataFrame:
-    """The issuances naming ``project_ref``, with provenance flags, oldest first."""
-    ids = links.loc[links["project_ref"] == project_ref, "issuance_id"]
-    return with_flags(issuances[issuances["issuance_id"].isin(ids)].reset_index(drop=True))
-
-
 def sources(*frames: pd.DataFrame) -> list[str]:
     """The distinct source URLs behind the given rows, sorted (for export headers)."""
     urls: set[str] = set()

@@ -24,7 +24,7 @@ import duckdb
 import pandas as pd
 import plotly.graph_objects as go
 
-from jcm_dash import charts, exports, projections, queries, views
+from jcm_dash import charts, exports, headline, projections, queries, views
 from jcm_dash.i18n import EN, Translator, translator
 from jcm_dash.scope import describe
 
@@ -66,45 +66,6 @@ class Content:
     notes: list[str]
     sources: list[str]
     summary: dict[str, Any] = field(default_factory=dict)
-
-
-def _key_figures(summary: dict[str, Any], t: Translator) -> list[tuple[str, str, str]]:
-    """The overview's headline cards (label, value, note), with the same formatting."""
-    total = summary["issuances_total"]
-    status = summary["projects_by_status"]
-    return [
-        (
-            t("cards.issued"),
-            t.tco2(summary["credits_issued_tco2"]),
-            t("cards.issued_help", total=total, without=summary["issuances_without_amount"]),
-        ),
-        (
-            t("cards.japan_side"),
-            t.tco2(summary["japan_side_tco2"]),
-            t("cards.japan_side_help", stated=summary["issuances_with_japan_side"], total=total),
-        ),
-        (
-            t("cards.goj"),
-            t.tco2(summary["goj_share_tco2"]),
-            t("cards.goj_help", stated=summary["issuances_with_goj_share"], total=total),
-        ),
-        (
-            t("cards.registered"),
-            f"{status['registered']:,}",
-            t(
-                "cards.registered_help",
-                validation=status["validation"],
-                planned=status["planned"],
-                withdrawn=status["withdrawn"],
-            ),
-        ),
-        (t("cards.partners"), f"{summary['partner_countries']:,}", t("cards.partners_help")),
-        (
-            t("cards.expected"),
-            t.tco2(summary["expected_annual_reductions_registered_tco2"], t.per_year()),
-            t("cards.expected_help"),
-        ),
-    ]
 
 
 def _findings(
@@ -213,21 +174,6 @@ def content(
         ),
     ]
     outlook = projection["outlook"]
-    outlook_lines = []
-    for _, target in outlook[~outlook["is_superseded"]].iterrows():
-        deadline = int(target["deadline_fy"])
-        rate = target["required_annual_tco2"]
-        reached_fy = None if pd.isna(target["reached_fy"]) else int(target["reached_fy"])
-        outlook_lines.append(
-            t(
-                "briefing.outlook_line",
-                target=charts.target_label(target["value_tco2"], target["value_tco2"], deadline, t),
-                projected=t.tco2(target["projected_at_deadline_tco2"]),
-                reached=projections.reached_label(reached_fy, projection["as_of_fy"], t),
-                rate=t("projections.deadline_passed") if pd.isna(rate) else t.tco2(rate, t.per_year()),
-            )
-        )
-
     projects = explorer["projects"]
     top = projects.sort_values("credits_issued_tco2", ascending=False, na_position="last").head(TOP_PROJECTS)
     top_projects = pd.DataFrame(
@@ -241,20 +187,7 @@ def content(
         }
     )
 
-    notes = [t("overview.incomplete", without=summary["issuances_without_amount"], total=summary["issuances_total"])]
-    published = overview["published"]
-    if published:
-        notes.append(
-            t(
-                "briefing.published",
-                published=t.tco2(published["published_tco2"]),
-                date=published["as_of_date"],
-                note=published["scope_note"],
-                dataset=t.tco2(published["dataset_tco2_same_date"]),
-            )
-        )
-    else:
-        notes.append(t("overview.no_published"))
+    notes = headline.data_notes(summary, overview["published"], t, "briefing.published")
     notes.append(t("briefing.method_note"))
     # Sources behind the figures, the most cited first (the one-pager has room for a few).
     cited = pd.concat([explorer["issuances"]["source_url"], explorer["projects"]["source_url"]]).dropna()
@@ -265,9 +198,9 @@ def content(
         file_scope=describe(filters, names, EN),
         as_of=summary["as_of"],
         generated=(today or dt.date.today()).isoformat(),
-        key_figures=_key_figures(summary, t),
+        key_figures=headline.key_figures(summary, t),
         findings=_findings(country_table, overview, outlook, as_of_fy, t),
-        outlook_lines=outlook_lines,
+        outlook_lines=headline.outlook_lines(projection["outlook"], projection["as_of_fy"], t, "briefing.outlook_line"),
         charts=chart_list,
         top_projects=top_projects,
         notes=notes,

@@ -65,3 +65,42 @@ SELECT country_iso3, country, status_code, unep_type, unep_subtype, technology_d
        count(expected_annual_reductions_tco2) AS n_expected_annual_reductions_tco2
 FROM projects
 GROUP BY ALL;
+
+-- Issued monitoring periods usable to measure the issuance-success ratio: a known amount, a
+-- monitoring period, and named projects that all state expected reductions.
+CREATE TABLE issued_periods AS
+WITH per_issuance AS (
+    SELECT ip.issuance_id,
+           sum(p.expected_annual_reductions_tco2) AS expected_annual_tco2,
+           count(*) AS n_projects,
+           count(p.expected_annual_reductions_tco2) AS n_with_expected,
+           string_agg(ip.project_ref, ';' ORDER BY ip.project_ref) AS project_refs
+    FROM issuance_projects ip
+    JOIN projects p USING (project_ref)
+    GROUP BY ip.issuance_id
+)
+SELECT i.issuance_id, pi.project_refs, i.credits_issued_tco2 AS issued_tco2,
+       date_diff('day', i.monitoring_period_start, i.monitoring_period_end) + 1 AS period_days,
+       pi.expected_annual_tco2
+FROM issuances i
+JOIN per_issuance pi USING (issuance_id)
+WHERE i.credits_issued_tco2 IS NOT NULL
+  AND i.monitoring_period_start IS NOT NULL AND i.monitoring_period_end IS NOT NULL
+  AND pi.n_projects = pi.n_with_expected;
+
+-- The success ratio is measured on the whole store, whatever the filter: totals and per-issuance
+-- quartiles of issued ÷ expected (jcm_dash.projections.success_ratio turns them into the ratio;
+-- tests/test_cube.py checks them against the pandas measure_success_ratio).
+CREATE TABLE success_ratio_inputs AS
+WITH usable AS (
+    SELECT issuance_id, project_refs, issued_tco2, expected_annual_tco2 * period_days / 365.25 AS expected_tco2
+    FROM issued_periods
+    WHERE period_days > 0 AND expected_annual_tco2 > 0
+)
+SELECT count(*) AS issuances,
+       sum(issued_tco2) AS issued_tco2,
+       sum(expected_tco2) AS expected_tco2,
+       quantile_cont(issued_tco2 / expected_tco2, 0.25) AS q25,
+       quantile_cont(issued_tco2 / expected_tco2, 0.75) AS q75,
+       (SELECT count(DISTINCT ref) FROM (SELECT unnest(string_split(project_refs, ';')) AS ref FROM usable)) AS projects
+FROM usable;

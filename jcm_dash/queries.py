@@ -212,29 +212,6 @@ SELECT max(d) FROM (
 """
 
 
-ISSUED_PERIODS_SQL = """
-WITH per_issuance AS (
-    SELECT ip.issuance_id,
-           sum(p.expected_annual_reductions_tco2) AS expected_annual_tco2,
-           count(*) AS n_projects,
-           count(p.expected_annual_reductions_tco2) AS n_with_expected,
-           string_agg(ip.project_ref, ';' ORDER BY ip.project_ref) AS project_refs
-    FROM issuance_projects ip
-    JOIN projects p USING (project_ref)
-    GROUP BY ip.issuance_id
-)
-SELECT i.issuance_id, pi.project_refs, i.credits_issued_tco2 AS issued_tco2,
-       date_diff('day', i.monitoring_period_start, i.monitoring_period_end) + 1 AS period_days,
-       pi.expected_annual_tco2
-FROM issuances i
-JOIN per_issuance pi USING (issuance_id)
-WHERE i.credits_issued_tco2 IS NOT NULL
-  AND i.monitoring_period_start IS NOT NULL AND i.monitoring_period_end IS NOT NULL
-  AND pi.n_projects = pi.n_with_expected
-ORDER BY i.issuance_id
-"""
-
-
 PROJECT_ATTRIBUTION_SQL = f"""
 WITH {_PARAMS_CTE},
 fi AS (SELECT i.issuance_id, i.credits_issued_tco2, i.n_projects {_FILTERED_ISSUANCES})
@@ -291,21 +268,6 @@ WHERE regexp_matches(notes, '(?i)conflict|overlap|\\bvs\\.?\\b')
 ORDER BY CASE record WHEN 'issuance' THEN 1 WHEN 'project' THEN 2 ELSE 3 END, key
 """
 
-SUCCESS_RATIO_SQL = f"""
-WITH usable AS (
-    SELECT issuance_id, project_refs, issued_tco2, expected_annual_tco2 * period_days / 365.25 AS expected_tco2
-    FROM ({ISSUED_PERIODS_SQL})
-    WHERE period_days > 0 AND expected_annual_tco2 > 0
-)
-SELECT count(*) AS issuances,
-       sum(issued_tco2) AS issued_tco2,
-       sum(expected_tco2) AS expected_tco2,
-       quantile_cont(issued_tco2 / expected_tco2, 0.25) AS q25,
-       quantile_cont(issued_tco2 / expected_tco2, 0.75) AS q75,
-       (SELECT count(DISTINCT ref) FROM (SELECT unnest(string_split(project_refs, ';')) AS ref FROM usable)) AS projects
-FROM usable
-"""
-
 
 def _frame(con: duckdb.DuckDBPyConnection, sql: str, params: Any = None) -> pd.DataFrame:
     """Run ``sql`` on a fresh cursor (connections are shared across Streamlit's threads)."""
@@ -347,7 +309,7 @@ def issuance_sources(con: duckdb.DuckDBPyConnection, filters: Filters) -> list[s
 def success_ratio_inputs(con: duckdb.DuckDBPyConnection) -> dict[str, Any]:
     """Totals and quartiles over the measurable issued periods (what measure_success_ratio computes).
 
-    SUCCESS_RATIO_SQL runs once at build time (jcm_dash.store); this reads its one-row result.
+    Computed once at build time (``success_ratio_inputs`` in derived.sql); this reads its one-row result.
     """
     return _frame(con, "SELECT * FROM success_ratio_inputs").iloc[0].to_dict()
 
@@ -365,7 +327,7 @@ def latest_issuances(con: duckdb.DuckDBPyConnection, filters: Filters, limit: in
         + " LIMIT $limit",
         {**filters.params(), "limit": limit},
     )
-    total = int(issuance_cube(con, filters)["n"].sum()) if len(frame) >= limit else len(frame)
+    total = int(issuance_cube(con, filters, by=())["n"].sum()) if len(frame) >= limit else len(frame)
     return frame, total
 
 
@@ -402,7 +364,7 @@ def registration_dates(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
 
 def issued_periods(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
     """Issuances with an amount, a monitoring period and named projects that all have expected reductions."""
-    return _frame(con, ISSUED_PERIODS_SQL)
+    return _frame(con, "SELECT * FROM issued_periods ORDER BY issuance_id")
 
 
 PROJECT_ISSUANCES_SQL = """

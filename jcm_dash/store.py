@@ -20,7 +20,7 @@ from jcm_dash.fiscal import fiscal_year
 from jcm_dash.tables import ISSUANCES, PARTNER_COUNTRIES, PROJECTS, PUBLISHED_FIGURES, TARGETS, Table
 from jcm_dash.validate import ParsedTable, read_data_dir
 
-SCHEMA_VERSION = "3"
+SCHEMA_VERSION = "4"
 DATA_TABLES = (PARTNER_COUNTRIES, PROJECTS, ISSUANCES, TARGETS, PUBLISHED_FIGURES)
 IMPORT_COLUMNS = [
     "import_id",
@@ -188,10 +188,6 @@ def write_store(frames: dict[str, pd.DataFrame], db: Path, meta: dict[str, str])
                 con.execute(f"INSERT INTO {table} ({columns}) SELECT {columns} FROM incoming")  # noqa: S608
                 con.unregister("incoming")
             con.execute(paths.DERIVED_SQL.read_text(encoding="utf-8"))
-            # The success ratio is measured on the whole store, whatever the filter: once, here.
-            from jcm_dash import queries  # noqa: PLC0415  (queries imports this module)
-
-            con.execute(f"CREATE TABLE success_ratio_inputs AS {queries.SUCCESS_RATIO_SQL}")  # noqa: S608
             con.executemany("INSERT INTO meta VALUES (?, ?)", sorted(meta.items()))
             con.execute("CHECKPOINT")
         finally:

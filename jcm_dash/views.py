@@ -255,12 +255,12 @@ ISSUANCES_SHOWN = 1_000  # the projects page lists the latest issuances; the ful
 
 
 def project_explorer(con: duckdb.DuckDBPyConnection, filters: queries.Filters) -> dict[str, Any]:
-    """The projects page: projects with credits attributed, the latest issuances with provenance flags."""
+    """The projects page: projects with credits attributed, and the latest issuances."""
     projects = queries.projects(con, filters)
     issuances, total = queries.latest_issuances(con, filters, ISSUANCES_SHOWN)
     return {
         "projects": breakdowns.with_attribution(projects, queries.project_attribution(con, filters)),
-        "issuances": breakdowns.with_flags(issuances),
+        "issuances": issuances,  # the page adds provenance flags in its own language
         "issuances_total": total,
         "sources": sorted(set(queries.issuance_sources(con, filters)) | set(projects["source_url"].dropna())),
         "as_of": queries.as_of(con).date().isoformat(),
@@ -282,7 +282,7 @@ def project_detail(con: duckdb.DuckDBPyConnection, project_ref: str) -> dict[str
     attributed = queries.project_attribution(con, everything)
     return {
         "project": breakdowns.with_attribution(row, attributed).iloc[0],
-        "issuances": breakdowns.with_flags(queries.issuances_naming(con, project_ref)),
+        "issuances": queries.issuances_naming(con, project_ref),
     }
 
 

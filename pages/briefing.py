@@ -73,35 +73,25 @@ if submitted:
 pack = st.session_state.get(RESULT)
 if pack is not None:
     files = pack.files
-    pptx_name, pdf_name = f"{pack.stem}.pptx", f"{pack.stem}.pdf"
-    columns = st.columns(3)
-    columns[0].download_button(
-        t("briefing.download_pptx"),
-        files[pptx_name],
-        file_name=pptx_name,
-        mime="application/vnd.openxmlformats-officedocument.presentationml.presentation",
-        icon=":material/download:",
-        on_click="ignore",
-        key="download_pptx",
+    offered = (
+        (
+            "pptx",
+            files[f"{pack.stem}.pptx"],
+            "application/vnd.openxmlformats-officedocument.presentationml.presentation",
+        ),
+        ("pdf", files[f"{pack.stem}.pdf"], "application/pdf"),
+        ("zip", pack.zip, "application/zip"),  # zipped only when clicked
     )
-    columns[1].download_button(
-        t("briefing.download_pdf"),
-        files[pdf_name],
-        file_name=pdf_name,
-        mime="application/pdf",
-        icon=":material/download:",
-        on_click="ignore",
-        key="download_pdf",
-    )
-    columns[2].download_button(
-        t("briefing.download_zip"),
-        pack.zip(),
-        file_name=f"{pack.stem}.zip",
-        mime="application/zip",
-        icon=":material/download:",
-        on_click="ignore",
-        key="download_zip",
-    )
+    for column, (suffix, data, mime) in zip(st.columns(len(offered)), offered, strict=True):
+        column.download_button(
+            t(f"briefing.download_{suffix}"),
+            data,
+            file_name=f"{pack.stem}.{suffix}",
+            mime=mime,
+            icon=":material/download:",
+            on_click="ignore",
+            key=f"download_{suffix}",
+        )
     st.subheader(t("briefing.images_heading"))
     images = [name for name in files if name.endswith(".png")]
     grid = st.columns(2)

@@ -4,10 +4,11 @@ import pandas as pd
 import streamlit as st
 
 from jcm_dash import charts, geo
-from jcm_dash.ui import cached, components, filters, shell
+from jcm_dash.scope import describe
+from jcm_dash.ui import cached, components, shell
 
 key, ref, selection, t = shell.context()
-scope = filters.describe(selection, ref["country_names"], t)
+scope = describe(selection, ref["country_names"], t)
 
 st.title(t("countries.title"))
 with st.spinner(t("countries.computing")):

@@ -3,7 +3,8 @@
 import pandas as pd
 import streamlit as st
 
-from jcm_dash import charts, projections
+from jcm_dash import charts, headline
+from jcm_dash.scope import describe
 from jcm_dash.ui import cached, components, filters, language, shell
 
 key, ref, selection, t = shell.context()
@@ -12,7 +13,7 @@ st.title(t("overview.title"))
 with st.spinner(t("overview.computing")):
     view = cached.overview(key, selection)
 summary = view["summary"]
-scope = filters.describe(selection, ref["country_names"], t)
+scope = describe(selection, ref["country_names"], t)
 st.caption(t("overview.caption", scope=scope, as_of=summary["as_of"]))
 
 if summary["issuances_total"] == 0 and sum(summary["projects_by_status"].values()) == 0:
@@ -91,42 +92,13 @@ table = pd.DataFrame(
 st.dataframe(table, hide_index=True, width="stretch")
 components.downloads(st.container(), table, "target_progress", meta("overview.export_share"), "targets", t)
 
-lines = [t("overview.incomplete", without=summary["issuances_without_amount"], total=summary["issuances_total"])]
-published = view["published"]
-if published:
-    lines.append(
-        t(
-            "overview.published",
-            published=t.tco2(published["published_tco2"]),
-            date=published["as_of_date"],
-            note=published["scope_note"],
-            url=published["source_url"],
-            dataset=t.tco2(published["dataset_tco2_same_date"]),
-        )
-    )
-else:
-    lines.append(t("overview.no_published"))
+lines = headline.data_notes(summary, view["published"], t, "overview.published")
 st.warning("\n\n".join(lines))
 
 st.subheader(t("overview.outlook_heading"))
 with st.spinner(t("overview.projecting")):
     outlook = cached.projection(key, selection)
-current = outlook["outlook"][~outlook["outlook"]["is_superseded"]]
-as_of_fy = outlook["as_of_fy"]
-sentences = []
-for _, target in current.iterrows():
-    reached_fy = None if pd.isna(target["reached_fy"]) else int(target["reached_fy"])
-    rate = target["required_annual_tco2"]
-    needed = t("overview.deadline_passed") if pd.isna(rate) else t("overview.needs", rate=t.tco2(rate, t.per_year()))
-    sentences.append(
-        t(
-            "overview.outlook_line",
-            target=charts.target_label(target["value_tco2"], target["value_tco2"], int(target["deadline_fy"]), t),
-            projected=t.tco2(target["projected_at_deadline_tco2"]),
-            reached=projections.reached_label(reached_fy, as_of_fy, t),
-            needed=needed,
-        )
-    )
+sentences = headline.outlook_lines(outlook["outlook"], outlook["as_of_fy"], t, "overview.outlook_line")
 st.markdown("\n".join(sentences))
 st.page_link(
     "pages/projections.py",

@@ -4,12 +4,13 @@ import pandas as pd
 import streamlit as st
 
 from jcm_dash import charts, projections
-from jcm_dash.ui import cached, filters, scenario, shell
+from jcm_dash.scope import describe
+from jcm_dash.ui import cached, scenario, shell
 
 key, ref, selection, t = shell.context()
 
 st.title(t("projections.title"))
-st.caption(filters.describe(selection, ref["country_names"], t))
+st.caption(describe(selection, ref["country_names"], t))
 
 with st.spinner(t("projections.measuring")):
     defaults = cached.projection(key, selection)["defaults"]

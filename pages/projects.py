@@ -4,10 +4,11 @@ import pandas as pd
 import streamlit as st
 
 from jcm_dash import breakdowns
-from jcm_dash.ui import cached, components, filters, shell
+from jcm_dash.scope import describe
+from jcm_dash.ui import cached, components, shell
 
 key, ref, selection, t = shell.context()
-scope = filters.describe(selection, ref["country_names"], t)
+scope = describe(selection, ref["country_names"], t)
 SOURCE = t("table.source")
 SOURCE_LINK = {SOURCE: st.column_config.LinkColumn(SOURCE, display_text=t("table.source_link"))}
 

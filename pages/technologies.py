@@ -6,7 +6,8 @@ import pandas as pd
 import streamlit as st
 
 from jcm_dash import breakdowns, charts
-from jcm_dash.ui import cached, components, filters, shell
+from jcm_dash.scope import describe
+from jcm_dash.ui import cached, components, shell
 
 LEVELS = ("type", "subtype", "detail")
 
@@ -29,7 +30,7 @@ measure = right.radio(
     t("countries.measure"), charts.TECH_MEASURES, format_func=lambda m: charts.measure_label(m, t), key="tech_measure"
 )
 scope_filters = selection if focus == "all" else dataclasses.replace(selection, techs=(focus,))
-scope = filters.describe(scope_filters, ref["country_names"], t)
+scope = describe(scope_filters, ref["country_names"], t)
 level_words = t(f"technologies.level_{level}")
 heading = t(f"technologies.heading_{level}")
 with st.spinner(t("technologies.computing")):

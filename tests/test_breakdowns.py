@@ -98,16 +98,16 @@ def test_project_table_never_divides_a_shared_issuance(frames) -> None:
     assert table.loc["BD002", ["credits_issued_tco2", "issuances"]].tolist() == [0, 0]
 
 
-def test_provenance_flags(frames) -> None:
+def test_provenance_flags(frames, tiny_con) -> None:
     """Each issuance carries what is uncertain about it."""
-    issuances, _, _, links = frames
+    issuances, _, _, _ = frames
     flags = breakdowns.with_flags(issuances).set_index("issuance_id")["flags"]
     assert flags["I1"] == ""
     assert flags["I2"] == "shared by 2 projects"
     assert flags["I3"] == "projects not named; FY from reported date"
     assert flags["I4"] == "date unknown"
     assert flags["I5"] == "projects not named; amount unknown"
-    assert breakdowns.project_issuances(issuances, links, "MN001")["issuance_id"].tolist() == ["I1", "I2"]
+    assert queries.issuances_naming(tiny_con, "MN001")["issuance_id"].tolist() == ["I1", "I2"]
 
 
 def test_sources_are_the_distinct_urls_behind_the_rows(frames) -> None:

@@ -7,11 +7,11 @@ from typing import Any
 
 import pandas as pd
 
-from jcm_dash import exports
+from jcm_dash import exports, headline
 from jcm_dash.exports import ExportMeta
 from jcm_dash.i18n import EN, Translator
 from jcm_dash.queries import Filters
-from jcm_dash.ui import filters as filter_ui
+from jcm_dash.scope import describe
 
 
 def export_meta(
@@ -21,53 +21,18 @@ def export_meta(
     names = ref["country_names"]
     return ExportMeta(
         title,
-        filter_ui.describe(selection, names, t),
+        describe(selection, names, t),
         str(as_of),
         list(sources),
         lang=t.lang,
-        file_scope=filter_ui.describe(selection, names, EN),
+        file_scope=describe(selection, names, EN),
     )
 
 
 def headline_cards(container: Any, summary: dict[str, Any], t: Translator = EN) -> None:
-    """The overview's headline figures as metric cards."""
-    total = summary["issuances_total"]
-    status = summary["projects_by_status"]
-    cards = [
-        (
-            t("cards.issued"),
-            t.tco2(summary["credits_issued_tco2"]),
-            t("cards.issued_help", total=total, without=summary["issuances_without_amount"]),
-        ),
-        (
-            t("cards.japan_side"),
-            t.tco2(summary["japan_side_tco2"]),
-            t("cards.japan_side_help", stated=summary["issuances_with_japan_side"], total=total),
-        ),
-        (
-            t("cards.goj"),
-            t.tco2(summary["goj_share_tco2"]),
-            t("cards.goj_help", stated=summary["issuances_with_goj_share"], total=total),
-        ),
-        (
-            t("cards.registered"),
-            f"{status['registered']:,}",
-            t(
-                "cards.registered_help",
-                validation=status["validation"],
-                planned=status["planned"],
-                withdrawn=status["withdrawn"],
-            ),
-        ),
-        (t("cards.partners"), f"{summary['partner_countries']:,}", t("cards.partners_help")),
-        (
-            t("cards.expected"),
-            t.tco2(summary["expected_annual_reductions_registered_tco2"], t.per_year()),
-            t("cards.expected_help"),
-        ),
-    ]
+    """The overview's headline figures as metric cards (``headline.key_figures``)."""
     columns = container.columns(3)
-    for i, (label, value, help_text) in enumerate(cards):
+    for i, (label, value, help_text) in enumerate(headline.key_figures(summary, t)):
         columns[i % 3].metric(label, value, help=help_text, border=True)
 
 

@@ -15,7 +15,6 @@ import streamlit as st
 
 from jcm_dash.i18n import EN, Translator
 from jcm_dash.queries import Filters
-from jcm_dash.scope import describe  # noqa: F401  (pages call filters.describe)
 
 KEY_COUNTRY = "filter_country"
 KEY_TECH = "filter_tech"
