@@ -57,26 +57,60 @@ params AS (
            $fy_from::INTEGER AS fy_from, $fy_to::INTEGER AS fy_to
 )"""
 
-# The technology filter on an issuance: every project it names has a selected UNEP type.
-_ALL_TECHS_SELECTED = "(NOT l.has_unclassified AND list_has_all((SELECT techs FROM params), l.technologies))"
 
-_FILTERED_ISSUANCES = f"""
-FROM issuances i
-LEFT JOIN issuance_sets l USING (issuance_id), params
-WHERE (len(params.countries) = 0 OR list_contains(params.countries, i.country_iso3))
-  AND (len(params.techs) = 0 OR coalesce({_ALL_TECHS_SELECTED}, FALSE))
-  AND (params.fy_from IS NULL OR i.fiscal_year >= params.fy_from)
-  AND (params.fy_to IS NULL OR i.fiscal_year <= params.fy_to)"""
+def _issuance_filter(alias: str) -> str:
+    """The filter on a table with an issuance's keys (country_iso3, fiscal_year, tech_set_id).
 
-ISSUANCES_SQL = f"""
-WITH {_PARAMS_CTE}
+    The technology filter (every project the issuance names has a selected UNEP type) is tested once
+    per distinct technology set (derived.sql: technology_sets), then rows are kept by integer id.
+    """
+    return f"""
+WHERE (len(params.countries) = 0 OR list_contains(params.countries, {alias}.country_iso3))
+  AND (len(params.techs) = 0 OR coalesce({alias}.tech_set_id IN (
+        SELECT s.tech_set_id FROM technology_sets s
+        WHERE NOT s.has_unclassified AND list_has_all((SELECT techs FROM params), s.technologies)), FALSE))
+  AND (params.fy_from IS NULL OR {alias}.fiscal_year >= params.fy_from)
+  AND (params.fy_to IS NULL OR {alias}.fiscal_year <= params.fy_to)"""
+
+
+# Every column of the issuances whose ids are in ``fk``, with their project set and technology labels.
+_ISSUANCE_ROWS = """
 SELECT i.issuance_id, i.country, i.country_iso3, i.project_refs, i.project_refs_basis, i.project_refs_note,
        i.decision_date, i.reported_date, i.monitoring_period_start, i.monitoring_period_end,
        i.event_date, i.event_date_basis, i.fiscal_year,
        i.credits_issued_tco2, i.japan_side_tco2, i.partner_side_tco2, i.goj_share_tco2,
        i.value_basis, i.source_url, i.source_url_2, i.notes, i.n_projects,
        l.project_set, l.technology, l.technology_subtype, l.technology_detail
-{_FILTERED_ISSUANCES}
+FROM fk
+JOIN issuances i USING (issuance_id)
+LEFT JOIN issuance_sets l USING (issuance_id)"""
+
+# Issuances that pass the filter, read from the slim derived key table (no join).
+_FILTERED_ISSUANCES = f"""
+FROM issuance_keys k, params{_issuance_filter("k")}"""
+
+ISSUANCES_SQL = f"""
+WITH {_PARAMS_CTE},
+fk AS (SELECT k.issuance_id {_FILTERED_ISSUANCES})
+{_ISSUANCE_ROWS}
+ORDER BY i.event_date NULLS LAST, i.issuance_id
+"""
+
+# The latest issuances: ordered and cut on the key table, then joined for their other columns.
+LATEST_ISSUANCES_SQL = f"""
+WITH {_PARAMS_CTE},
+fk AS (
+    SELECT k.issuance_id, k.event_date {_FILTERED_ISSUANCES}
+    ORDER BY k.event_date DESC NULLS LAST, k.issuance_id LIMIT $limit
+)
+{_ISSUANCE_ROWS}
+ORDER BY fk.event_date DESC NULLS LAST, fk.issuance_id
+"""
+
+# Every issuance naming one project, whatever the filter (a project's detail).
+ISSUANCES_NAMING_SQL = f"""
+WITH fk AS (SELECT issuance_id FROM issuance_projects WHERE project_ref = $ref)
+{_ISSUANCE_ROWS}
 ORDER BY i.event_date NULLS LAST, i.issuance_id
 """
 
@@ -87,11 +121,7 @@ ORDER BY i.event_date NULLS LAST, i.issuance_id
 _AMOUNTS = ("credits_issued_tco2", "japan_side_tco2", "partner_side_tco2", "goj_share_tco2")
 # Reads the build-time pre-aggregation (derived.sql: issuance_facts), filtered exactly as above.
 _FILTERED_FACTS = f"""
-FROM issuance_facts l, params
-WHERE (len(params.countries) = 0 OR list_contains(params.countries, l.country_iso3))
-  AND (len(params.techs) = 0 OR coalesce({_ALL_TECHS_SELECTED}, FALSE))
-  AND (params.fy_from IS NULL OR l.fiscal_year >= params.fy_from)
-  AND (params.fy_to IS NULL OR l.fiscal_year <= params.fy_to)"""
+FROM issuance_facts l, params{_issuance_filter("l")}"""
 
 ISSUANCE_DIMENSIONS = (
     "country_iso3",
@@ -130,11 +160,7 @@ WHERE (len($countries::VARCHAR[]) = 0 OR list_contains($countries::VARCHAR[], co
 ISSUANCE_SOURCES_SQL = f"""
 WITH {_PARAMS_CTE}
 SELECT DISTINCT l.url
-FROM issuance_source_facts l, params
-WHERE (len(params.countries) = 0 OR list_contains(params.countries, l.country_iso3))
-  AND (len(params.techs) = 0 OR coalesce({_ALL_TECHS_SELECTED}, FALSE))
-  AND (params.fy_from IS NULL OR l.fiscal_year >= params.fy_from)
-  AND (params.fy_to IS NULL OR l.fiscal_year <= params.fy_to)
+FROM issuance_source_facts l, params{_issuance_filter("l")}
 ORDER BY l.url
 """
 
@@ -212,25 +238,26 @@ SELECT max(d) FROM (
 """
 
 
+# Per project: the issuances in the filter that name it (derived.sql: project_issuance_keys), limited
+# to the projects in $refs when that list is not empty (the projects page attributes the rows it shows).
 PROJECT_ATTRIBUTION_SQL = f"""
-WITH {_PARAMS_CTE},
-fi AS (SELECT i.issuance_id, i.credits_issued_tco2, i.n_projects {_FILTERED_ISSUANCES})
-SELECT ip.project_ref,
-       count(*) FILTER (WHERE fi.n_projects = 1) AS sole_issuances,
-       sum(fi.credits_issued_tco2) FILTER (WHERE fi.n_projects = 1) AS sole_tco2,
-       sum(fi.credits_issued_tco2) FILTER (WHERE fi.n_projects > 1) AS shared_tco2,
+WITH {_PARAMS_CTE}
+SELECT k.project_ref,
+       count(*) FILTER (WHERE k.n_projects = 1) AS sole_issuances,
+       sum(k.credits_issued_tco2) FILTER (WHERE k.n_projects = 1) AS sole_tco2,
+       sum(k.credits_issued_tco2) FILTER (WHERE k.n_projects > 1) AS shared_tco2,
        count(*) AS issuances
-FROM issuance_projects ip
-JOIN fi USING (issuance_id)
-GROUP BY ip.project_ref
-ORDER BY ip.project_ref
+FROM project_issuance_keys k, params{_issuance_filter("k")}
+  AND (len($refs::VARCHAR[]) = 0 OR list_contains($refs::VARCHAR[], k.project_ref))
+GROUP BY k.project_ref
+ORDER BY k.project_ref
 """
 
 COVERAGE_SQL = f"""
 WITH {_PARAMS_CTE},
-fi AS (SELECT i.issuance_id, i.country_iso3, i.credits_issued_tco2, i.n_projects {_FILTERED_ISSUANCES}),
+fi AS (SELECT k.issuance_id, k.country_iso3, k.credits_issued_tco2, k.n_projects {_FILTERED_ISSUANCES}),
 fp AS (SELECT p.project_ref, p.country_iso3, p.status_code {_FILTERED_PROJECTS}),
-named AS (SELECT DISTINCT ip.project_ref FROM issuance_projects ip JOIN fi USING (issuance_id)),
+named AS (SELECT DISTINCT k.project_ref FROM project_issuance_keys k, params{_issuance_filter("k")}),
 per_project AS (
     SELECT fp.country_iso3, count(*) AS projects,
            count(*) FILTER (WHERE fp.status_code = 'registered') AS registered,
@@ -314,28 +341,26 @@ def success_ratio_inputs(con: duckdb.DuckDBPyConnection) -> dict[str, Any]:
     return _frame(con, "SELECT * FROM success_ratio_inputs").iloc[0].to_dict()
 
 
-def project_attribution(con: duckdb.DuckDBPyConnection, filters: Filters) -> pd.DataFrame:
-    """Per project named by an issuance in ``filters``: sole and shared issuances and their known sums."""
-    return _frame(con, PROJECT_ATTRIBUTION_SQL, filters.params())
+def project_attribution(
+    con: duckdb.DuckDBPyConnection, filters: Filters, refs: tuple[str, ...] | list[str] = ()
+) -> pd.DataFrame:
+    """Per project named by an issuance in ``filters``: sole and shared issuances and their known sums.
+
+    With ``refs``, only those projects (the page's shown rows); without, every project.
+    """
+    return _frame(con, PROJECT_ATTRIBUTION_SQL, {**filters.params(), "refs": list(refs)})
 
 
 def latest_issuances(con: duckdb.DuckDBPyConnection, filters: Filters, limit: int) -> tuple[pd.DataFrame, int]:
     """The ``limit`` most recent issuances in ``filters`` (undated last), and how many there are in all."""
-    frame = _frame(
-        con,
-        ISSUANCES_SQL.replace("ORDER BY i.event_date NULLS LAST", "ORDER BY i.event_date DESC NULLS LAST")
-        + " LIMIT $limit",
-        {**filters.params(), "limit": limit},
-    )
+    frame = _frame(con, LATEST_ISSUANCES_SQL, {**filters.params(), "limit": limit})
     total = int(issuance_cube(con, filters, by=())["n"].sum()) if len(frame) >= limit else len(frame)
     return frame, total
 
 
 def issuances_naming(con: duckdb.DuckDBPyConnection, project_ref: str) -> pd.DataFrame:
     """Every issuance that names ``project_ref``, oldest first (a project's detail)."""
-    naming = "AND i.issuance_id IN (SELECT issuance_id FROM issuance_projects WHERE project_ref = $ref)\n"
-    sql = ISSUANCES_SQL.replace("ORDER BY i.event_date", naming + "ORDER BY i.event_date")
-    return _frame(con, sql, {**Filters().params(), "ref": project_ref})
+    return _frame(con, ISSUANCES_NAMING_SQL, {"ref": project_ref})
 
 
 def coverage(con: duckdb.DuckDBPyConnection, filters: Filters) -> pd.DataFrame:
