@@ -55,8 +55,7 @@ def our_pages(con) -> dict[str, Callable[[], object]]:
     def overview() -> None:
         view = views.overview(con, f)
         charts.progress_chart(view["cumulative_issued"], view["cumulative_expected"], view["targets"], view["as_of_fy"])
-        charts.issued_chart(view["cumulative_issued"])
-        views.projection(con, f)  # the overview's "outlook at the current pace"
+        charts.issued_chart(view["cumulative_issued"])  # view["outlook"]: the outlook at the current pace
 
     def projections() -> None:
         result = views.projection(con, f)

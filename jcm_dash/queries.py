@@ -1,5 +1,8 @@
 """All SQL that reads the store. Values are bound as parameters; nothing is formatted into SQL.
 
+Queries that take no filter (targets, the as-of date, partner countries...) are read once per
+connection (``store.once``); the rest run on each call.
+
 Filter semantics (the same for every page and command):
 - country: the issuance's or project's partner country (ISO3).
 - technology (UNEP type): a project matches when its type is selected; an issuance matches when
@@ -183,6 +186,34 @@ SELECT p.project_ref, p.country, p.country_iso3, p.title, p.status_code, p.statu
 ORDER BY p.project_ref
 """
 
+# A page of the projects in the filter whose reference, title or participants contain $search
+# (case-insensitive; '' matches all), by reference, with how many match in all.
+_PROJECT_SEARCH = """
+  AND ($search = '' OR contains(
+        lower(concat_ws(' ', coalesce(p.project_ref, ''), coalesce(p.title, ''),
+                        coalesce(p.host_participant, ''), coalesce(p.japanese_participant, ''))),
+        lower($search)))"""
+
+PROJECT_PAGE_SQL = PROJECTS_SQL.replace(
+    "ORDER BY p.project_ref", _PROJECT_SEARCH.strip("\n") + "\nORDER BY p.project_ref LIMIT $limit"
+)
+PROJECT_MATCHES_SQL = f"""
+WITH {_PARAMS_CTE}
+SELECT count(*) AS n, list_sort(list_distinct(list(p.source_url))) AS sources
+{_FILTERED_PROJECTS}{_PROJECT_SEARCH}
+"""
+
+# The projects in the filter among $refs (is a project shown elsewhere inside the filter?).
+PROJECTS_AMONG_SQL = f"""
+WITH {_PARAMS_CTE}
+SELECT p.project_ref
+{_FILTERED_PROJECTS}
+  AND list_contains($refs::VARCHAR[], p.project_ref)
+ORDER BY p.project_ref
+"""
+
+ONE_PROJECT_SQL = PROJECTS_SQL.replace("ORDER BY p.project_ref", "  AND p.project_ref = $ref")
+
 PROJECT_DIMENSIONS = (
     "country_iso3",
     "country",
@@ -239,7 +270,7 @@ SELECT max(d) FROM (
 
 
 # Per project: the issuances in the filter that name it (derived.sql: project_issuance_keys), limited
-# to the projects in $refs when that list is not empty (the projects page attributes the rows it shows).
+# to the projects in $refs unless it is NULL (the projects page attributes only the rows it shows).
 PROJECT_ATTRIBUTION_SQL = f"""
 WITH {_PARAMS_CTE}
 SELECT k.project_ref,
@@ -248,7 +279,7 @@ SELECT k.project_ref,
        sum(k.credits_issued_tco2) FILTER (WHERE k.n_projects > 1) AS shared_tco2,
        count(*) AS issuances
 FROM project_issuance_keys k, params{_issuance_filter("k")}
-  AND (len($refs::VARCHAR[]) = 0 OR list_contains($refs::VARCHAR[], k.project_ref))
+  AND ($refs::VARCHAR[] IS NULL OR list_contains($refs::VARCHAR[], k.project_ref))
 GROUP BY k.project_ref
 ORDER BY k.project_ref
 """
@@ -297,12 +328,14 @@ ORDER BY CASE record WHEN 'issuance' THEN 1 WHEN 'project' THEN 2 ELSE 3 END, ke
 
 
 def _frame(con: duckdb.DuckDBPyConnection, sql: str, params: Any = None) -> pd.DataFrame:
-    """Run ``sql`` on a fresh cursor (connections are shared across Streamlit's threads)."""
-    cur = store.cursor(con)
-    try:
-        return cur.execute(sql, params).df() if params is not None else cur.execute(sql).df()
-    finally:
-        cur.close()
+    """Run ``sql`` on this thread's cursor (connections are shared across Streamlit's threads)."""
+    cur = store.thread_cursor(con)
+    return cur.execute(sql, params).df() if params is not None else cur.execute(sql).df()
+
+
+def _once(con: duckdb.DuckDBPyConnection, sql: str) -> pd.DataFrame:
+    """``sql``'s result, read once per connection (for queries that take no filter)."""
+    return store.once(con, sql, lambda: _frame(con, sql))
 
 
 def issuances(con: duckdb.DuckDBPyConnection, filters: Filters) -> pd.DataFrame:
@@ -338,17 +371,17 @@ def success_ratio_inputs(con: duckdb.DuckDBPyConnection) -> dict[str, Any]:
 
     Computed once at build time (``success_ratio_inputs`` in derived.sql); this reads its one-row result.
     """
-    return _frame(con, "SELECT * FROM success_ratio_inputs").iloc[0].to_dict()
+    return _once(con, "SELECT * FROM success_ratio_inputs").iloc[0].to_dict()
 
 
 def project_attribution(
-    con: duckdb.DuckDBPyConnection, filters: Filters, refs: tuple[str, ...] | list[str] = ()
+    con: duckdb.DuckDBPyConnection, filters: Filters, refs: list[str] | None = None
 ) -> pd.DataFrame:
     """Per project named by an issuance in ``filters``: sole and shared issuances and their known sums.
 
-    With ``refs``, only those projects (the page's shown rows); without, every project.
+    With ``refs``, only those projects (the rows a page shows); with None, every project.
     """
-    return _frame(con, PROJECT_ATTRIBUTION_SQL, {**filters.params(), "refs": list(refs)})
+    return _frame(con, PROJECT_ATTRIBUTION_SQL, {**filters.params(), "refs": None if refs is None else list(refs)})
 
 
 def latest_issuances(con: duckdb.DuckDBPyConnection, filters: Filters, limit: int) -> tuple[pd.DataFrame, int]:
@@ -374,7 +407,7 @@ def coverage(con: duckdb.DuckDBPyConnection, filters: Filters) -> pd.DataFrame:
 
 def conflicts(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
     """Rows whose notes record a conflict between sources or an overlap: record, key, notes, source_url."""
-    return _frame(con, CONFLICTS_SQL)
+    return _once(con, CONFLICTS_SQL)
 
 
 def issued_by_day(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
@@ -409,6 +442,32 @@ def projects(con: duckdb.DuckDBPyConnection, filters: Filters) -> pd.DataFrame:
     return _frame(con, PROJECTS_SQL, filters.params())
 
 
+def project(con: duckdb.DuckDBPyConnection, project_ref: str) -> pd.DataFrame:
+    """The project ``project_ref`` as a one-row frame (empty when there is none), whatever the filter."""
+    return _frame(con, ONE_PROJECT_SQL, {**Filters().params(), "ref": project_ref})
+
+
+def project_page(
+    con: duckdb.DuckDBPyConnection, filters: Filters, search: str = "", limit: int | None = None
+) -> tuple[pd.DataFrame, int, list[str]]:
+    """The first ``limit`` projects (all when None) in ``filters`` matching ``search``, by reference.
+
+    ``search`` is matched, case-insensitively, inside the reference, title and participants.
+    Returns the rows, how many projects match in all, and the distinct source URLs of all of them.
+    """
+    params = {**filters.params(), "search": search.strip()}
+    frame = _frame(con, PROJECT_PAGE_SQL, {**params, "limit": limit})
+    if limit is None or len(frame) < limit:
+        return frame, len(frame), sorted(frame["source_url"].dropna().unique().tolist())
+    matches = _frame(con, PROJECT_MATCHES_SQL, params).iloc[0]
+    return frame, int(matches["n"]), [u for u in matches["sources"] if u is not None]
+
+
+def projects_among(con: duckdb.DuckDBPyConnection, filters: Filters, refs: list[str]) -> set[str]:
+    """Which of ``refs`` are projects inside ``filters``."""
+    return set(_frame(con, PROJECTS_AMONG_SQL, {**filters.params(), "refs": list(refs)})["project_ref"])
+
+
 def project_cube(
     con: duckdb.DuckDBPyConnection, filters: Filters, by: tuple[str, ...] = PROJECT_DIMENSIONS
 ) -> pd.DataFrame:
@@ -423,29 +482,32 @@ def registered_median_size(con: duckdb.DuckDBPyConnection, filters: Filters) -> 
 
 
 def partner_countries(con: duckdb.DuckDBPyConnection, filters: Filters | None = None) -> pd.DataFrame:
-    """Partner countries in the country filter (all 31 when none is selected)."""
-    return _frame(con, PARTNERS_SQL, (filters or Filters()).params())
+    """Partner countries in the country filter (all 31 when none is selected), in partner order."""
+    partners = store.once(con, PARTNERS_SQL, lambda: _frame(con, PARTNERS_SQL, Filters().params()))
+    if filters is None or not filters.countries:
+        return partners
+    return partners[partners["iso3"].isin(filters.countries)].reset_index(drop=True)
 
 
 def targets(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
     """All targets; tonnage targets have ``deadline_fy`` and at least one value."""
-    return _frame(con, "SELECT * FROM targets ORDER BY deadline_fy NULLS LAST, value_low_tco2")
+    return _once(con, "SELECT * FROM targets ORDER BY deadline_fy NULLS LAST, value_low_tco2")
 
 
 def published_figures(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
     """Figures published by others (aggregates.csv), in file order."""
-    return _frame(con, "SELECT * FROM published_figures ORDER BY figure_id")
+    return _once(con, "SELECT * FROM published_figures ORDER BY figure_id")
 
 
 def technologies(con: duckdb.DuckDBPyConnection) -> list[str]:
     """The UNEP technology types present in the store, for the technology filter."""
-    frame = _frame(con, "SELECT DISTINCT unep_type FROM projects WHERE unep_type IS NOT NULL ORDER BY 1")
+    frame = _once(con, "SELECT DISTINCT unep_type FROM projects WHERE unep_type IS NOT NULL ORDER BY 1")
     return frame["unep_type"].tolist()
 
 
 def fy_span(con: duckdb.DuckDBPyConnection) -> tuple[int, int]:
     """The first and last FY with any dated issuance or project event."""
-    frame = _frame(
+    frame = _once(
         con,
         "SELECT min(fy) AS lo, max(fy) AS hi FROM (SELECT fiscal_year AS fy FROM issuances "
         "UNION ALL SELECT event_fy FROM projects)",
@@ -455,9 +517,9 @@ def fy_span(con: duckdb.DuckDBPyConnection) -> tuple[int, int]:
 
 def as_of(con: duckdb.DuckDBPyConnection) -> Any:
     """The store's latest dated event (a decision, report, registration or signing), whatever the filter."""
-    return _frame(con, AS_OF_SQL).iloc[0, 0]
+    return _once(con, AS_OF_SQL).iloc[0, 0]
 
 
 def imports(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
     """The import history, newest first: builds and imports, one row per file or sheet."""
-    return _frame(con, "SELECT * FROM imports ORDER BY import_id DESC")
+    return _once(con, "SELECT * FROM imports ORDER BY import_id DESC")

@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+import copy
 import datetime as dt
 import getpass
 import hashlib
 import os
 import re
 import tempfile
+import threading
 import time
+import weakref
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -372,3 +376,38 @@ def cursor(con: duckdb.DuckDBPyConnection) -> duckdb.DuckDBPyConnection:
     cur.execute("SET python_enable_replacements = false")
     cur.execute(f"USE {STORE_ALIAS}")
     return cur
+
+
+# Per thread, one cursor per connection: a DuckDB cursor must not be shared between threads
+# (Streamlit runs each script run in its own thread), but within a run it can serve every query
+# instead of being opened and pointed at the store again for each one.
+_THREAD = threading.local()
+
+
+def thread_cursor(con: duckdb.DuckDBPyConnection) -> duckdb.DuckDBPyConnection:
+    """Return this thread's cursor on ``con`` (made with ``cursor`` on first use, then reused)."""
+    cursors = getattr(_THREAD, "cursors", None)
+    if cursors is None:
+        cursors = _THREAD.cursors = weakref.WeakKeyDictionary()
+    cur = cursors.get(con)
+    if cur is None:
+        cur = cursors[con] = cursor(con)
+    return cur
+
+
+_ONCE: weakref.WeakKeyDictionary[duckdb.DuckDBPyConnection, dict[str, Any]] = weakref.WeakKeyDictionary()
+
+
+def once(con: duckdb.DuckDBPyConnection, name: str, compute: Callable[[], Any]) -> Any:
+    """``compute()`` the first time ``name`` is asked for on ``con``; the same result afterwards.
+
+    For what does not depend on a filter (targets, the as-of date, published figures...). Readers
+    open the store with ``connect_read_only``, which attaches it READ_ONLY, and an import replaces
+    the file rather than changing it, so such a result holds for the connection's life. Results are
+    handed out as copies, so a caller that changes one cannot change what the next one gets.
+    """
+    memo = _ONCE.setdefault(con, {})
+    if name not in memo:
+        memo[name] = compute()
+    value = memo[name]
+    return value.copy() if isinstance(value, pd.DataFrame) else copy.deepcopy(value)

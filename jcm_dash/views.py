@@ -14,7 +14,7 @@ from typing import Any
 import duckdb
 import pandas as pd
 
-from jcm_dash import breakdowns, coverage, metrics, projections, queries
+from jcm_dash import breakdowns, coverage, metrics, projections, queries, store
 from jcm_dash.fiscal import fiscal_year
 
 # The dimensions the summing views need (jcm_dash.queries groups by these only).
@@ -69,6 +69,10 @@ def overview(con: duckdb.DuckDBPyConnection, filters: queries.Filters) -> dict[s
         "target_progress": metrics.target_progress(result["credits_issued_tco2"] or 0, all_targets),
         "published": published,
         "sources": queries.issuance_sources(con, filters),
+        # The outlook at the current pace reads the same groups (no FY bound: projects are the same).
+        "outlook": projection(
+            con, filters, issuances=issuances, scope_projects=None if filters.has_fy_bounds else projects
+        ),
     }
 
 
@@ -78,7 +82,12 @@ DEFAULT_PIPELINE_DELAY_YEARS = 1
 
 
 def projection(
-    con: duckdb.DuckDBPyConnection, filters: queries.Filters, overrides: dict[str, Any] | None = None
+    con: duckdb.DuckDBPyConnection,
+    filters: queries.Filters,
+    overrides: dict[str, Any] | None = None,
+    *,
+    issuances: pd.DataFrame | None = None,
+    scope_projects: pd.DataFrame | None = None,
 ) -> dict[str, Any]:
     """Projected cumulative credits and each target's outlook for ``filters`` and a scenario.
 
@@ -87,19 +96,28 @@ def projection(
     filtered projects. ``overrides`` replaces any default by its Scenario field name; a central
     ``success_ratio`` override scales the band's low and high ends by the same factor.
     The FY range limits the actual credits counted and ends the projection (FY2100 when open).
+    A caller that has read the issuance groups for ``filters`` (with ``fiscal_year``) or the
+    project groups for its countries and technologies (with ``status_code`` and ``event_fy``) passes
+    them as ``issuances`` / ``scope_projects`` instead of having them read again.
     """
     overrides = {k: v for k, v in (overrides or {}).items() if v is not None}
     as_of = queries.as_of(con)
     as_of_fy = fiscal_year(as_of.date())
-    issuances = queries.issuance_cube(con, filters, ("fiscal_year",))
+    if issuances is None:
+        issuances = queries.issuance_cube(con, filters, ("fiscal_year",))
     issued_to_date = metrics.known_sum(issuances["credits_issued_tco2"])
     scope = queries.Filters(filters.countries, filters.techs)  # projects are not limited by the FY range
-    scope_projects = queries.project_cube(con, scope, SUMMARY_PROJECTS)
+    if scope_projects is None:
+        scope_projects = queries.project_cube(con, scope, SUMMARY_PROJECTS)
     registered = scope_projects[scope_projects["status_code"] == "registered"]
     pipeline = scope_projects[scope_projects["status_code"] == "validation"]
 
     measured = projections.success_ratio(queries.success_ratio_inputs(con))
-    conversion = projections.default_conversion(queries.project_cube(con, queries.Filters(), ("status_code",)))
+    conversion = store.once(  # measured on the whole JCM, whatever the filter
+        con,
+        "pipeline_conversion",
+        lambda: projections.default_conversion(queries.project_cube(con, queries.Filters(), ("status_code",))),
+    )
     per_year, size = projections.default_new_projects(
         registered, as_of_fy, median_size=queries.registered_median_size(con, scope)
     )
@@ -252,19 +270,35 @@ def technologies(con: duckdb.DuckDBPyConnection, filters: queries.Filters, level
 
 
 ISSUANCES_SHOWN = 1_000  # the projects page lists the latest issuances; the full set is a download
+PROJECTS_SHOWN = 1_000  # and the first projects by reference (a search narrows them); all are a download
 
 
-def project_explorer(con: duckdb.DuckDBPyConnection, filters: queries.Filters) -> dict[str, Any]:
-    """The projects page: projects with credits attributed, and the latest issuances."""
-    projects = queries.projects(con, filters)
+def project_explorer(con: duckdb.DuckDBPyConnection, filters: queries.Filters, search: str = "") -> dict[str, Any]:
+    """The projects page: the first projects matching ``search`` with credits attributed, and the latest issuances."""
+    projects, projects_total, project_sources = queries.project_page(con, filters, search, PROJECTS_SHOWN)
     issuances, total = queries.latest_issuances(con, filters, ISSUANCES_SHOWN)
     return {
-        "projects": breakdowns.with_attribution(projects, queries.project_attribution(con, filters)),
+        "projects": attributed_projects(con, filters, projects),
+        "projects_total": projects_total,
         "issuances": issuances,  # the page adds provenance flags in its own language
         "issuances_total": total,
-        "sources": sorted(set(queries.issuance_sources(con, filters)) | set(projects["source_url"].dropna())),
+        "sources": sorted(set(queries.issuance_sources(con, filters)) | set(project_sources)),
         "as_of": queries.as_of(con).date().isoformat(),
     }
+
+
+def attributed_projects(
+    con: duckdb.DuckDBPyConnection, filters: queries.Filters, projects: pd.DataFrame
+) -> pd.DataFrame:
+    """``projects`` with the credits of the issuances in ``filters`` that name them (``with_attribution``)."""
+    attributed = queries.project_attribution(con, filters, projects["project_ref"].tolist())
+    return breakdowns.with_attribution(projects, attributed)
+
+
+def all_projects(con: duckdb.DuckDBPyConnection, filters: queries.Filters, search: str = "") -> pd.DataFrame:
+    """Every project in ``filters`` matching ``search``, with credits attributed (the projects download)."""
+    projects, _, _ = queries.project_page(con, filters, search)
+    return breakdowns.with_attribution(projects, queries.project_attribution(con, filters))
 
 
 def all_issuances(con: duckdb.DuckDBPyConnection, filters: queries.Filters) -> pd.DataFrame:
@@ -274,14 +308,11 @@ def all_issuances(con: duckdb.DuckDBPyConnection, filters: queries.Filters) -> p
 
 def project_detail(con: duckdb.DuckDBPyConnection, project_ref: str) -> dict[str, Any] | None:
     """One project with all its credits (whatever the filters) and every issuance naming it; None if unknown."""
-    everything = queries.Filters()
-    projects = queries.projects(con, everything)
-    row = projects[projects["project_ref"] == project_ref]
+    row = queries.project(con, project_ref)
     if row.empty:
         return None
-    attributed = queries.project_attribution(con, everything)
     return {
-        "project": breakdowns.with_attribution(row, attributed).iloc[0],
+        "project": attributed_projects(con, queries.Filters(), row).iloc[0],
         "issuances": queries.issuances_naming(con, project_ref),
     }
 
@@ -298,15 +329,14 @@ def data_status(con: duckdb.DuckDBPyConnection, filters: queries.Filters, today:
         "coverage": queries.coverage(
             con, queries.Filters(filters.countries, filters.techs, filters.fy_from, filters.fy_to)
         ),
-        "published": coverage.published_comparison(
-            queries.published_figures(con), queries.issued_by_day(con), queries.registration_dates(con), partners
+        "published": store.once(  # the whole store beside each published figure: no filter applies
+            con,
+            "published_comparison",
+            lambda: coverage.published_comparison(
+                queries.published_figures(con), queries.issued_by_day(con), queries.registration_dates(con), partners
+            ),
         ),
         "conflicts": queries.conflicts(con),
         "imports": queries.imports(con),
-        "totals": metrics.summary(
-            queries.issuance_cube(con, all_filters, SUMMARY_ISSUANCES),
-            queries.project_cube(con, all_filters, SUMMARY_PROJECTS),
-            partners,
-            queries.as_of(con),
-        ),
+        "totals": store.once(con, "whole_store_summary", lambda: summary(con, all_filters)),
     }

@@ -96,8 +96,7 @@ lines = headline.data_notes(summary, view["published"], t, "overview.published")
 st.warning("\n\n".join(lines))
 
 st.subheader(t("overview.outlook_heading"))
-with st.spinner(t("overview.projecting")):
-    outlook = cached.projection(key, selection)
+outlook = view["outlook"]
 sentences = headline.outlook_lines(outlook["outlook"], outlook["as_of_fy"], t, "overview.outlook_line")
 st.markdown("\n".join(sentences))
 st.page_link(

@@ -41,45 +41,43 @@ def known(value: object) -> str:
 
 
 st.title(t("projects.title"))
-with st.spinner(t("projects.loading")):
-    view = cached.project_explorer(key, selection)
-projects = view["projects"]
-st.caption(t("page.caption", scope=scope, as_of=view["as_of"]))
-
 search = st.text_input(t("projects.search"), key="project_search", placeholder=t("projects.search_placeholder"))
-if search.strip():
-    needle = search.strip().lower()
-    haystack = (
-        projects[["project_ref", "title", "host_participant", "japanese_participant"]]
-        .fillna("")
-        .agg(" ".join, axis=1)
-        .str.lower()
-    )
-    projects = projects[haystack.str.contains(needle, regex=False)]
+search = search.strip()
+with st.spinner(t("projects.loading")):
+    view = cached.project_explorer(key, selection, search)
+st.caption(t("page.caption", scope=scope, as_of=view["as_of"]))
 
 REFERENCE, EXPECTED = t("table.reference"), t("projects.col_expected")
 ISSUED, SHARED = t("projects.col_issued"), t("projects.col_shared")
-table = pd.DataFrame(
-    {
-        REFERENCE: projects["project_ref"],
-        t("table.title"): projects["title"],
-        t("table.country"): [
-            t.country(i, n) for i, n in zip(projects["country_iso3"], projects["country"], strict=True)
-        ],
-        t("table.status"): [t.status(s) for s in projects["status_code"]],
-        t("table.technology"): [t.tech(v) for v in projects["unep_type"]],
-        t("projects.col_registration"): projects["registration_date"].dt.date,
-        EXPECTED: projects["expected_annual_reductions_tco2"],
-        ISSUED: projects["credits_issued_tco2"],
-        SHARED: projects["shared_issued_tco2"],
-        SOURCE: projects["source_url"],
-    }
-).reset_index(drop=True)
 
+
+def project_display(projects: pd.DataFrame) -> pd.DataFrame:
+    """Projects as shown and exported here: translated country, status and technology; amounts in t-CO2e."""
+    return pd.DataFrame(
+        {
+            REFERENCE: projects["project_ref"],
+            t("table.title"): projects["title"],
+            t("table.country"): [
+                t.country(i, n) for i, n in zip(projects["country_iso3"], projects["country"], strict=True)
+            ],
+            t("table.status"): [t.status(s) for s in projects["status_code"]],
+            t("table.technology"): [t.tech(v) for v in projects["unep_type"]],
+            t("projects.col_registration"): projects["registration_date"].dt.date,
+            EXPECTED: projects["expected_annual_reductions_tco2"],
+            ISSUED: projects["credits_issued_tco2"],
+            SHARED: projects["shared_issued_tco2"],
+            SOURCE: projects["source_url"],
+        }
+    ).reset_index(drop=True)
+
+
+table = project_display(view["projects"])
 if table.empty:
     st.info(t("projects.nothing_matches"))
 else:
-    st.markdown(t("projects.count", n=len(table)))
+    st.markdown(t("projects.count", n=view["projects_total"]))
+    if view["projects_total"] > len(table):
+        st.caption(t("projects.first_only", shown=len(table), total=view["projects_total"]))
     selected = st.dataframe(
         table,
         hide_index=True,
@@ -97,7 +95,9 @@ else:
     st.caption(t("projects.shared_note"))
     components.downloads(
         st.container(),
-        table,
+        table
+        if view["projects_total"] == len(table)
+        else lambda: project_display(cached.all_projects(key, selection, search)),
         "projects",
         components.export_meta(t("projects.export"), selection, ref, view["as_of"], view["sources"], t),
         "projects",
@@ -116,7 +116,7 @@ if project_ref:
     else:
         project = detail["project"]
         st.subheader(f"{project_ref}: {project['title']}")
-        if project_ref not in set(view["projects"]["project_ref"]):
+        if not cached.project_in_scope(key, selection, project_ref):
             st.caption(t("projects.outside_filters"))
         status = t.status(project["status_code"])
         technology = " / ".join(t.tech(v) for v in (project["unep_type"], project["unep_subtype"]) if pd.notna(v))

@@ -111,3 +111,58 @@ def test_fewer_dimensions_give_the_same_summary(real_con: duckdb.DuckDBPyConnect
             as_of,
         )
         assert narrow == full
+
+
+@pytest.mark.parametrize("search", ["", "mongolia", "SOLAR", "MN004", "Panasonic", "no such words"])
+def test_project_search_and_page_in_sql_equal_the_pandas_search(
+    real_con: duckdb.DuckDBPyConnection, search: str
+) -> None:
+    """The projects page searches and cuts in SQL: the same rows as searching every project in pandas."""
+    scope = Filters(techs=("Solar", "EE industry", "Waste energy", "Hydro"))
+    everything = queries.projects(real_con, scope)
+    haystack = (
+        everything[["project_ref", "title", "host_participant", "japanese_participant"]]
+        .fillna("")
+        .agg(" ".join, axis=1)
+        .str.lower()
+    )
+    expected = everything[haystack.str.contains(search.lower(), regex=False)].reset_index(drop=True)
+    page, total, sources = queries.project_page(real_con, scope, search, 7)
+    assert total == len(expected)
+    assert_same_values(page, expected.head(7))
+    assert sources == sorted(expected["source_url"].dropna().unique())
+    full, _, _ = queries.project_page(real_con, scope, search)
+    assert_same_values(full, expected)
+
+
+def assert_same_values(left: pd.DataFrame, right: pd.DataFrame) -> None:
+    """Equal cell by cell (DuckDB hands text back as object or string dtype, missing as None or NaN)."""
+
+    def plain(frame: pd.DataFrame) -> pd.DataFrame:
+        return frame.astype(object).where(frame.notna(), None)
+
+    pd.testing.assert_frame_equal(plain(left), plain(right))
+
+
+def test_attribution_of_the_shown_projects_only(real_con: duckdb.DuckDBPyConnection) -> None:
+    """Attributing a page of projects gives the same credits as attributing them all; a project's detail too."""
+    from jcm_dash import views  # noqa: PLC0415
+
+    whole = views.all_projects(real_con, Filters()).set_index("project_ref")
+    page = views.project_explorer(real_con, Filters(countries=("MNG",)))["projects"].set_index("project_ref")
+    pd.testing.assert_frame_equal(page, whole.loc[page.index])
+    detail = views.project_detail(real_con, "MN004")
+    assert detail is not None and detail["project"]["credits_issued_tco2"] == 8947 + 44817
+    assert queries.projects_among(real_con, Filters(countries=("MNG",)), ["MN004", "VN001"]) == {"MN004"}
+    assert queries.project_attribution(real_con, Filters(), []).empty
+
+
+def test_filter_free_results_are_read_once_and_handed_out_as_copies(real_con: duckdb.DuckDBPyConnection) -> None:
+    """Targets are read once per connection; changing the frame a caller got changes nothing for the next."""
+    original = queries.targets(real_con)
+    changed = queries.targets(real_con)
+    changed.loc[:, "value_high_tco2"] = 0
+    pd.testing.assert_frame_equal(queries.targets(real_con), original)
+    assert original["value_high_tco2"].max() == 200_000_000
+    assert len(queries.partner_countries(real_con)) == 31
+    assert queries.partner_countries(real_con, Filters(countries=("VNM", "MNG")))["iso3"].tolist() == ["MNG", "VNM"]

@@ -91,6 +91,30 @@ def test_projects_page_table_search_and_detail(real_db: Path, monkeypatch: pytes
     assert all(table_with(at, "Credits issued to date (t-CO2e)")["Country"] == "Mongolia")
 
 
+def test_projects_page_lists_the_first_projects_and_says_so(real_db: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """With more matches than it lists, the page shows the first ones, the full count and where the rest are."""
+    import streamlit as st  # noqa: PLC0415
+
+    from jcm_dash import views  # noqa: PLC0415
+
+    monkeypatch.setattr(views, "PROJECTS_SHOWN", 5)
+    st.cache_data.clear()  # results cached by other tests were made with the real page size
+    try:
+        at = open_page(real_db, monkeypatch, "projects", project="VN001")
+        table = table_with(at, "Credits issued to date (t-CO2e)")
+        assert table["Reference"].tolist() == ["BD001", "BD002", "BD003", "BD004", "CL001"]
+        assert "**157 projects.**" in [m.value for m in at.markdown][0]
+        assert any("The first 5 of 157 matching projects" in c.value for c in at.caption)
+        assert any(s.value.startswith("VN001: ") for s in at.subheader)  # a project not listed still opens
+        assert not any("outside the sidebar" in c.value for c in at.caption)
+        at.text_input(key="project_search").set_value("mongolia").run()
+        narrowed = table_with(at, "Credits issued to date (t-CO2e)")
+        assert 0 < len(narrowed) < 5 and narrowed["Title"].str.contains("mongolia", case=False).all()
+        assert not any("The first 5" in c.value for c in at.caption)
+    finally:
+        st.cache_data.clear()
+
+
 def test_projects_page_flags_and_unknown_project(real_db: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """Issuances carry provenance flags; an unknown ?project= says what to check."""
     at = open_page(real_db, monkeypatch, "projects", country="VNM", project="XX999")

@@ -81,9 +81,21 @@ def technologies(key: StoreKey, filters: queries.Filters, level: str) -> dict[st
 
 
 @st.cache_data(ttl=3600, max_entries=256, show_spinner=False)
-def project_explorer(key: StoreKey, filters: queries.Filters) -> dict[str, Any]:
-    """The projects page's data for ``filters``."""
-    return views.project_explorer(_connection(key), filters)
+def project_explorer(key: StoreKey, filters: queries.Filters, search: str = "") -> dict[str, Any]:
+    """The projects page's data for ``filters`` and the search box's text."""
+    return views.project_explorer(_connection(key), filters, search)
+
+
+@st.cache_data(ttl=600, max_entries=8, show_spinner=False)
+def all_projects(key: StoreKey, filters: queries.Filters, search: str = "") -> Any:
+    """Every project matching ``filters`` and ``search`` (the projects page's full download, made on click)."""
+    return views.all_projects(_connection(key), filters, search)
+
+
+@st.cache_data(ttl=3600, max_entries=256, show_spinner=False)
+def project_in_scope(key: StoreKey, filters: queries.Filters, project_ref: str) -> bool:
+    """Whether the project ``project_ref`` is inside ``filters``."""
+    return project_ref in queries.projects_among(_connection(key), filters, [project_ref])
 
 
 @st.cache_data(ttl=3600, max_entries=256, show_spinner=False)
