@@ -85,12 +85,14 @@ async def _settled(page: Page) -> float:
     return await page.evaluate("() => window.__jcm.done")
 
 
-async def act(page: Page, action) -> float:
-    """Run ``action`` (an input) and return ms from it to the redrawn page.
+async def act(page: Page, action, prepare=None) -> float:
+    """Run ``prepare`` (untimed), then ``action`` (the input); return ms from the input to the redrawn page.
 
     An input the page drops (a rerun that never starts within 10 s) is repeated, up to three times.
     """
     for _ in range(3):
+        if prepare is not None:
+            await prepare()
         await page.evaluate(WATCH_JS)
         start = await page.evaluate("() => performance.now()")
         await action()
@@ -103,15 +105,20 @@ async def act(page: Page, action) -> float:
 
 
 async def change_country(page: Page, name: str) -> float:
-    """Add ``name`` to the sidebar's country filter; ms from the key press to the redrawn page."""
+    """Add ``name`` to the sidebar's country filter; ms from the Enter that picks it to the redrawn page.
+
+    Opening the box and typing the name are the user's time, before the filter changes.
+    """
     box = page.locator('[data-testid="stSidebar"] [data-testid="stMultiSelect"]').first.get_by_role("combobox")
 
-    async def action() -> None:
+    async def prepare() -> None:
         await box.click()
         await box.fill(name)
+
+    async def action() -> None:
         await page.keyboard.press("Enter")
 
-    elapsed = await act(page, action)
+    elapsed = await act(page, action, prepare)
     await page.keyboard.press("Escape")
     return elapsed
 

@@ -148,14 +148,15 @@ def cumulative_expected(projects: pd.DataFrame, first_fy: int, last_fy: int) -> 
     # after the FY of its registration (the registration FY itself is not counted), with no end
     # date, because the data holds no crediting periods. This is a potential, not credits.
     """
-    fys = pd.Index(range(first_fy, last_fy + 1), name="fiscal_year")
     registered = projects[(projects["status_code"] == "registered") & projects["event_fy"].notna()]
     starts = registered["event_fy"].astype(int) + 1
     annual_by_start = registered["expected_annual_reductions_tco2"].fillna(0.0).groupby(starts).sum()
-    # Projects registered before the window's first FY already deliver in it.
-    annual = pd.Series(0.0, index=fys)
-    for start, tco2 in annual_by_start.items():
-        annual[annual.index >= start] += float(tco2)
+    # Delivering in an FY: every project that started in it or before (those registered before
+    # the window's first FY already deliver in it); a start after the window adds nothing.
+    earliest = min(first_fy, int(starts.min())) if len(starts) else first_fy
+    delivering = annual_by_start.reindex(range(earliest, last_fy + 1), fill_value=0.0).astype(float).cumsum()
+    annual = delivering.loc[first_fy:last_fy].rename_axis("fiscal_year")
+    annual = annual.reindex(pd.Index(range(first_fy, last_fy + 1), name="fiscal_year"), fill_value=0.0)
     return pd.DataFrame({"annual_tco2": annual, "cumulative_tco2": annual.cumsum()}).reset_index()
 
 

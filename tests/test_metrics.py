@@ -142,3 +142,19 @@ def test_published_value_that_is_not_a_number_stays_text(tiny_con) -> None:
     assert published.loc["jcm_projects", "value"] == ">200"
     assert pd.isna(published.loc["jcm_projects", "value_numeric"])
     assert pd.Timestamp(published.loc["credits_issued_mongolia_cumulative", "as_of_day"]).date() == dt.date(2018, 1, 1)
+
+
+def test_cumulative_expected_counts_each_full_fy_after_registration() -> None:
+    """Registered FY2014 (100 t/yr) and FY2016 (50): FY2016 100, FY2017 150, FY2018 150; later ones add nothing."""
+    projects = pd.DataFrame(
+        {
+            "status_code": ["registered", "registered", "registered", "validation", "registered"],
+            "event_fy": [2014, 2016, 2030, 2010, None],
+            "expected_annual_reductions_tco2": [100.0, 50.0, 7.0, 1_000.0, 9.0],
+        }
+    )
+    result = metrics.cumulative_expected(projects, 2016, 2018)
+    assert result["fiscal_year"].tolist() == [2016, 2017, 2018]
+    assert result["annual_tco2"].tolist() == [100.0, 150.0, 150.0]
+    assert result["cumulative_tco2"].tolist() == [100.0, 250.0, 400.0]
+    assert metrics.cumulative_expected(projects.iloc[3:4], 2016, 2017)["cumulative_tco2"].tolist() == [0.0, 0.0]
