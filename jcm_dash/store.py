@@ -166,7 +166,24 @@ _LOAD_ORDER = (
 # Test hook: seconds to wait after the new store is fully written and before it replaces the old
 # one, so tests/test_import.py can kill an import at exactly that point. Unset in normal use.
 PAUSE_ENV = "JCM_PAUSE_BEFORE_SWAP"
-STORE_ALIAS = "jcm"
+
+
+def _insert(con: duckdb.DuckDBPyConnection, table: str, frame: pd.DataFrame) -> None:
+    """Append ``frame`` to ``table`` by column name; columns it lacks are NULL, extra ones an error.
+
+    Goes through DuckDB's relational API, so no SQL text is put together from names.
+    """
+    target = con.table(table)
+    extra = set(frame.columns) - set(target.columns)
+    if extra:
+        raise ValueError(f"{table}: no such columns in the schema: {sorted(extra)}")
+    select = [
+        duckdb.ColumnExpression(name)
+        if name in frame.columns
+        else duckdb.ConstantExpression(None).cast(kind).alias(name)
+        for name, kind in zip(target.columns, target.types, strict=True)
+    ]
+    con.from_df(frame).select(*select).insert_into(table)
 
 
 def write_store(frames: dict[str, pd.DataFrame], db: Path, meta: dict[str, str]) -> None:
@@ -185,12 +202,7 @@ def write_store(frames: dict[str, pd.DataFrame], db: Path, meta: dict[str, str])
         try:
             con.execute(paths.SCHEMA_SQL.read_text(encoding="utf-8"))
             for table in _LOAD_ORDER:
-                frame = frames[table]
-                con.register("incoming", frame)
-                columns = ", ".join(f'"{c}"' for c in frame.columns)
-                # Table and column names come from our own specs, never from user input.
-                con.execute(f"INSERT INTO {table} ({columns}) SELECT {columns} FROM incoming")  # noqa: S608
-                con.unregister("incoming")
+                _insert(con, table, frames[table])
             con.execute(paths.DERIVED_SQL.read_text(encoding="utf-8"))
             con.executemany("INSERT INTO meta VALUES (?, ?)", sorted(meta.items()))
             con.execute("CHECKPOINT")
@@ -312,10 +324,12 @@ def load_tables(con: duckdb.DuckDBPyConnection) -> tuple[dict[str, ParsedTable],
     try:
         for spec in DATA_TABLES:
             names = [*spec.column_names, "last_import_id"]
-            columns = ", ".join(f'"{c}"' for c in names)
-            order = ", ".join(f'"{c}"' for c in spec.key)
-            # Table and column names come from our own specs, never from user input.
-            result = cur.execute(f"SELECT {columns} FROM {spec.table} ORDER BY {order}").fetchall()  # noqa: S608
+            result = (
+                cur.table(spec.table)
+                .select(*(duckdb.ColumnExpression(c) for c in names))
+                .sort(*(duckdb.ColumnExpression(c) for c in spec.key))
+                .fetchall()
+            )
             parsed = ParsedTable(spec)
             for values in result:
                 record = dict(zip([*spec.column_names, "_import_id"], values, strict=True))
@@ -355,10 +369,8 @@ def connect_read_only(db: Path | None = None) -> duckdb.DuckDBPyConnection:
     con = duckdb.connect(":memory:")
     # A missing table must be an error, never a Python variable of the same name.
     con.execute("SET python_enable_replacements = false")
-    # The path is ours (a CLI option or JCM_DB), quoted as an SQL string literal.
-    quoted = str(db).replace("'", "''")
-    con.execute(f"ATTACH '{quoted}' AS {STORE_ALIAS} (READ_ONLY)")
-    con.execute(f"USE {STORE_ALIAS}")
+    con.execute("ATTACH ? AS jcm (READ_ONLY)", [str(db)])
+    con.execute("USE jcm")
     version = con.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone()
     if not version or version[0] != SCHEMA_VERSION:
         con.close()
@@ -374,7 +386,7 @@ def cursor(con: duckdb.DuckDBPyConnection) -> duckdb.DuckDBPyConnection:
     """A new cursor on ``con`` with the attached store selected (cursors start on the in-memory one)."""
     cur = con.cursor()
     cur.execute("SET python_enable_replacements = false")
-    cur.execute(f"USE {STORE_ALIAS}")
+    cur.execute("USE jcm")
     return cur
 
 

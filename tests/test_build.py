@@ -204,3 +204,14 @@ def test_build_raises_validation_error_in_python(data_copy: Path, tmp_path: Path
         "projects.csv:2:registration_date: '31/03/2016' is not a date in YYYY-MM-DD form"
     ]
     assert not (tmp_path / "x.duckdb").exists()
+
+
+def test_store_in_a_folder_with_a_quote_opens(data_copy: Path, tmp_path: Path) -> None:
+    """The store path is bound as a parameter, so a folder like "O'Brien's data" needs no escaping."""
+    db = tmp_path / "O'Brien's data" / "store.duckdb"
+    store.build(data_copy, db)
+    con = store.connect_read_only(db)
+    try:
+        assert con.execute("SELECT count(*) FROM partner_countries").fetchone()[0] > 0
+    finally:
+        con.close()
