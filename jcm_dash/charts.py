@@ -85,6 +85,14 @@ def add_targets(fig: go.Figure, targets: pd.DataFrame, t: Translator = EN) -> No
             )
 
 
+def _as_of_marker(fig: go.Figure, as_of_fy: int, text: str, **annotation: object) -> None:
+    """A dotted line after the as-of FY with ``text`` at its top: where the data ends."""
+    fig.add_vline(x=as_of_fy + 0.5, line={"color": "#555", "width": 1, "dash": "dot"})
+    fig.add_annotation(
+        x=as_of_fy + 0.5, y=1, yref="paper", text=text, showarrow=False, xanchor="left", yanchor="top", **annotation
+    )
+
+
 def target_label(low: float, high: float, fy: int, t: Translator = EN) -> str:
     """A tonnage target in words: ``50–100 Mt by FY2030`` or ``~100 Mt by FY2030``."""
     if low < high:
@@ -147,16 +155,7 @@ def progress_chart(
         + [float(issued["cumulative_tco2"].max() or 0), float(expected["cumulative_tco2"].max() or 0)]
     )
     add_targets(fig, targets, t)
-    fig.add_vline(x=last_actual_fy + 0.5, line={"color": "#555", "width": 1, "dash": "dot"})
-    fig.add_annotation(
-        x=last_actual_fy + 0.5,
-        y=1,
-        yref="paper",
-        text=t("chart.data_as_of"),
-        showarrow=False,
-        xanchor="left",
-        yanchor="top",
-    )
+    _as_of_marker(fig, last_actual_fy, t("chart.data_as_of"))
     first_fy = int(issued["fiscal_year"].min()) if len(issued) else last_actual_fy
     fig.update_layout(
         title={"text": t("chart.progress_title")},
@@ -277,17 +276,7 @@ def projection_chart(
             )
         )
     add_targets(fig, targets, t)
-    fig.add_vline(x=as_of_fy + 0.5, line={"color": "#555", "width": 1, "dash": "dot"})
-    fig.add_annotation(
-        x=as_of_fy + 0.5,
-        y=1,
-        yref="paper",
-        text=t("chart.projection_arrow"),
-        showarrow=False,
-        xanchor="left",
-        yanchor="top",
-        font={"size": 14},
-    )
+    _as_of_marker(fig, as_of_fy, t("chart.projection_arrow"), font={"size": 14})
     first_fy = int(actual["fiscal_year"].min()) if len(actual) else as_of_fy
     values = [float(targets["value_high_tco2"].max()) if len(targets) else 0.0]
     if len(shown):

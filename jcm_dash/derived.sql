@@ -52,7 +52,7 @@ JOIN issuance_keys k USING (issuance_id)
 ORDER BY ip.project_ref, k.issuance_id;
 
 -- Issuances pre-aggregated over every dimension a filter or a breakdown uses (country, FY, the
--- technology set and its labels): queries.ISSUANCE_CUBE_SQL filters and re-sums these few rows
+-- technology set and its labels): queries.issuance_cube filters and re-sums these few rows
 -- instead of every issuance. Sums are NULL when no issuance in the group states the amount.
 CREATE TABLE issuance_facts AS
 SELECT i.country_iso3, i.country, i.fiscal_year, k.tech_set_id,

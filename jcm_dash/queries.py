@@ -136,21 +136,28 @@ ISSUANCE_DIMENSIONS = (
 )
 
 
-def _issuance_cube_sql(dimensions: tuple[str, ...]) -> str:
-    """ISSUANCE_CUBE_SQL grouped by ``dimensions`` only (names from ISSUANCE_DIMENSIONS, never user input)."""
-    assert set(dimensions) <= set(ISSUANCE_DIMENSIONS), dimensions
+def _cube_sql(dimensions: tuple[str, ...], allowed: tuple[str, ...], sums: str, source: str) -> str:
+    """Filtered pre-aggregated rows (``source``, aliased l) re-summed per ``dimensions`` only.
+
+    A view asks only for the dimensions it shows, so fewer groups are read. Names come from
+    ISSUANCE_DIMENSIONS / PROJECT_DIMENSIONS, never from user input.
+    """
+    assert set(dimensions) <= set(allowed), dimensions
     columns = "".join(f"l.{d}, " for d in dimensions)
-    sums = ", ".join(f"sum(l.{a}) AS {a}, sum(l.n_{a})::BIGINT AS n_{a}" for a in _AMOUNTS)
     return f"""
 WITH {_PARAMS_CTE}
 SELECT {columns}sum(l.n)::BIGINT AS n, {sums}
-{_FILTERED_FACTS}
+{source}
 GROUP BY ALL
 ORDER BY ALL
 """
 
 
-ISSUANCE_CUBE_SQL = _issuance_cube_sql(ISSUANCE_DIMENSIONS)
+def _issuance_cube_sql(dimensions: tuple[str, ...]) -> str:
+    """The issuance facts in the filter, summed per ``dimensions``."""
+    sums = ", ".join(f"sum(l.{a}) AS {a}, sum(l.n_{a})::BIGINT AS n_{a}" for a in _AMOUNTS)
+    return _cube_sql(dimensions, ISSUANCE_DIMENSIONS, sums, _FILTERED_FACTS)
+
 
 # A published total is compared only when no technology or FY filter is set: countries alone filter.
 ISSUED_UP_TO_SQL = """
@@ -167,13 +174,29 @@ FROM issuance_source_facts l, params{_issuance_filter("l")}
 ORDER BY l.url
 """
 
-_FILTERED_PROJECTS = """
-FROM projects p, params
-WHERE (len(params.countries) = 0 OR list_contains(params.countries, p.country_iso3))
-  AND (len(params.techs) = 0 OR list_contains(params.techs, p.unep_type))
-  AND (params.fy_from IS NULL OR p.event_fy >= params.fy_from)
-  AND (params.fy_to IS NULL OR p.event_fy <= params.fy_to)"""
 
+def _project_filter(alias: str) -> str:
+    """The filter on a table with a project's keys (country_iso3, unep_type, event_fy)."""
+    return f"""
+WHERE (len(params.countries) = 0 OR list_contains(params.countries, {alias}.country_iso3))
+  AND (len(params.techs) = 0 OR list_contains(params.techs, {alias}.unep_type))
+  AND (params.fy_from IS NULL OR {alias}.event_fy >= params.fy_from)
+  AND (params.fy_to IS NULL OR {alias}.event_fy <= params.fy_to)"""
+
+
+_FILTERED_PROJECTS = f"""
+FROM projects p, params{_project_filter("p")}"""
+
+# The projects in the filter that also contain $search in their reference, title or participants
+# (case-insensitive; '' matches all) and are among $refs (NULL: any).
+_MATCHING_PROJECTS = f"""{_FILTERED_PROJECTS}
+  AND ($search = '' OR contains(
+        lower(concat_ws(' ', coalesce(p.project_ref, ''), coalesce(p.title, ''),
+                        coalesce(p.host_participant, ''), coalesce(p.japanese_participant, ''))),
+        lower($search)))
+  AND ($refs::VARCHAR[] IS NULL OR list_contains($refs::VARCHAR[], p.project_ref))"""
+
+# Matching projects by reference, the first $limit of them (NULL: all).
 PROJECTS_SQL = f"""
 WITH {_PARAMS_CTE}
 SELECT p.project_ref, p.country, p.country_iso3, p.title, p.status_code, p.status_detail,
@@ -182,37 +205,17 @@ SELECT p.project_ref, p.country, p.country_iso3, p.title, p.status_code, p.statu
        p.expected_annual_reductions_tco2, p.expected_reductions_source, p.methodology_ref,
        p.financing_programme, p.host_participant, p.japanese_participant,
        p.source_url, p.source_url_2, p.unep_source_url, p.notes
-{_FILTERED_PROJECTS}
+{_MATCHING_PROJECTS}
 ORDER BY p.project_ref
+LIMIT $limit
 """
 
-# A page of the projects in the filter whose reference, title or participants contain $search
-# (case-insensitive; '' matches all), by reference, with how many match in all.
-_PROJECT_SEARCH = """
-  AND ($search = '' OR contains(
-        lower(concat_ws(' ', coalesce(p.project_ref, ''), coalesce(p.title, ''),
-                        coalesce(p.host_participant, ''), coalesce(p.japanese_participant, ''))),
-        lower($search)))"""
-
-PROJECT_PAGE_SQL = PROJECTS_SQL.replace(
-    "ORDER BY p.project_ref", _PROJECT_SEARCH.strip("\n") + "\nORDER BY p.project_ref LIMIT $limit"
-)
+# How many projects match in all, and their distinct sources (when a page shows only the first).
 PROJECT_MATCHES_SQL = f"""
 WITH {_PARAMS_CTE}
 SELECT count(*) AS n, list_sort(list_distinct(list(p.source_url))) AS sources
-{_FILTERED_PROJECTS}{_PROJECT_SEARCH}
+{_MATCHING_PROJECTS}
 """
-
-# The projects in the filter among $refs (is a project shown elsewhere inside the filter?).
-PROJECTS_AMONG_SQL = f"""
-WITH {_PARAMS_CTE}
-SELECT p.project_ref
-{_FILTERED_PROJECTS}
-  AND list_contains($refs::VARCHAR[], p.project_ref)
-ORDER BY p.project_ref
-"""
-
-ONE_PROJECT_SQL = PROJECTS_SQL.replace("ORDER BY p.project_ref", "  AND p.project_ref = $ref")
 
 PROJECT_DIMENSIONS = (
     "country_iso3",
@@ -226,21 +229,13 @@ PROJECT_DIMENSIONS = (
 
 
 def _project_cube_sql(dimensions: tuple[str, ...]) -> str:
-    """PROJECT_CUBE_SQL grouped by ``dimensions`` only (names from PROJECT_DIMENSIONS, never user input)."""
-    assert set(dimensions) <= set(PROJECT_DIMENSIONS), dimensions
-    columns = "".join(f"p.{d}, " for d in dimensions)
-    return f"""
-WITH {_PARAMS_CTE}
-SELECT {columns}sum(p.n)::BIGINT AS n,
-       sum(p.expected_annual_reductions_tco2) AS expected_annual_reductions_tco2,
-       sum(p.n_expected_annual_reductions_tco2)::BIGINT AS n_expected_annual_reductions_tco2
-{_FILTERED_PROJECTS.replace("FROM projects p", "FROM project_facts p")}
-GROUP BY ALL
-ORDER BY ALL
-"""
+    """The project facts in the filter, counted and summed per ``dimensions``."""
+    sums = (
+        "sum(l.expected_annual_reductions_tco2) AS expected_annual_reductions_tco2, "
+        "sum(l.n_expected_annual_reductions_tco2)::BIGINT AS n_expected_annual_reductions_tco2"
+    )
+    return _cube_sql(dimensions, PROJECT_DIMENSIONS, sums, f"FROM project_facts l, params{_project_filter('l')}")
 
-
-PROJECT_CUBE_SQL = _project_cube_sql(PROJECT_DIMENSIONS)
 
 REGISTERED_MEDIAN_SQL = f"""
 WITH {_PARAMS_CTE}
@@ -249,13 +244,10 @@ SELECT median(p.expected_annual_reductions_tco2)
   AND p.status_code = 'registered'
 """
 
-PARTNERS_SQL = f"""
-WITH {_PARAMS_CTE}
-SELECT pc.iso3, pc.country, pc.date_bilateral_document_signed, pc.date_precision, pc.signed_date,
-       pc.partner_order, pc.source_url, pc.notes
-FROM partner_countries pc, params
-WHERE len(params.countries) = 0 OR list_contains(params.countries, pc.iso3)
-ORDER BY pc.partner_order NULLS LAST, pc.country
+PARTNERS_SQL = """
+SELECT iso3, country, date_bilateral_document_signed, date_precision, signed_date, partner_order, source_url, notes
+FROM partner_countries
+ORDER BY partner_order NULLS LAST, country
 """
 
 AS_OF_SQL = """
@@ -348,7 +340,7 @@ def issuance_cube(
 ) -> pd.DataFrame:
     """The issuances that pass ``filters``, summed per ``by`` (default: country, FY, technology labels).
 
-    A view asks only for the dimensions it shows: fewer groups to read (see ISSUANCE_CUBE_SQL).
+    A view asks only for the dimensions it shows: fewer groups to read (see _cube_sql).
     """
     return _frame(con, _issuance_cube_sql(by), filters.params())
 
@@ -437,14 +429,24 @@ def project_issuance_links(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
     return _frame(con, PROJECT_ISSUANCES_SQL)
 
 
+def _projects(
+    con: duckdb.DuckDBPyConnection,
+    filters: Filters,
+    search: str = "",
+    refs: list[str] | None = None,
+    limit: int | None = None,
+) -> pd.DataFrame:
+    return _frame(con, PROJECTS_SQL, {**filters.params(), "search": search.strip(), "refs": refs, "limit": limit})
+
+
 def projects(con: duckdb.DuckDBPyConnection, filters: Filters) -> pd.DataFrame:
     """One row per project that passes ``filters``."""
-    return _frame(con, PROJECTS_SQL, filters.params())
+    return _projects(con, filters)
 
 
 def project(con: duckdb.DuckDBPyConnection, project_ref: str) -> pd.DataFrame:
     """The project ``project_ref`` as a one-row frame (empty when there is none), whatever the filter."""
-    return _frame(con, ONE_PROJECT_SQL, {**Filters().params(), "ref": project_ref})
+    return _projects(con, Filters(), refs=[project_ref])
 
 
 def project_page(
@@ -455,17 +457,17 @@ def project_page(
     ``search`` is matched, case-insensitively, inside the reference, title and participants.
     Returns the rows, how many projects match in all, and the distinct source URLs of all of them.
     """
-    params = {**filters.params(), "search": search.strip()}
-    frame = _frame(con, PROJECT_PAGE_SQL, {**params, "limit": limit})
+    frame = _projects(con, filters, search, limit=limit)
     if limit is None or len(frame) < limit:
         return frame, len(frame), sorted(frame["source_url"].dropna().unique().tolist())
+    params = {**filters.params(), "search": search.strip(), "refs": None}
     matches = _frame(con, PROJECT_MATCHES_SQL, params).iloc[0]
     return frame, int(matches["n"]), [u for u in matches["sources"] if u is not None]
 
 
 def projects_among(con: duckdb.DuckDBPyConnection, filters: Filters, refs: list[str]) -> set[str]:
     """Which of ``refs`` are projects inside ``filters``."""
-    return set(_frame(con, PROJECTS_AMONG_SQL, {**filters.params(), "refs": list(refs)})["project_ref"])
+    return set(_projects(con, filters, refs=list(refs))["project_ref"])
 
 
 def project_cube(
@@ -483,7 +485,7 @@ def registered_median_size(con: duckdb.DuckDBPyConnection, filters: Filters) -> 
 
 def partner_countries(con: duckdb.DuckDBPyConnection, filters: Filters | None = None) -> pd.DataFrame:
     """Partner countries in the country filter (all 31 when none is selected), in partner order."""
-    partners = store.once(con, PARTNERS_SQL, lambda: _frame(con, PARTNERS_SQL, Filters().params()))
+    partners = _once(con, PARTNERS_SQL)
     if filters is None or not filters.countries:
         return partners
     return partners[partners["iso3"].isin(filters.countries)].reset_index(drop=True)

@@ -60,6 +60,9 @@ def test_progress_chart_is_log_scaled_with_targets(tiny_con) -> None:
     assert math.isnan(fig.data[0].y[0])
     assert sum(1 for t in fig.data if t.name.startswith("Target")) == 3
     assert any("(superseded)" in t.name for t in fig.data)
+    # where the data ends: a dotted line after FY2018, labelled at its top
+    assert [(shape.x0, shape.line.dash) for shape in fig.layout.shapes] == [(2018.5, "dot")]
+    assert [(note.x, note.text) for note in fig.layout.annotations] == [(2018.5, "data as of")]
 
 
 def test_technology_chart_and_heatmap(tiny_con) -> None:

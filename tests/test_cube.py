@@ -166,3 +166,16 @@ def test_filter_free_results_are_read_once_and_handed_out_as_copies(real_con: du
     assert original["value_high_tco2"].max() == 200_000_000
     assert len(queries.partner_countries(real_con)) == 31
     assert queries.partner_countries(real_con, Filters(countries=("VNM", "MNG")))["iso3"].tolist() == ["MNG", "VNM"]
+
+
+@pytest.mark.parametrize("filters", [*SCOPES, Filters(countries=("MNG",), fy_from=2020)], ids=str)
+def test_overview_outlook_equals_the_projection_view(real_con: duckdb.DuckDBPyConnection, filters: Filters) -> None:
+    """The overview's outlook reuses its own reads; it must say what the projections page says."""
+    from jcm_dash import views  # noqa: PLC0415
+
+    shared = views.overview(real_con, filters)["outlook"]
+    alone = views.projection(real_con, filters)
+    pd.testing.assert_frame_equal(shared["outlook"], alone["outlook"])
+    pd.testing.assert_frame_equal(shared["projection"], alone["projection"])
+    assert shared["issued_to_date_tco2"] == alone["issued_to_date_tco2"]
+    assert shared["registered_projects"] == alone["registered_projects"]
