@@ -34,11 +34,19 @@ CREATE TABLE technology_sets AS
 SELECT row_number() OVER (ORDER BY technologies, has_unclassified)::INTEGER AS tech_set_id, technologies, has_unclassified
 FROM (SELECT DISTINCT technologies, has_unclassified FROM issuance_sets);
 
--- One slim row per issuance with what a filter tests and what row-level views count: read without
--- joining issuance_sets (that join alone cost about 120 ms per query at 1,000× scale). tech_set_id
--- is NULL when the issuance names no project (it then matches no technology filter).
-CREATE TABLE issuance_keys AS
-SELECT i.issuance_id, i.country_iso3, i.fiscal_year, i.event_date, i.n_projects, i.credits_issued_tco2, s.tech_set_id
+-- One row per issuance with every column a page shows, its technology labels and tech_set_id
+-- (NULL when the issuance names no project: it then matches no technology filter), newest first.
+-- Every row-level issuance query reads this one table without a join (joining issuances to
+-- issuance_sets per query cost about 120 ms at 1,000× scale). DuckDB stores it by column, so a
+-- filter or a count reads only the key columns; stored newest first, the latest issuances are a
+-- Top-N that skips all but the first row groups and fetches the wide columns of those rows only.
+CREATE TABLE issuance_rows AS
+SELECT i.issuance_id, i.country, i.country_iso3, i.project_refs, i.project_refs_basis, i.project_refs_note,
+       i.decision_date, i.reported_date, i.monitoring_period_start, i.monitoring_period_end,
+       i.event_date, i.event_date_basis, i.fiscal_year,
+       i.credits_issued_tco2, i.japan_side_tco2, i.partner_side_tco2, i.goj_share_tco2,
+       i.value_basis, i.source_url, i.source_url_2, i.notes, i.n_projects,
+       l.project_set, l.technology, l.technology_subtype, l.technology_detail, s.tech_set_id
 FROM issuances i
 LEFT JOIN issuance_sets l USING (issuance_id)
 LEFT JOIN technology_sets s ON s.technologies = l.technologies AND s.has_unclassified = l.has_unclassified
@@ -46,33 +54,31 @@ ORDER BY i.event_date DESC NULLS LAST, i.issuance_id;
 
 -- The same keys per (project, issuance naming it): attribution and coverage read this one table.
 CREATE TABLE project_issuance_keys AS
-SELECT ip.project_ref, k.*
+SELECT ip.project_ref, k.issuance_id, k.country_iso3, k.fiscal_year, k.event_date, k.n_projects,
+       k.credits_issued_tco2, k.tech_set_id
 FROM issuance_projects ip
-JOIN issuance_keys k USING (issuance_id)
+JOIN issuance_rows k USING (issuance_id)
 ORDER BY ip.project_ref, k.issuance_id;
 
 -- Issuances pre-aggregated over every dimension a filter or a breakdown uses (country, FY, the
 -- technology set and its labels): queries.issuance_cube filters and re-sums these few rows
 -- instead of every issuance. Sums are NULL when no issuance in the group states the amount.
 CREATE TABLE issuance_facts AS
-SELECT i.country_iso3, i.country, i.fiscal_year, k.tech_set_id,
-       l.technology, l.technology_subtype, l.technology_detail,
+SELECT i.country_iso3, i.country, i.fiscal_year, i.tech_set_id,
+       i.technology, i.technology_subtype, i.technology_detail,
        count(*) AS n,
        sum(i.credits_issued_tco2) AS credits_issued_tco2, count(i.credits_issued_tco2) AS n_credits_issued_tco2,
        sum(i.japan_side_tco2) AS japan_side_tco2, count(i.japan_side_tco2) AS n_japan_side_tco2,
        sum(i.partner_side_tco2) AS partner_side_tco2, count(i.partner_side_tco2) AS n_partner_side_tco2,
        sum(i.goj_share_tco2) AS goj_share_tco2, count(i.goj_share_tco2) AS n_goj_share_tco2
-FROM issuances i
-JOIN issuance_keys k USING (issuance_id)
-LEFT JOIN issuance_sets l USING (issuance_id)
+FROM issuance_rows i
 GROUP BY ALL;
 
 -- The distinct sources per filter dimension (for export headers).
 CREATE TABLE issuance_source_facts AS
-SELECT DISTINCT k.country_iso3, k.fiscal_year, k.tech_set_id, u.url
-FROM issuance_keys k,
-     (SELECT unnest([i2.source_url, i2.source_url_2]) AS url, i2.issuance_id FROM issuances i2) u
-WHERE u.issuance_id = k.issuance_id AND u.url IS NOT NULL AND trim(u.url) <> '';
+SELECT DISTINCT k.country_iso3, k.fiscal_year, k.tech_set_id, k.url
+FROM (SELECT country_iso3, fiscal_year, tech_set_id, unnest([source_url, source_url_2]) AS url FROM issuance_rows) k
+WHERE k.url IS NOT NULL AND trim(k.url) <> '';
 
 -- Known credits per country and day (the dataset beside a published total at its date).
 CREATE TABLE issued_by_day AS

@@ -54,11 +54,13 @@ class Filters:
         }
 
 
-_PARAMS_CTE = """
-params AS (
-    SELECT $countries::VARCHAR[] AS countries, $techs::VARCHAR[] AS techs,
-           $fy_from::INTEGER AS fy_from, $fy_to::INTEGER AS fy_to
-)"""
+# The filter's values, bound as named parameters (Filters.params) and referenced directly in each
+# clause. (Reading them from a one-row CTE cross-joined into the query kept DuckDB from pushing the
+# filter into the scan: the latest 1,000 issuances took 60 ms that way at 1,000× scale, 21 ms this way.)
+_COUNTRIES = "$countries::VARCHAR[]"
+_TECHS = "$techs::VARCHAR[]"
+_FY_FROM = "$fy_from::INTEGER"
+_FY_TO = "$fy_to::INTEGER"
 
 
 def _issuance_filter(alias: str) -> str:
@@ -68,53 +70,43 @@ def _issuance_filter(alias: str) -> str:
     per distinct technology set (derived.sql: technology_sets), then rows are kept by integer id.
     """
     return f"""
-WHERE (len(params.countries) = 0 OR list_contains(params.countries, {alias}.country_iso3))
-  AND (len(params.techs) = 0 OR coalesce({alias}.tech_set_id IN (
+WHERE (len({_COUNTRIES}) = 0 OR list_contains({_COUNTRIES}, {alias}.country_iso3))
+  AND (len({_TECHS}) = 0 OR coalesce({alias}.tech_set_id IN (
         SELECT s.tech_set_id FROM technology_sets s
-        WHERE NOT s.has_unclassified AND list_has_all((SELECT techs FROM params), s.technologies)), FALSE))
-  AND (params.fy_from IS NULL OR {alias}.fiscal_year >= params.fy_from)
-  AND (params.fy_to IS NULL OR {alias}.fiscal_year <= params.fy_to)"""
+        WHERE NOT s.has_unclassified AND list_has_all({_TECHS}, s.technologies)), FALSE))
+  AND ({_FY_FROM} IS NULL OR {alias}.fiscal_year >= {_FY_FROM})
+  AND ({_FY_TO} IS NULL OR {alias}.fiscal_year <= {_FY_TO})"""
 
 
-# Every column of the issuances whose ids are in ``fk``, with their project set and technology labels.
-_ISSUANCE_ROWS = """
-SELECT i.issuance_id, i.country, i.country_iso3, i.project_refs, i.project_refs_basis, i.project_refs_note,
-       i.decision_date, i.reported_date, i.monitoring_period_start, i.monitoring_period_end,
-       i.event_date, i.event_date_basis, i.fiscal_year,
-       i.credits_issued_tco2, i.japan_side_tco2, i.partner_side_tco2, i.goj_share_tco2,
-       i.value_basis, i.source_url, i.source_url_2, i.notes, i.n_projects,
-       l.project_set, l.technology, l.technology_subtype, l.technology_detail
-FROM fk
-JOIN issuances i USING (issuance_id)
-LEFT JOIN issuance_sets l USING (issuance_id)"""
+# Every column a page shows of an issuance, with its project set and technology labels
+# (derived.sql: issuance_rows, one table, no join).
+_ISSUANCE_COLUMNS = """
+SELECT k.issuance_id, k.country, k.country_iso3, k.project_refs, k.project_refs_basis, k.project_refs_note,
+       k.decision_date, k.reported_date, k.monitoring_period_start, k.monitoring_period_end,
+       k.event_date, k.event_date_basis, k.fiscal_year,
+       k.credits_issued_tco2, k.japan_side_tco2, k.partner_side_tco2, k.goj_share_tco2,
+       k.value_basis, k.source_url, k.source_url_2, k.notes, k.n_projects,
+       k.project_set, k.technology, k.technology_subtype, k.technology_detail"""
 
-# Issuances that pass the filter, read from the slim derived key table (no join).
+# Issuances that pass the filter.
 _FILTERED_ISSUANCES = f"""
-FROM issuance_keys k, params{_issuance_filter("k")}"""
+FROM issuance_rows k{_issuance_filter("k")}"""
 
-ISSUANCES_SQL = f"""
-WITH {_PARAMS_CTE},
-fk AS (SELECT k.issuance_id {_FILTERED_ISSUANCES})
-{_ISSUANCE_ROWS}
-ORDER BY i.event_date NULLS LAST, i.issuance_id
+ISSUANCES_SQL = f"""{_ISSUANCE_COLUMNS}{_FILTERED_ISSUANCES}
+ORDER BY k.event_date NULLS LAST, k.issuance_id
 """
 
-# The latest issuances: ordered and cut on the key table, then joined for their other columns.
-LATEST_ISSUANCES_SQL = f"""
-WITH {_PARAMS_CTE},
-fk AS (
-    SELECT k.issuance_id, k.event_date {_FILTERED_ISSUANCES}
-    ORDER BY k.event_date DESC NULLS LAST, k.issuance_id LIMIT $limit
-)
-{_ISSUANCE_ROWS}
-ORDER BY fk.event_date DESC NULLS LAST, fk.issuance_id
+# The latest issuances: a Top-N on the table stored newest first (only its first row groups are read).
+LATEST_ISSUANCES_SQL = f"""{_ISSUANCE_COLUMNS}{_FILTERED_ISSUANCES}
+ORDER BY k.event_date DESC NULLS LAST, k.issuance_id
+LIMIT $limit
 """
 
 # Every issuance naming one project, whatever the filter (a project's detail).
-ISSUANCES_NAMING_SQL = f"""
-WITH fk AS (SELECT issuance_id FROM issuance_projects WHERE project_ref = $ref)
-{_ISSUANCE_ROWS}
-ORDER BY i.event_date NULLS LAST, i.issuance_id
+ISSUANCES_NAMING_SQL = f"""{_ISSUANCE_COLUMNS}
+FROM issuance_rows k
+WHERE k.issuance_id IN (SELECT issuance_id FROM issuance_projects WHERE project_ref = $ref)
+ORDER BY k.event_date NULLS LAST, k.issuance_id
 """
 
 # Aggregated forms of the two frames above, for views that only sum and count: one row per
@@ -124,7 +116,7 @@ ORDER BY i.event_date NULLS LAST, i.issuance_id
 _AMOUNTS = ("credits_issued_tco2", "japan_side_tco2", "partner_side_tco2", "goj_share_tco2")
 # Reads the build-time pre-aggregation (derived.sql: issuance_facts), filtered exactly as above.
 _FILTERED_FACTS = f"""
-FROM issuance_facts l, params{_issuance_filter("l")}"""
+FROM issuance_facts l{_issuance_filter("l")}"""
 
 ISSUANCE_DIMENSIONS = (
     "country_iso3",
@@ -145,7 +137,6 @@ def _cube_sql(dimensions: tuple[str, ...], allowed: tuple[str, ...], sums: str, 
     assert set(dimensions) <= set(allowed), dimensions
     columns = "".join(f"l.{d}, " for d in dimensions)
     return f"""
-WITH {_PARAMS_CTE}
 SELECT {columns}sum(l.n)::BIGINT AS n, {sums}
 {source}
 GROUP BY ALL
@@ -168,9 +159,8 @@ WHERE (len($countries::VARCHAR[]) = 0 OR list_contains($countries::VARCHAR[], co
 """
 
 ISSUANCE_SOURCES_SQL = f"""
-WITH {_PARAMS_CTE}
 SELECT DISTINCT l.url
-FROM issuance_source_facts l, params{_issuance_filter("l")}
+FROM issuance_source_facts l{_issuance_filter("l")}
 ORDER BY l.url
 """
 
@@ -178,14 +168,14 @@ ORDER BY l.url
 def _project_filter(alias: str) -> str:
     """The filter on a table with a project's keys (country_iso3, unep_type, event_fy)."""
     return f"""
-WHERE (len(params.countries) = 0 OR list_contains(params.countries, {alias}.country_iso3))
-  AND (len(params.techs) = 0 OR list_contains(params.techs, {alias}.unep_type))
-  AND (params.fy_from IS NULL OR {alias}.event_fy >= params.fy_from)
-  AND (params.fy_to IS NULL OR {alias}.event_fy <= params.fy_to)"""
+WHERE (len({_COUNTRIES}) = 0 OR list_contains({_COUNTRIES}, {alias}.country_iso3))
+  AND (len({_TECHS}) = 0 OR list_contains({_TECHS}, {alias}.unep_type))
+  AND ({_FY_FROM} IS NULL OR {alias}.event_fy >= {_FY_FROM})
+  AND ({_FY_TO} IS NULL OR {alias}.event_fy <= {_FY_TO})"""
 
 
 _FILTERED_PROJECTS = f"""
-FROM projects p, params{_project_filter("p")}"""
+FROM projects p{_project_filter("p")}"""
 
 # The projects in the filter that also contain $search in their reference, title or participants
 # (case-insensitive; '' matches all) and are among $refs (NULL: any).
@@ -198,7 +188,6 @@ _MATCHING_PROJECTS = f"""{_FILTERED_PROJECTS}
 
 # Matching projects by reference, the first $limit of them (NULL: all).
 PROJECTS_SQL = f"""
-WITH {_PARAMS_CTE}
 SELECT p.project_ref, p.country, p.country_iso3, p.title, p.status_code, p.status_detail,
        p.registration_date, p.pin_decision_date, p.event_date, p.event_fy,
        p.unep_type, p.unep_subtype, p.technology_detail,
@@ -212,7 +201,6 @@ LIMIT $limit
 
 # How many projects match in all, and their distinct sources (when a page shows only the first).
 PROJECT_MATCHES_SQL = f"""
-WITH {_PARAMS_CTE}
 SELECT count(*) AS n, list_sort(list_distinct(list(p.source_url))) AS sources
 {_MATCHING_PROJECTS}
 """
@@ -234,11 +222,10 @@ def _project_cube_sql(dimensions: tuple[str, ...]) -> str:
         "sum(l.expected_annual_reductions_tco2) AS expected_annual_reductions_tco2, "
         "sum(l.n_expected_annual_reductions_tco2)::BIGINT AS n_expected_annual_reductions_tco2"
     )
-    return _cube_sql(dimensions, PROJECT_DIMENSIONS, sums, f"FROM project_facts l, params{_project_filter('l')}")
+    return _cube_sql(dimensions, PROJECT_DIMENSIONS, sums, f"FROM project_facts l{_project_filter('l')}")
 
 
 REGISTERED_MEDIAN_SQL = f"""
-WITH {_PARAMS_CTE}
 SELECT median(p.expected_annual_reductions_tco2)
 {_FILTERED_PROJECTS}
   AND p.status_code = 'registered'
@@ -264,23 +251,21 @@ SELECT max(d) FROM (
 # Per project: the issuances in the filter that name it (derived.sql: project_issuance_keys), limited
 # to the projects in $refs unless it is NULL (the projects page attributes only the rows it shows).
 PROJECT_ATTRIBUTION_SQL = f"""
-WITH {_PARAMS_CTE}
 SELECT k.project_ref,
        count(*) FILTER (WHERE k.n_projects = 1) AS sole_issuances,
        sum(k.credits_issued_tco2) FILTER (WHERE k.n_projects = 1) AS sole_tco2,
        sum(k.credits_issued_tco2) FILTER (WHERE k.n_projects > 1) AS shared_tco2,
        count(*) AS issuances
-FROM project_issuance_keys k, params{_issuance_filter("k")}
+FROM project_issuance_keys k{_issuance_filter("k")}
   AND ($refs::VARCHAR[] IS NULL OR list_contains($refs::VARCHAR[], k.project_ref))
 GROUP BY k.project_ref
 ORDER BY k.project_ref
 """
 
 COVERAGE_SQL = f"""
-WITH {_PARAMS_CTE},
-fi AS (SELECT k.issuance_id, k.country_iso3, k.credits_issued_tco2, k.n_projects {_FILTERED_ISSUANCES}),
+WITH fi AS (SELECT k.issuance_id, k.country_iso3, k.credits_issued_tco2, k.n_projects {_FILTERED_ISSUANCES}),
 fp AS (SELECT p.project_ref, p.country_iso3, p.status_code {_FILTERED_PROJECTS}),
-named AS (SELECT DISTINCT k.project_ref FROM project_issuance_keys k, params{_issuance_filter("k")}),
+named AS (SELECT DISTINCT k.project_ref FROM project_issuance_keys k{_issuance_filter("k")}),
 per_project AS (
     SELECT fp.country_iso3, count(*) AS projects,
            count(*) FILTER (WHERE fp.status_code = 'registered') AS registered,
@@ -302,8 +287,8 @@ SELECT pc.iso3, pc.country,
        coalesce(pi.issuances_without_named_projects, 0) AS issuances_without_named_projects
 FROM partner_countries pc
 LEFT JOIN per_project pp ON pp.country_iso3 = pc.iso3
-LEFT JOIN per_issuance pi ON pi.country_iso3 = pc.iso3, params
-WHERE len(params.countries) = 0 OR list_contains(params.countries, pc.iso3)
+LEFT JOIN per_issuance pi ON pi.country_iso3 = pc.iso3
+WHERE len({_COUNTRIES}) = 0 OR list_contains({_COUNTRIES}, pc.iso3)
 ORDER BY pc.partner_order NULLS LAST, pc.country
 """
 

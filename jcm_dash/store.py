@@ -24,7 +24,7 @@ from jcm_dash.fiscal import fiscal_year
 from jcm_dash.tables import ISSUANCES, PARTNER_COUNTRIES, PROJECTS, PUBLISHED_FIGURES, TARGETS, Table
 from jcm_dash.validate import ParsedTable, read_data_dir
 
-SCHEMA_VERSION = "5"
+SCHEMA_VERSION = "6"
 DATA_TABLES = (PARTNER_COUNTRIES, PROJECTS, ISSUANCES, TARGETS, PUBLISHED_FIGURES)
 IMPORT_COLUMNS = [
     "import_id",
