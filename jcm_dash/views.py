@@ -256,14 +256,19 @@ def country_projects(con: duckdb.DuckDBPyConnection, filters: queries.Filters, i
 
 def technologies(con: duckdb.DuckDBPyConnection, filters: queries.Filters, level: str = "type") -> dict[str, Any]:
     """The technologies page at one level (``type``, ``subtype`` or ``detail``)."""
-    issuances = queries.issuance_cube(con, filters)
-    projects = queries.project_cube(con, filters)
-    issuance_column, _ = breakdowns.TECH_LEVELS[level]
+    issuance_column, project_column = breakdowns.TECH_LEVELS[level]
+    # Each read groups by only what its outputs split by: at 1,000x the full cube was about 16,000
+    # issuance and 14,000 project groups, most of the page's time (bench/RESULTS.md).
+    by_fy = queries.issuance_cube(con, filters, ("fiscal_year", issuance_column))
+    by_country = queries.issuance_cube(con, filters, ("technology", "country_iso3", "country"))
+    projects = queries.project_cube(
+        con, filters, tuple(dict.fromkeys(("status_code", "unep_type", project_column, "country_iso3", "country")))
+    )
     return {
-        "table": breakdowns.by_technology(issuances, projects, level),
-        "by_country": breakdowns.technology_by_country(issuances, projects),
-        "issued_by_fy": breakdowns.issued_by_fy_and(issuances, issuance_column),
-        "undated": int(metrics.weights(issuances)[issuances["fiscal_year"].isna()].sum()),
+        "table": breakdowns.by_technology(by_fy, projects, level),
+        "by_country": breakdowns.technology_by_country(by_country, projects),
+        "issued_by_fy": breakdowns.issued_by_fy_and(by_fy, issuance_column),
+        "undated": int(metrics.weights(by_fy)[by_fy["fiscal_year"].isna()].sum()),
         "sources": queries.issuance_sources(con, filters),
         "as_of": queries.as_of(con).date().isoformat(),
     }

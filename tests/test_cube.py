@@ -179,3 +179,20 @@ def test_overview_outlook_equals_the_projection_view(real_con: duckdb.DuckDBPyCo
     pd.testing.assert_frame_equal(shared["projection"], alone["projection"])
     assert shared["issued_to_date_tco2"] == alone["issued_to_date_tco2"]
     assert shared["registered_projects"] == alone["registered_projects"]
+
+
+@pytest.mark.parametrize("filters", SCOPES, ids=str)
+def test_technologies_view_from_narrow_reads_equals_the_row_level_breakdowns(
+    real_con: duckdb.DuckDBPyConnection, filters: Filters
+) -> None:
+    """The technologies page reads three narrow groupings; each output equals the row-level computation."""
+    from jcm_dash import views  # noqa: PLC0415
+
+    rows_i, rows_p = queries.issuances(real_con, filters), queries.projects(real_con, filters)
+    for level in ("type", "subtype", "detail"):
+        view = views.technologies(real_con, filters, level)
+        column = breakdowns.TECH_LEVELS[level][0]
+        pd.testing.assert_frame_equal(view["table"], breakdowns.by_technology(rows_i, rows_p, level))
+        pd.testing.assert_frame_equal(view["by_country"], breakdowns.technology_by_country(rows_i, rows_p))
+        pd.testing.assert_frame_equal(view["issued_by_fy"], breakdowns.issued_by_fy_and(rows_i, column))
+        assert view["undated"] == int(rows_i["fiscal_year"].isna().sum())
