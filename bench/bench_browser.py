@@ -24,6 +24,7 @@ from playwright.async_api import Page, async_playwright
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from bench import st_client  # noqa: E402
 from tests.test_browser import CHART, CHROMIUM, CHROMIUM_ARGS, start_server  # noqa: E402
 
 LOADS = 7  # page loads per measurement (each in a fresh browser context)
@@ -250,6 +251,39 @@ async def session_loop(context, url: str, names: list[str], seconds: float, seed
     return times, errors
 
 
+async def protocol_loop(url: str, names: list[str], seconds: float, seed: int) -> tuple[list[float], int]:
+    """One user without a browser (bench/st_client.py), doing what ``session_loop`` does for ``seconds``.
+
+    Times are from sending the input to the server's finished run, in ms.
+    """
+    rng = random.Random(seed)
+    times: list[float] = []
+    errors = 0
+    await asyncio.sleep(seed * 1.5)
+    end = time.monotonic() + seconds
+    session = None
+    while time.monotonic() < end:
+        try:
+            if session is None:
+                session = await st_client.Session.open(url, TIMEOUT_MS / 1000)
+                selected: list[str] = []
+            if len(selected) >= 3:
+                times.append(await session.click("Reset filters", TIMEOUT_MS / 1000) * 1000)
+                selected = []
+            else:
+                selected.append(rng.choice([n for n in names if n not in selected]))
+                times.append(await session.select("Partner countries", selected, TIMEOUT_MS / 1000) * 1000)
+            await asyncio.sleep(THINK_SECONDS)
+        except Exception:  # noqa: BLE001  (a timeout, a dropped connection or an exception shown)
+            errors += 1
+            if session is not None:
+                await session.close()
+            session = None
+    if session is not None:
+        await session.close()
+    return times, errors
+
+
 def pin(pid: int, cpus: set[int]) -> None:
     """Run every thread of process ``pid`` on ``cpus`` only (threads it starts later inherit it)."""
     subprocess.run(
@@ -257,43 +291,79 @@ def pin(pid: int, cpus: set[int]) -> None:
     )
 
 
-async def load_test(pid: int, url: str, names: list[str], label: str) -> list[str]:
-    """One session, then SESSIONS at once, each exercising filters for LOAD_SECONDS; Markdown rows.
+def _row(users: int, who: str, label: str, times: list[float], errors: int, probe, cores: int, alone=None) -> str:
+    median = f"{statistics.median(times):,.0f}" if times else "–"
+    worst = f"{p95(times):,.0f}" if times else "–"
+    ratio = f"{p95(times) / p95(alone):.2f}" if times and alone else "–"
+    return (
+        f"| {users} | {who} | {label} | {LOAD_SECONDS} | {len(times)} | {errors} | {median} | {worst} | {ratio} "
+        f"| {probe.peak_kb / 1024:,.0f} | {probe.server_cores:.2f} of {cores} | {probe.machine_cores:.2f} of {cores} |"
+    )
 
-    On a machine with two or more cores the server runs on core 0 alone and the browsers on the
-    others, as if they were other machines: twenty headless Chromium renderers would otherwise take
-    the server's CPU (the first run measured the renderers, not the server). The sessions are tabs
-    of one browser profile, as a division's browsers with the app's scripts already cached.
+
+async def load_test(pid: int, url: str, names: list[str], label: str) -> list[str]:
+    """Users exercising filters for LOAD_SECONDS: one alone, then SESSIONS at once; Markdown rows.
+
+    One user is a real browser tab, timed end to end (input to redrawn charts). The other
+    SESSIONS - 1 are protocol sessions (bench/st_client.py): they load the server exactly as browser
+    tabs do, without rendering. Twenty Chromium renderers on this 2-core machine could not load one
+    page between them (bench/RESULTS.md), and a user's drawing happens on that user's own machine,
+    so it does not grow with the number of users; the server's work does. The server runs on core 0
+    alone and everything else on the other core(s), as if on other machines.
+
+    Three runs: the browser user alone, one protocol user alone, then all SESSIONS together; each
+    loaded p95 is compared with the same kind of user alone.
     """
     cores = os.cpu_count() or 1
     if cores >= 2:
         pin(pid, {0})
         os.sched_setaffinity(0, set(range(1, cores)))  # this thread: Playwright and Chromium inherit it
-    load_rows = []
+    rows = []
     try:
         async with async_playwright() as playwright:
             browser = await playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-            for sessions in (1, SESSIONS):
+
+            async def browser_user():
                 context = await browser.new_context(viewport={"width": 1400, "height": 1000})
-                with MemoryProbe(pid) as probe:
-                    results = await asyncio.gather(
-                        *(session_loop(context, url, names, LOAD_SECONDS, seed) for seed in range(sessions))
-                    )
-                await context.close()
-                times = [t for result in results for t in result[0]]
-                errors = sum(result[1] for result in results)
-                median = f"{statistics.median(times):,.0f}" if times else "–"
-                worst = f"{p95(times):,.0f}" if times else "–"
-                load_rows.append(
-                    f"| {sessions} | {label} | {LOAD_SECONDS} | {len(times)} | {errors} | {median} | {worst} "
-                    f"| {probe.peak_kb / 1024:,.0f} | {probe.server_cores:.2f} of {cores} "
-                    f"| {probe.machine_cores:.2f} of {cores} |"
+                try:
+                    return await session_loop(context, url, names, LOAD_SECONDS, 0)
+                finally:
+                    await context.close()
+
+            with MemoryProbe(pid) as probe:
+                browser_alone = await browser_user()
+            rows.append(_row(1, "browser user, end to end", label, *browser_alone, probe, cores))
+            print(rows[-1], flush=True)
+            with MemoryProbe(pid) as probe:
+                protocol_alone = await protocol_loop(url, names, LOAD_SECONDS, 0)
+            rows.append(_row(1, "protocol user, server round trip", label, *protocol_alone, probe, cores))
+            print(rows[-1], flush=True)
+            with MemoryProbe(pid) as probe:
+                together = await asyncio.gather(
+                    browser_user(), *(protocol_loop(url, names, LOAD_SECONDS, seed) for seed in range(1, SESSIONS))
                 )
-                print(load_rows[-1], flush=True)
+            protocol_times = [t for result in together[1:] for t in result[0]]
+            protocol_errors = sum(result[1] for result in together[1:])
+            rows.append(
+                _row(SESSIONS, "the browser user among them", label, *together[0], probe, cores, browser_alone[0])
+            )
+            rows.append(
+                _row(
+                    SESSIONS,
+                    f"the {SESSIONS - 1} protocol users",
+                    label,
+                    protocol_times,
+                    protocol_errors,
+                    probe,
+                    cores,
+                    protocol_alone[0],
+                )
+            )
+            print("\n".join(rows[-2:]), flush=True)
             await browser.close()
     finally:
         os.sched_setaffinity(0, set(range(cores)))
-    return load_rows
+    return rows
 
 
 async def load_only(db: Path, label: str) -> None:
@@ -362,14 +432,17 @@ def run(stores: list[tuple[Path, str, bool]]) -> str:
             "|---|---|---|---|---|",
             *rows,
             "",
-            "### Many users at once: each session adds a random country (up to three), then resets, in a loop",
+            "### Many users at once: each adds a random country (up to three), then resets, in a loop",
             "",
-            "Each session is a tab of one headless Chromium profile and waits 1 s after each redrawn page. "
-            "The server runs on core 0 alone and the browsers on the other core(s), as if on other machines.",
+            "Each user waits 1 s after each redrawn page. The browser user is a headless Chromium tab, "
+            "timed from the input to the redrawn charts; protocol users speak the app's websocket protocol "
+            "(bench/st_client.py) and are timed from the input to the server's finished run. The server runs "
+            "on core 0 alone, everything else on the other core(s), as if on other machines. "
+            "p95 ÷ alone compares with the same kind of user alone.",
             "",
-            "| sessions | scale | seconds | interactions | errors | median ms | p95 ms | server peak RSS, MB "
-            "| server CPU, cores | machine CPU busy, cores |",
-            "|---|---|---|---|---|---|---|---|---|---|",
+            "| users | who is timed | scale | seconds | interactions | errors | median ms | p95 ms | p95 ÷ alone "
+            "| server peak RSS, MB | server CPU, cores | machine CPU busy, cores |",
+            "|---|---|---|---|---|---|---|---|---|---|---|---|",
             *load_rows,
         ]
     )

@@ -54,6 +54,7 @@ class Session:
         return session
 
     async def close(self) -> None:
+        """Close the websocket (the server ends the session)."""
         await self._ws.close()
 
     def _states(self, trigger: str | None = None):
