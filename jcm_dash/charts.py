@@ -1,10 +1,18 @@
-"""Pure Plotly figure builders: DataFrames in, ``go.Figure`` out (no Streamlit, no I/O)."""
+"""Pure Plotly figure builders: DataFrames in, ``go.Figure`` out (no Streamlit, no I/O).
+
+Figures are assembled from plain dicts and handed to Plotly without its per-property validation
+(``_figure``): validating every trace and layout property took 15-40 ms per page at every scale,
+about as long as the page's queries (bench/RESULTS.md). The validation still runs, in the tests:
+tests/test_charts.py rebuilds every figure with validation on and requires the same JSON, so a
+misspelt property fails there instead of on every rerun.
+"""
 
 from __future__ import annotations
 
 import math
 
 import pandas as pd
+import plotly.colors
 import plotly.graph_objects as go
 
 from jcm_dash.i18n import EN, Translator
@@ -14,6 +22,23 @@ EXPECTED_COLOUR = "#e07b39"
 TARGET_COLOUR = "#b8443f"
 SUPERSEDED_COLOUR = "#9a9a9a"
 FONT_FAMILY = "Noto Sans CJK JP, Noto Sans, Arial, sans-serif"
+# Plotly's sequential Blues as stops: the name alone would reach plotly.js, whose "Blues" is another scale.
+BLUES = plotly.colors.make_colorscale(plotly.colors.sequential.Blues)
+
+
+def _values(value: object) -> object:
+    """What Plotly's validators would store for a data array: pandas objects as NumPy arrays."""
+    return value.to_numpy() if isinstance(value, pd.Series | pd.Index) else value
+
+
+def _trace(kind: str, **props: object) -> dict:
+    """One trace as a dict (``kind`` is Plotly's trace type: scatter, bar, choropleth...)."""
+    return {"type": kind, **{name: _values(value) for name, value in props.items()}}
+
+
+def _figure(data: list[dict], layout: dict) -> go.Figure:
+    """The figure for ``data`` and ``layout``, without per-property validation (see the module docstring)."""
+    return go.Figure({"data": data, "layout": layout}, _validate=False)
 
 
 def _fy_axis(first_fy: int, last_fy: int, t: Translator, step: int = 2) -> dict:
@@ -43,8 +68,9 @@ def _log_axis(max_value: float, t: Translator) -> dict:
     }
 
 
-def add_targets(fig: go.Figure, targets: pd.DataFrame, t: Translator = EN) -> None:
+def target_traces(targets: pd.DataFrame, t: Translator = EN) -> list[dict]:
     """Mark each tonnage target at its deadline FY: a diamond, or a bar for a band (50–100 Mt)."""
+    traces = []
     for _, target in targets.iterrows():
         fy = int(target["deadline_fy"])
         low = (
@@ -58,8 +84,9 @@ def add_targets(fig: go.Figure, targets: pd.DataFrame, t: Translator = EN) -> No
         # Offset the superseded band a little so it does not hide the current target at FY2030.
         x = fy - 0.4 if superseded else fy
         if low < high:
-            fig.add_trace(
-                go.Scatter(
+            traces.append(
+                _trace(
+                    "scatter",
                     x=[x, x],
                     y=[low, high],
                     mode="lines+markers",
@@ -71,8 +98,9 @@ def add_targets(fig: go.Figure, targets: pd.DataFrame, t: Translator = EN) -> No
                 )
             )
         else:
-            fig.add_trace(
-                go.Scatter(
+            traces.append(
+                _trace(
+                    "scatter",
                     x=[x],
                     y=[high],
                     mode="markers+text",
@@ -83,14 +111,38 @@ def add_targets(fig: go.Figure, targets: pd.DataFrame, t: Translator = EN) -> No
                     hovertemplate=f"{name}<extra></extra>",
                 )
             )
+    return traces
 
 
-def _as_of_marker(fig: go.Figure, as_of_fy: int, text: str, **annotation: object) -> None:
-    """A dotted line after the as-of FY with ``text`` at its top: where the data ends."""
-    fig.add_vline(x=as_of_fy + 0.5, line={"color": "#555", "width": 1, "dash": "dot"})
-    fig.add_annotation(
-        x=as_of_fy + 0.5, y=1, yref="paper", text=text, showarrow=False, xanchor="left", yanchor="top", **annotation
-    )
+def _as_of_marker(as_of_fy: int, text: str, **annotation: object) -> dict:
+    """Layout entries for a dotted line after the as-of FY with ``text`` at its top: where the data ends."""
+    x = as_of_fy + 0.5
+    return {
+        "shapes": [
+            {
+                "type": "line",
+                "x0": x,
+                "x1": x,
+                "xref": "x",
+                "y0": 0,
+                "y1": 1,
+                "yref": "y domain",
+                "line": {"color": "#555", "width": 1, "dash": "dot"},
+            }
+        ],
+        "annotations": [
+            {
+                "x": x,
+                "y": 1,
+                "yref": "paper",
+                "text": text,
+                "showarrow": False,
+                "xanchor": "left",
+                "yanchor": "top",
+                **annotation,
+            }
+        ],
+    }
 
 
 def target_label(low: float, high: float, fy: int, t: Translator = EN) -> str:
@@ -100,13 +152,14 @@ def target_label(low: float, high: float, fy: int, t: Translator = EN) -> str:
     return t("chart.target_value", value=f"{high / 1e6:,.0f}", fy=t.fy(fy))
 
 
-def issued_trace(cumulative: pd.DataFrame, name: str, log_scale: bool, t: Translator = EN) -> go.Scatter:
+def issued_trace(cumulative: pd.DataFrame, name: str, log_scale: bool, t: Translator = EN) -> dict:
     """The cumulative credits-issued line (``cumulative_issued`` output) shared by the progress charts.
 
     On a log axis zero cannot be drawn, so years before the first issuance are left blank.
     """
     values = cumulative["cumulative_tco2"]
-    return go.Scatter(
+    return _trace(
+        "scatter",
         x=cumulative["fiscal_year"],
         y=values.where(values > 0) if log_scale else values,
         name=name,
@@ -136,11 +189,11 @@ def progress_chart(
         t: the interface language.
 
     """
-    fig = go.Figure()
-    fig.add_trace(issued_trace(issued, t("chart.issued_cumulative"), log_scale=True, t=t))
     expected_y = expected["cumulative_tco2"].where(expected["cumulative_tco2"] > 0)
-    fig.add_trace(
-        go.Scatter(
+    data = [
+        issued_trace(issued, t("chart.issued_cumulative"), log_scale=True, t=t),
+        _trace(
+            "scatter",
             x=expected["fiscal_year"],
             y=expected_y,
             name=t("chart.expected_cumulative"),
@@ -148,43 +201,42 @@ def progress_chart(
             line={"color": EXPECTED_COLOUR, "width": 2, "dash": "dash"},
             customdata=[t.fy(fy) for fy in expected["fiscal_year"]],
             hovertemplate="%{customdata}: " + t("chart.hover_expected_cumulative") + "<extra></extra>",
-        )
-    )
+        ),
+        *target_traces(targets, t),
+    ]
     max_value = max(
         [float(targets["value_high_tco2"].max()) if len(targets) else 0.0]
         + [float(issued["cumulative_tco2"].max() or 0), float(expected["cumulative_tco2"].max() or 0)]
     )
-    add_targets(fig, targets, t)
-    _as_of_marker(fig, last_actual_fy, t("chart.data_as_of"))
     first_fy = int(issued["fiscal_year"].min()) if len(issued) else last_actual_fy
-    fig.update_layout(
-        title={"text": t("chart.progress_title")},
-        xaxis=_fy_axis(first_fy, horizon_fy, t),
-        yaxis=_log_axis(max_value, t),
-        legend={"orientation": "h", "yanchor": "top", "y": -0.2},
-        margin={"t": 60, "b": 40},
-        font={"family": FONT_FAMILY},
-        height=520,
-    )
-    return fig
+    layout = {
+        "title": {"text": t("chart.progress_title")},
+        "xaxis": _fy_axis(first_fy, horizon_fy, t),
+        "yaxis": _log_axis(max_value, t),
+        "legend": {"orientation": "h", "yanchor": "top", "y": -0.2},
+        "margin": {"t": 60, "b": 40},
+        "font": {"family": FONT_FAMILY},
+        "height": 520,
+        **_as_of_marker(last_actual_fy, t("chart.data_as_of")),
+    }
+    return _figure(data, layout)
 
 
 def issued_chart(issued: pd.DataFrame, t: Translator = EN) -> go.Figure:
     """Credits issued per FY (bars) and their running total (line), linear scale: the actuals, zoomed."""
     labels = [t.fy(fy) for fy in issued["fiscal_year"]]
-    fig = go.Figure()
-    fig.add_trace(
-        go.Bar(
+    data = [
+        _trace(
+            "bar",
             x=issued["fiscal_year"],
             y=issued["issued_tco2"],
             name=t("chart.issued_in_fy"),
             marker={"color": "#8fb3dd"},
             customdata=labels,
             hovertemplate="%{customdata}: " + t("chart.hover_issued") + "<extra></extra>",
-        )
-    )
-    fig.add_trace(
-        go.Scatter(
+        ),
+        _trace(
+            "scatter",
             x=issued["fiscal_year"],
             y=issued["cumulative_tco2"],
             name=t("chart.cumulative"),
@@ -192,20 +244,20 @@ def issued_chart(issued: pd.DataFrame, t: Translator = EN) -> go.Figure:
             line={"color": ISSUED_COLOUR, "width": 3},
             customdata=labels,
             hovertemplate="%{customdata}: " + t("chart.hover_cumulative") + "<extra></extra>",
-        )
-    )
+        ),
+    ]
     first_fy = int(issued["fiscal_year"].min()) if len(issued) else 0
     last_fy = int(issued["fiscal_year"].max()) if len(issued) else 0
-    fig.update_layout(
-        title={"text": t("chart.issued_title")},
-        xaxis=_fy_axis(first_fy, last_fy, t, step=1 if last_fy - first_fy <= 12 else 2),
-        yaxis={"title": {"text": "t-CO2e"}, "tickformat": ",d", "rangemode": "tozero"},
-        legend={"orientation": "h", "yanchor": "top", "y": -0.2},
-        margin={"t": 60, "b": 40},
-        font={"family": FONT_FAMILY},
-        height=420,
-    )
-    return fig
+    layout = {
+        "title": {"text": t("chart.issued_title")},
+        "xaxis": _fy_axis(first_fy, last_fy, t, step=1 if last_fy - first_fy <= 12 else 2),
+        "yaxis": {"title": {"text": "t-CO2e"}, "tickformat": ",d", "rangemode": "tozero"},
+        "legend": {"orientation": "h", "yanchor": "top", "y": -0.2},
+        "margin": {"t": 60, "b": 40},
+        "font": {"family": FONT_FAMILY},
+        "height": 420,
+    }
+    return _figure(data, layout)
 
 
 def projection_chart(
@@ -230,8 +282,7 @@ def projection_chart(
 
     """
     shown = projection[projection["fiscal_year"] <= horizon_fy]
-    fig = go.Figure()
-    fig.add_trace(issued_trace(actual, t("chart.issued_actual"), log_scale, t))
+    data = [issued_trace(actual, t("chart.issued_actual"), log_scale, t)]
     if len(shown):
         # Start the projected lines at the last actual point so the two read as one path.
         start_value = float(actual["cumulative_tco2"].iloc[-1]) if len(actual) else None
@@ -241,8 +292,9 @@ def projection_chart(
         def series(column: str) -> list[float | None]:
             return [start_value, *shown[column].tolist()]
 
-        fig.add_trace(
-            go.Scatter(
+        data += [
+            _trace(
+                "scatter",
                 x=x,
                 y=series("cumulative_high_tco2"),
                 mode="lines",
@@ -250,10 +302,9 @@ def projection_chart(
                 showlegend=False,
                 hoverinfo="skip",
                 name="high",
-            )
-        )
-        fig.add_trace(
-            go.Scatter(
+            ),
+            _trace(
+                "scatter",
                 x=x,
                 y=series("cumulative_low_tco2"),
                 mode="lines",
@@ -262,10 +313,9 @@ def projection_chart(
                 fillcolor="rgba(224, 123, 57, 0.2)",
                 name=t("chart.projection_band"),
                 hoverinfo="skip",
-            )
-        )
-        fig.add_trace(
-            go.Scatter(
+            ),
+            _trace(
+                "scatter",
                 x=x,
                 y=series("cumulative_central_tco2"),
                 name=t("chart.projection_central"),
@@ -273,10 +323,9 @@ def projection_chart(
                 line={"color": EXPECTED_COLOUR, "width": 3, "dash": "dash"},
                 customdata=labels,
                 hovertemplate="%{customdata}: " + t("chart.hover_projected") + "<extra></extra>",
-            )
-        )
-    add_targets(fig, targets, t)
-    _as_of_marker(fig, as_of_fy, t("chart.projection_arrow"), font={"size": 14})
+            ),
+        ]
+    data += target_traces(targets, t)
     first_fy = int(actual["fiscal_year"].min()) if len(actual) else as_of_fy
     values = [float(targets["value_high_tco2"].max()) if len(targets) else 0.0]
     if len(shown):
@@ -285,16 +334,17 @@ def projection_chart(
         yaxis = _log_axis(max(values), t)
     else:
         yaxis = {"title": {"text": t("chart.linear_axis")}, "tickformat": ",d", "rangemode": "tozero"}
-    fig.update_layout(
-        title={"text": t("chart.projection_title", fy=t.fy(horizon_fy))},
-        xaxis=_fy_axis(first_fy, horizon_fy, t),
-        yaxis=yaxis,
-        legend={"orientation": "h", "yanchor": "top", "y": -0.2},
-        margin={"t": 60, "b": 40},
-        font={"family": FONT_FAMILY},
-        height=520,
-    )
-    return fig
+    layout = {
+        "title": {"text": t("chart.projection_title", fy=t.fy(horizon_fy))},
+        "xaxis": _fy_axis(first_fy, horizon_fy, t),
+        "yaxis": yaxis,
+        "legend": {"orientation": "h", "yanchor": "top", "y": -0.2},
+        "margin": {"t": 60, "b": 40},
+        "font": {"family": FONT_FAMILY},
+        "height": 520,
+        **_as_of_marker(as_of_fy, t("chart.projection_arrow"), font={"size": 14}),
+    }
+    return _figure(data, layout)
 
 
 # Plotly config for maps: fetch the country shapes from the app itself (static/topojson served at
@@ -345,26 +395,28 @@ def country_ranking_chart(table: pd.DataFrame, measure: str, t: Translator = EN)
     """Partner countries ranked by ``measure`` (one of COUNTRY_MEASURES); all countries listed, zeros included."""
     label = measure_label(measure, t)
     table = table.assign(_name=_country_names(table, t))
-    fig = go.Figure()
+    layout: dict = {}
     if measure == "projects_by_status":
         ordered = table.sort_values(["projects_total", "_name"], ascending=[True, False])
-        for code, colour in STATUS_COLOURS.items():
-            fig.add_trace(
-                go.Bar(
-                    y=ordered["_name"],
-                    x=ordered[code],
-                    orientation="h",
-                    name=t.status(code),
-                    marker={"color": colour},
-                    hovertemplate="%{y}: %{x} " + t.status(code) + "<extra></extra>",
-                )
+        data = [
+            _trace(
+                "bar",
+                y=ordered["_name"],
+                x=ordered[code],
+                orientation="h",
+                name=t.status(code),
+                marker={"color": colour},
+                hovertemplate="%{y}: %{x} " + t.status(code) + "<extra></extra>",
             )
-        fig.update_layout(barmode="stack")
+            for code, colour in STATUS_COLOURS.items()
+        ]
+        layout["barmode"] = "stack"
     else:
         ordered = table.assign(_sort=table[measure].fillna(-1)).sort_values(["_sort", "_name"], ascending=[True, False])
         text = [t.number(None if pd.isna(v) else float(v)) for v in ordered[measure]]
-        fig.add_trace(
-            go.Bar(
+        data = [
+            _trace(
+                "bar",
                 y=ordered["_name"],
                 x=ordered[measure].fillna(0),
                 orientation="h",
@@ -374,8 +426,8 @@ def country_ranking_chart(table: pd.DataFrame, measure: str, t: Translator = EN)
                 name=label,
                 hovertemplate="%{y}: %{text}<extra></extra>",
             )
-        )
-    fig.update_layout(
+        ]
+    layout.update(
         title={"text": t("chart.ranking_title", measure=label)},
         xaxis={"title": {"text": label}, "tickformat": ",d"},
         yaxis={"title": {"text": ""}, "automargin": True},
@@ -384,7 +436,7 @@ def country_ranking_chart(table: pd.DataFrame, measure: str, t: Translator = EN)
         font={"family": FONT_FAMILY},
         legend={"orientation": "h", "yanchor": "bottom", "y": 1.0},
     )
-    return fig
+    return _figure(data, layout)
 
 
 def country_map(
@@ -398,23 +450,22 @@ def country_map(
     label = t("measure.projects_total") if measure == "projects_by_status" else measure_label(measure, t)
     names = _country_names(table, t)
     hover = [_hover_lines(row, names[i], t) for i, (_, row) in enumerate(table.iterrows())]
-    fig = go.Figure()
-    fig.add_trace(
-        go.Choropleth(
+    positions = [i for i, iso3 in enumerate(table["iso3"]) if iso3 in centroids]
+    data = [
+        _trace(
+            "choropleth",
             locations=table["iso3"],
             z=table[value_column],
             locationmode="ISO-3",
             text=hover,
             hovertemplate="%{text}<extra></extra>",
-            colorscale="Blues",
+            colorscale=BLUES,
             marker={"line": {"color": "#555", "width": 0.5}},
             colorbar={"title": {"text": label[:28]}},
             name=label,
-        )
-    )
-    positions = [i for i, iso3 in enumerate(table["iso3"]) if iso3 in centroids]
-    fig.add_trace(
-        go.Scattergeo(
+        ),
+        _trace(
+            "scattergeo",
             lon=[centroids[table["iso3"].iloc[i]][0] for i in positions],
             lat=[centroids[table["iso3"].iloc[i]][1] for i in positions],
             text=[hover[i] for i in positions],
@@ -423,37 +474,38 @@ def country_map(
             marker={"size": 6, "color": "#b8443f", "line": {"color": "white", "width": 1}},
             name=t("chart.partner_country"),
             showlegend=False,
-        )
-    )
-    fig.update_geos(
-        resolution=50,
-        showcountries=True,
-        countrycolor="#bbb",
-        showland=True,
-        landcolor="#f3f3f3",
-        showocean=True,
-        oceancolor="#eaf2fb",
-        projection={"type": "natural earth"},
-        showframe=False,
-        lataxis={"range": [-50, 75]},
-    )
-    fig.update_layout(
-        title={"text": t("chart.map_title", measure=label)},
-        height=520,
-        margin={"t": 50, "l": 0, "r": 0, "b": 0},
-        font={"family": FONT_FAMILY},
-    )
-    return fig
+        ),
+    ]
+    layout = {
+        "geo": {
+            "resolution": 50,
+            "showcountries": True,
+            "countrycolor": "#bbb",
+            "showland": True,
+            "landcolor": "#f3f3f3",
+            "showocean": True,
+            "oceancolor": "#eaf2fb",
+            "projection": {"type": "natural earth"},
+            "showframe": False,
+            "lataxis": {"range": [-50, 75]},
+        },
+        "title": {"text": t("chart.map_title", measure=label)},
+        "height": 520,
+        "margin": {"t": 50, "l": 0, "r": 0, "b": 0},
+        "font": {"family": FONT_FAMILY},
+    }
+    return _figure(data, layout)
 
 
 def fy_bar_chart(by_fy: pd.DataFrame, title: str, colour_by: str | None = None, t: Translator = EN) -> go.Figure:
     """Known credits issued per FY (bars), stacked by ``colour_by`` (a technology column) when given."""
-    fig = go.Figure()
     groups = [(None, by_fy)] if colour_by is None else list(by_fy.groupby(colour_by, sort=True))
+    data = []
     for name, rows in groups:
         label = t.tech(name) if name else t("chart.issued")
-        fig.add_trace(
-            go.Bar(
+        data.append(
+            _trace(
+                "bar",
                 x=rows["fiscal_year"],
                 y=rows["credits_issued_tco2"].fillna(0),
                 name=label,
@@ -463,17 +515,17 @@ def fy_bar_chart(by_fy: pd.DataFrame, title: str, colour_by: str | None = None, 
         )
     fys = by_fy["fiscal_year"]
     first, last = (int(fys.min()), int(fys.max())) if len(fys) else (0, 0)
-    fig.update_layout(
-        title={"text": title},
-        barmode="stack",
-        xaxis=_fy_axis(first, last, t, step=1 if last - first <= 12 else 2),
-        yaxis={"title": {"text": "t-CO2e"}, "tickformat": ",d"},
-        font={"family": FONT_FAMILY},
-        height=420,
-        legend={"orientation": "h", "yanchor": "top", "y": -0.25},
-        margin={"t": 60},
-    )
-    return fig
+    layout = {
+        "title": {"text": title},
+        "barmode": "stack",
+        "xaxis": _fy_axis(first, last, t, step=1 if last - first <= 12 else 2),
+        "yaxis": {"title": {"text": "t-CO2e"}, "tickformat": ",d"},
+        "font": {"family": FONT_FAMILY},
+        "height": 420,
+        "legend": {"orientation": "h", "yanchor": "top", "y": -0.25},
+        "margin": {"t": 60},
+    }
+    return _figure(data, layout)
 
 
 def technology_chart(table: pd.DataFrame, measure: str, level_label: str, t: Translator = EN) -> go.Figure:
@@ -481,8 +533,9 @@ def technology_chart(table: pd.DataFrame, measure: str, level_label: str, t: Tra
     label = measure_label(measure, t)
     ordered = table.assign(_sort=table[measure].fillna(-1)).sort_values("_sort")
     text = [t.number(None if pd.isna(v) else float(v)) for v in ordered[measure]]
-    fig = go.Figure(
-        go.Bar(
+    data = [
+        _trace(
+            "bar",
             y=[t.tech(v) for v in ordered["technology"]],
             x=ordered[measure].fillna(0),
             orientation="h",
@@ -491,16 +544,16 @@ def technology_chart(table: pd.DataFrame, measure: str, level_label: str, t: Tra
             marker={"color": ISSUED_COLOUR if measure == "credits_issued_tco2" else EXPECTED_COLOUR},
             hovertemplate="%{y}: %{text}<extra></extra>",
         )
-    )
-    fig.update_layout(
-        title={"text": t("chart.technology_title", measure=label, level=level_label)},
-        xaxis={"title": {"text": label}, "tickformat": ",d"},
-        yaxis={"automargin": True},
-        height=max(360, 28 * len(table) + 120),
-        font={"family": FONT_FAMILY},
-        margin={"t": 60, "r": 60},
-    )
-    return fig
+    ]
+    layout = {
+        "title": {"text": t("chart.technology_title", measure=label, level=level_label)},
+        "xaxis": {"title": {"text": label}, "tickformat": ",d"},
+        "yaxis": {"automargin": True},
+        "height": max(360, 28 * len(table) + 120),
+        "font": {"family": FONT_FAMILY},
+        "margin": {"t": 60, "r": 60},
+    }
+    return _figure(data, layout)
 
 
 def technology_country_heatmap(long_table: pd.DataFrame, measure: str, t: Translator = EN) -> go.Figure:
@@ -512,23 +565,24 @@ def technology_country_heatmap(long_table: pd.DataFrame, measure: str, t: Transl
     )
     grid = named.pivot_table(index="technology", columns="country", values=measure, aggfunc="sum", dropna=False)
     text = [["" if pd.isna(v) else f"{v:,.0f}" for v in row] for row in grid.to_numpy()]
-    fig = go.Figure(
-        go.Heatmap(
+    data = [
+        _trace(
+            "heatmap",
             z=grid.to_numpy(),
             x=list(grid.columns),
             y=list(grid.index),
-            colorscale="Blues",
+            colorscale=BLUES,
             text=text,
             texttemplate="%{text}",
             hovertemplate=t("chart.heatmap_hover") + "<extra></extra>",
             colorbar={"title": {"text": "t-CO2e"}},
         )
-    )
-    fig.update_layout(
-        title={"text": t("chart.heatmap_title", measure=label)},
-        xaxis={"tickangle": -40},
-        yaxis={"automargin": True},
-        height=max(380, 34 * len(grid.index) + 160),
-        font={"family": FONT_FAMILY},
-    )
-    return fig
+    ]
+    layout = {
+        "title": {"text": t("chart.heatmap_title", measure=label)},
+        "xaxis": {"tickangle": -40},
+        "yaxis": {"automargin": True},
+        "height": max(380, 34 * len(grid.index) + 160),
+        "font": {"family": FONT_FAMILY},
+    }
+    return _figure(data, layout)

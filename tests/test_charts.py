@@ -77,3 +77,51 @@ def test_technology_chart_and_heatmap(tiny_con) -> None:
     )
     assert "Mongolia" in heat.data[0].x
     assert "Solar" in heat.data[0].y
+
+
+def _every_figure(con) -> dict[str, object]:
+    """Every chart the pages and the briefing pack draw, for the whole store and for one country, in both languages."""
+    from jcm_dash import i18n, views  # noqa: PLC0415
+
+    figures = {}
+    for lang in ("en", "ja"):
+        t = i18n.translator(lang)
+        for scope, f in {"all": Filters(), "MNG": Filters(countries=("MNG",))}.items():
+            name = f"{lang}/{scope}"
+            v = views.overview(con, f)
+            figures[f"progress/{name}"] = charts.progress_chart(
+                v["cumulative_issued"], v["cumulative_expected"], v["targets"], v["as_of_fy"], t=t
+            )
+            figures[f"issued/{name}"] = charts.issued_chart(v["cumulative_issued"], t)
+            p = views.projection(con, f)
+            for log in (True, False):
+                figures[f"projection/{name}/{log}"] = charts.projection_chart(
+                    p["actual"], p["projection"], p["targets"], p["as_of_fy"], log_scale=log, t=t
+                )
+            c = views.countries(con, f)
+            for measure in charts.COUNTRY_MEASURES:
+                figures[f"ranking/{name}/{measure}"] = charts.country_ranking_chart(c["table"], measure, t)
+                figures[f"map/{name}/{measure}"] = charts.country_map(c["table"], measure, geo.centroids(), t)
+            figures[f"fy/{name}"] = charts.fy_bar_chart(c["issued_by_fy"], "title", None, t)
+            tech = views.technologies(con, f, "type")
+            figures[f"fy-tech/{name}"] = charts.fy_bar_chart(tech["issued_by_fy"], "title", "technology", t)
+            for measure in charts.TECH_MEASURES:
+                figures[f"tech/{name}/{measure}"] = charts.technology_chart(tech["table"], measure, "UNEP type", t)
+                figures[f"heat/{name}/{measure}"] = charts.technology_country_heatmap(tech["by_country"], measure, t)
+    return figures
+
+
+def test_figures_built_without_validation_pass_plotlys_validation_unchanged(real_con) -> None:
+    """Builders skip Plotly's per-property validation for speed; here it runs on every figure they make.
+
+    Rebuilding a figure with validation on raises on a misspelt or invalid property, and coerces
+    values the way Plotly would (a named colour scale into its stops, say): the JSON must not change.
+    """
+    import plotly.graph_objects as go  # noqa: PLC0415
+    import plotly.io as pio  # noqa: PLC0415
+
+    figures = _every_figure(real_con)
+    assert len(figures) == 2 * 2 * (2 + 2 + 2 * len(charts.COUNTRY_MEASURES) + 2 + 2 * len(charts.TECH_MEASURES))
+    for name, fig in figures.items():
+        validated = go.Figure(fig.to_dict())
+        assert json.loads(pio.to_json(fig, validate=False)) == json.loads(pio.to_json(validated)), name
