@@ -1,9 +1,17 @@
 """jcm-dash entry point: page config, language, the shared URL-bound filters, and the page router."""
 
+import sys
+
 import streamlit as st
 
 from jcm_dash import paths, store
 from jcm_dash.ui import cached, filters, language
+
+# Every session's script runs in its own thread, and the server's event loop (which sends the
+# finished page) has to win the interpreter lock back from them. At Python's default 5 ms switch
+# interval, 19 users changing filters at once waited ~1 s (median) on a server using 0.76 of its
+# core; at 1 ms, 0.54 s with more pages served (bench/RESULTS.md, load test).
+sys.setswitchinterval(0.001)
 
 t = language.current()
 # A local icon: a :material/...: page icon makes the browser fetch it from a font CDN.
