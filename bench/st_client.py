@@ -33,12 +33,11 @@ class Session:
     def __init__(self, ws) -> None:
         self._ws = ws
         self.page_script_hash = ""
-        # label -> (widget id, kind). A widget's id can change between runs (Streamlit derives it
-        # from the widget's parameters), so widgets are found by label and the latest id is used.
-        self.widgets: dict[str, tuple[str, str]] = {}
+        # label -> widget id. A widget's id can change between runs (Streamlit derives it from the
+        # widget's parameters), so widgets are found by label and the latest id is used.
+        self.widgets: dict[str, str] = {}
         self.selected: dict[str, list[str]] = {}  # multiselect label -> its options now selected
         self.exceptions: list[str] = []
-        self.messages = 0
 
     @classmethod
     async def open(cls, url: str, timeout: float = 60.0) -> Session:
@@ -63,7 +62,7 @@ class Session:
         client.page_script_hash = self.page_script_hash
         for label, values in self.selected.items():
             state = client.widget_states.widgets.add()
-            state.id = self.widgets[label][0]
+            state.id = self.widgets[label]
             state.string_array_value.data.extend(values)
         if trigger is not None:
             state = client.widget_states.widgets.add()
@@ -80,7 +79,6 @@ class Session:
             while True:
                 msg = ForwardMsg()
                 msg.ParseFromString(await self._ws.recv())
-                self.messages += 1
                 kind = msg.WhichOneof("type")
                 if kind == "new_session":
                     self.page_script_hash = msg.new_session.page_script_hash
@@ -101,12 +99,12 @@ class Session:
         kind = element.WhichOneof("type")
         if kind == "multiselect":
             widget = element.multiselect
-            self.widgets[widget.label] = (widget.id, kind)
+            self.widgets[widget.label] = widget.id
             if widget.set_value or widget.label not in self.selected:
                 # The script set the value (as the app's reset and restore do): the browser shows it.
                 self.selected[widget.label] = list(widget.raw_values)
         elif kind == "button":
-            self.widgets[element.button.label] = (element.button.id, kind)
+            self.widgets[element.button.label] = element.button.id
         elif kind == "exception":
             self.exceptions.append(f"{element.exception.type}: {element.exception.message}")
 
@@ -117,5 +115,4 @@ class Session:
 
     async def click(self, label: str, timeout: float = 60.0) -> float:
         """Press the button ``label``; seconds to the finished rerun."""
-        widget_id, _ = self.widgets[label]
-        return await self._run(timeout, trigger=widget_id)
+        return await self._run(timeout, trigger=self.widgets[label])

@@ -151,10 +151,10 @@ def _issuance_cube_sql(dimensions: tuple[str, ...]) -> str:
 
 
 # A published total is compared only when no technology or FY filter is set: countries alone filter.
-ISSUED_UP_TO_SQL = """
+ISSUED_UP_TO_SQL = f"""
 SELECT coalesce(sum(credits_issued_tco2), 0)
 FROM issued_by_day
-WHERE (len($countries::VARCHAR[]) = 0 OR list_contains($countries::VARCHAR[], country_iso3))
+WHERE (len({_COUNTRIES}) = 0 OR list_contains({_COUNTRIES}, country_iso3))
   AND event_date <= $day
 """
 
@@ -421,7 +421,12 @@ def _projects(
     refs: list[str] | None = None,
     limit: int | None = None,
 ) -> pd.DataFrame:
-    return _frame(con, PROJECTS_SQL, {**filters.params(), "search": search.strip(), "refs": refs, "limit": limit})
+    return _frame(con, PROJECTS_SQL, {**_project_params(filters, search, refs), "limit": limit})
+
+
+def _project_params(filters: Filters, search: str, refs: list[str] | None) -> dict[str, Any]:
+    """The parameters of _MATCHING_PROJECTS."""
+    return {**filters.params(), "search": search.strip(), "refs": refs}
 
 
 def projects(con: duckdb.DuckDBPyConnection, filters: Filters) -> pd.DataFrame:
@@ -445,8 +450,7 @@ def project_page(
     frame = _projects(con, filters, search, limit=limit)
     if limit is None or len(frame) < limit:
         return frame, len(frame), sorted(frame["source_url"].dropna().unique().tolist())
-    params = {**filters.params(), "search": search.strip(), "refs": None}
-    matches = _frame(con, PROJECT_MATCHES_SQL, params).iloc[0]
+    matches = _frame(con, PROJECT_MATCHES_SQL, _project_params(filters, search, None)).iloc[0]
     return frame, int(matches["n"]), [u for u in matches["sources"] if u is not None]
 
 

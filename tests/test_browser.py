@@ -115,6 +115,11 @@ def page(browser: Browser) -> Iterator[Page]:
     context.close()
 
 
+def wait_for_run_to_finish(page: Page) -> None:
+    """Wait until the app's script run is over, so a button clicked next is not replaced mid-click."""
+    page.wait_for_selector('[data-testid="stApp"][data-test-script-state="notRunning"]', timeout=60_000)
+
+
 def _issued_total_from_csv() -> str:
     with open(paths.DATA_DIR / "issuances.csv", encoding="utf-8-sig", newline="") as handle:
         total = sum(float(r["credits_issued_tco2"]) for r in csv.DictReader(handle) if r["credits_issued_tco2"])
@@ -233,6 +238,7 @@ def test_csv_download_rows_equal_the_filtered_table(app_url: str, page: Page, re
         con.close()
     page.goto(app_url + "/projects?country=MNG")
     expect(page.get_by_text(f"{len(expected)} projects.")).to_be_visible(timeout=60_000)
+    wait_for_run_to_finish(page)
     with page.expect_download() as download_info:
         page.get_by_role("button", name="Download CSV").first.click()
     download = download_info.value
@@ -274,6 +280,7 @@ def test_briefing_page_generates_the_pack_and_downloads_the_deck(app_url: str, p
     page.goto(app_url + "/briefing?country=MNG")
     page.get_by_role("button", name="Generate the briefing pack").click()
     expect(page.get_by_text("Briefing pack ready: 12 files")).to_be_visible(timeout=120_000)
+    wait_for_run_to_finish(page)
     with page.expect_download() as download_info:
         page.get_by_role("button", name="Download the deck (PPTX)").click()
     download = download_info.value

@@ -93,6 +93,12 @@ def test_latest_issuances_are_the_newest_and_the_total_is_kept(real_con: duckdb.
     newest = everything.dropna(subset=["event_date"]).sort_values("event_date", ascending=False).head(5)
     assert latest["event_date"].tolist() == newest["event_date"].tolist()
     assert queries.latest_issuances(real_con, Filters(), 1000)[1] == 40
+    for scope in SCOPES[1:]:  # filtered as every other issuance read is, then cut
+        rows = queries.issuances(real_con, scope)
+        newest = rows.sort_values(["event_date", "issuance_id"], ascending=[False, True], na_position="last")
+        latest, total = queries.latest_issuances(real_con, scope, 3)
+        assert latest["issuance_id"].tolist() == newest["issuance_id"].head(3).tolist()
+        assert total == len(rows)
 
 
 def test_fewer_dimensions_give_the_same_summary(real_con: duckdb.DuckDBPyConnection) -> None:
