@@ -11,9 +11,13 @@ failed or interrupted import leaves the old store byte-identical.
 from __future__ import annotations
 
 import datetime as dt
+import re
+import zipfile
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
+from xml.etree import ElementTree
 
 import pandas as pd
 
@@ -25,14 +29,20 @@ from jcm_dash.validate import (
     check_references,
     csv_rows,
     decode,
+    delimiter_hint,
     parse_rows,
+    shown,
     size_problem,
+    title_rows_hint,
 )
 
 # Limits: files are refused before being read past these, so memory stays bounded.
 MAX_CSV_BYTES = 50 * 1024 * 1024
 MAX_XLSX_BYTES = 10 * 1024 * 1024
 MAX_ROWS = 200_000
+# Excel's own limit; also bounds a workbook whose XML claims more rows than it holds.
+MAX_SHEET_ROWS = 1_048_576
+MAX_COLUMNS = 1_000
 
 
 @dataclass
@@ -109,33 +119,41 @@ def detect_layout(header: list[str]) -> Table | None:
     return best
 
 
-def _no_layout(label: str, header: list[str]) -> Problem:
+def _no_layout(label: str, header: list[str], rows: list[tuple[int, list[str]]] = ()) -> Problem:
     if set(header) & set(TARGETS.column_names) == set(TARGETS.column_names):
         reason = "targets are not imported; change data/targets.csv and rebuild the store"
+    elif delimiter_hint(header):
+        reason = delimiter_hint(header)
+    elif hint := title_rows_hint(label, list(rows), IMPORTABLE):
+        return hint
     else:
         layouts = ", ".join(spec.file for spec in IMPORTABLE)
         reason = f"the header matches none of the import layouts ({layouts}); see the README's data layout"
     return Problem(label, 1, "-", reason)
 
 
-def read_csv_update(path: Path) -> tuple[list[Incoming], list[Problem]]:
+def read_csv_update(path: Path, encoding: str = "utf-8") -> tuple[list[Incoming], list[Problem]]:
     """One CSV update file: decoded, its layout detected from the header, its rows validated."""
     label = path.name
     too_big = size_problem(path, label, MAX_CSV_BYTES)
     if too_big:
         return [], [too_big]
     raw = path.read_bytes()
-    text, problems = decode(raw, label)
+    text, problems = decode(raw, label, encoding)
+    del raw
     if text is None:
         return [], problems
     if text.strip() == "":
         return [], [Problem(label, 1, "-", "file is empty; expected a header row and data rows")]
-    header, rows = csv_rows(text)
+    header, rows, problems = csv_rows(text, label)
+    del text
+    if problems:
+        return [], problems
     if len(rows) > MAX_ROWS:
         return [], [Problem(label, MAX_ROWS + 2, "-", f"more than {MAX_ROWS:,} rows; split the file")]
     spec = detect_layout(header)
     if spec is None:
-        return [], [_no_layout(label, header)]
+        return [], [_no_layout(label, header, rows[:10])]
     if not rows:
         return [], [Problem(label, 2, "-", "file has a header but no data rows")]
     parsed, problems = parse_rows(label, header, rows, spec)
@@ -155,74 +173,141 @@ def _cell_text(value: Any) -> str:
     return str(value)
 
 
-def read_xlsx_update(path: Path) -> tuple[list[Incoming], list[Problem]]:
-    """Every sheet of a workbook: merged cells and formulas are refused, each sheet must match a layout."""
-    from openpyxl import load_workbook
+def merged_ranges(path: Path, worksheet_path: str) -> list[str]:
+    """The merged cell ranges of one sheet, read from its XML (openpyxl's read-only mode does not expose them)."""
+    found = []
+    with zipfile.ZipFile(path) as archive, archive.open(worksheet_path.lstrip("/")) as handle:
+        for _, element in ElementTree.iterparse(handle):
+            if element.tag.endswith("}mergeCell") and element.get("ref"):
+                found.append(element.get("ref"))
+            element.clear()  # keep memory flat on a large sheet
+    return found
+
+
+def _range_start(ref: str) -> tuple[int, int]:
+    from openpyxl.utils import column_index_from_string
+
+    match = re.match(r"([A-Z]+)(\d+)", ref)
+    return (int(match.group(2)), column_index_from_string(match.group(1))) if match else (1, 1)
+
+
+def _read_sheet(path: Path, sheet: Any, label: str, digest: str) -> tuple[Incoming | None, list[Problem]]:
+    """One sheet, streamed row by row (row limit enforced while reading), against the layout its header matches."""
     from openpyxl.utils import get_column_letter
+
+    if getattr(sheet, "sheet_state", "visible") != "visible":
+        reason = (
+            f"sheet '{shown(sheet.title, 40)}' is hidden; unhide it in Excel (right-click a sheet tab → Unhide) "
+            "and check it, then delete it or leave it visible to import it"
+        )
+        return None, [Problem(label, 1, "-", reason)]
+    head = next(sheet.iter_rows(min_row=1, max_row=1, max_col=MAX_COLUMNS, values_only=True), ())
+    header = [_cell_text(v).strip() for v in head]
+    while header and header[-1] == "":
+        header.pop()
+    width = len(header)
+
+    def column_name(col: int) -> str:
+        return header[col - 1] if 0 < col <= len(header) and header[col - 1] else get_column_letter(col)
+
+    merged = merged_ranges(path, sheet._worksheet_path)
+    if merged:
+        problems = []
+        for ref in merged:
+            row, col = _range_start(ref)
+            where = "header" if row == 1 else "data"
+            reason = f"merged cells {ref} in the {where}; unmerge them so each column has its own value"
+            problems.append(Problem(label, row, column_name(col), reason))
+        return None, problems
+    formulas: list[Problem] = []
+    state = {"rows": 0, "too_many": False}
+
+    def cells(first_row: int, max_col: int) -> Iterator[tuple[int, list[str]]]:
+        for row_no, row in enumerate(sheet.iter_rows(min_row=first_row, max_col=max_col), start=first_row):
+            if row_no > MAX_SHEET_ROWS:
+                break
+            texts = []
+            for col, cell in enumerate(row, start=1):
+                if cell.data_type == "f":
+                    reason = (
+                        f"cell {get_column_letter(col)}{row_no} holds a formula ({shown(cell.value, 40)}); "
+                        "paste the values instead"
+                    )
+                    formulas.append(Problem(label, row_no, column_name(col), reason))
+                texts.append(_cell_text(cell.value))
+            if any(t.strip() for t in texts):
+                state["rows"] += 1
+                if state["rows"] > MAX_ROWS:
+                    state["too_many"] = True
+                    return
+            yield row_no, (texts + [""] * max_col)[:max_col]
+
+    if width == 0:
+        return None, [Problem(label, 1, "-", "sheet is empty; remove it or fill it in one of the layouts")]
+    spec = detect_layout(header)
+    if spec is None:
+        first = []
+        for item in cells(2, min(max(width, 30), MAX_COLUMNS)):
+            first.append(item)
+            if len(first) >= 10:
+                break
+        return None, formulas or [_no_layout(label, header, [(1, header), *first])]
+    parsed, found = parse_rows(label, header, cells(2, width), spec)
+    if state["too_many"]:
+        return None, [Problem(label, MAX_ROWS + 2, "-", f"more than {MAX_ROWS:,} rows; split the sheet")]
+    if formulas:
+        return None, formulas
+    if not parsed.rows and not found:
+        return None, [Problem(label, 2, "-", "sheet has a header but no data rows")]
+    return Incoming(label, path.name, sheet.title, digest, parsed), found
+
+
+def read_xlsx_update(path: Path) -> tuple[list[Incoming], list[Problem]]:
+    """Every sheet of a workbook, streamed; hidden sheets, merged cells and formulas are refused.
+
+    Each sheet must match a layout.
+
+    Read-only (streaming) mode keeps memory flat: a workbook at the size limit is checked in
+    seconds (bench/bench_import.py).
+    """
+    from openpyxl import load_workbook
 
     too_big = size_problem(path, path.name, MAX_XLSX_BYTES)
     if too_big:
         return [], [too_big]
     try:
-        workbook = load_workbook(path, data_only=False)
+        workbook = load_workbook(path, read_only=True, data_only=False)
     except Exception as err:  # noqa: BLE001 - openpyxl raises many types for a damaged file
-        return [], [Problem(path.name, 1, "-", f"not a readable .xlsx workbook ({type(err).__name__}: {err})")]
+        reason = f"not a readable .xlsx workbook ({type(err).__name__}: {shown(str(err), 120)})"
+        return [], [Problem(path.name, 1, "-", reason)]
     digest = store.sha256_of(path)
     incoming: list[Incoming] = []
     problems: list[Problem] = []
-    for sheet in workbook.worksheets:
-        label = f"{path.name}[{sheet.title}]"
-        values = [list(row) for row in sheet.iter_rows(values_only=True)]
-        while values and all(v is None or str(v).strip() == "" for v in values[-1]):
-            values.pop()
-        if not values:
-            problems.append(Problem(label, 1, "-", "sheet is empty; remove it or fill it in one of the layouts"))
-            continue
-        if len(values) - 1 > MAX_ROWS:
-            problems.append(Problem(label, MAX_ROWS + 2, "-", f"more than {MAX_ROWS:,} rows; split the sheet"))
-            continue
-        header = [_cell_text(v).strip() for v in values[0]]
-        while header and header[-1] == "":
-            header.pop()
-        width = len(header)
-
-        def column_name(col: int, header: list[str] = header) -> str:
-            return header[col - 1] if 0 < col <= len(header) and header[col - 1] else get_column_letter(col)
-
-        sheet_problems = []
-        for merged in sheet.merged_cells.ranges:
-            where = "header" if merged.min_row == 1 else "data"
-            reason = f"merged cells {merged.coord} in the {where}; unmerge them so each column has its own value"
-            sheet_problems.append(Problem(label, merged.min_row, column_name(merged.min_col), reason))
-        for row in sheet.iter_rows():
-            for cell in row:
-                if cell.data_type == "f":
-                    reason = f"cell {cell.coordinate} holds a formula ({cell.value}); paste the values instead"
-                    sheet_problems.append(Problem(label, cell.row, column_name(cell.column), reason))
-        if sheet_problems:
-            problems.extend(sheet_problems)
-            continue
-        spec = detect_layout(header)
-        if spec is None:
-            problems.append(_no_layout(label, header))
-            continue
-        rows = [(i, [_cell_text(v) for v in (row + [None] * width)[:width]]) for i, row in enumerate(values[1:], 2)]
-        if not rows:
-            problems.append(Problem(label, 2, "-", "sheet has a header but no data rows"))
-            continue
-        parsed, found = parse_rows(label, header, rows, spec)
-        problems.extend(found)
-        incoming.append(Incoming(label, path.name, sheet.title, digest, parsed))
+    try:
+        for sheet in workbook.worksheets:
+            label = f"{path.name}[{sheet.title}]"
+            try:
+                item, found = _read_sheet(path, sheet, label, digest)
+            except (KeyError, ValueError, zipfile.BadZipFile, ElementTree.ParseError) as err:
+                reason = f"the sheet cannot be read ({type(err).__name__}: {shown(str(err), 120)})"
+                item, found = None, [Problem(label, 1, "-", reason)]
+            problems.extend(found)
+            if item is not None:
+                incoming.append(item)
+    finally:
+        workbook.close()
     return incoming, problems
 
 
-def read_update(path: Path) -> tuple[list[Incoming], list[Problem]]:
-    """A CSV or Excel update file."""
+def read_update(path: Path, encoding: str = "utf-8") -> tuple[list[Incoming], list[Problem]]:
+    """A CSV or Excel update file (``encoding`` applies to CSV)."""
     if not path.exists():
         return [], [Problem(path.name, 0, "-", f"file not found: {path}")]
+    if path.is_dir():
+        return [], [Problem(path.name, 0, "-", f"{path} is a folder; name the .csv or .xlsx files in it")]
     suffix = path.suffix.lower()
     if suffix == ".csv":
-        return read_csv_update(path)
+        return read_csv_update(path, encoding)
     if suffix == ".xlsx":
         return read_xlsx_update(path)
     return [], [Problem(path.name, 0, "-", "not a .csv or .xlsx file (save it as CSV UTF-8 or Excel workbook)")]
@@ -230,14 +315,20 @@ def read_update(path: Path) -> tuple[list[Incoming], list[Problem]]:
 
 def merge(
     current: dict[str, ParsedTable], incoming: list[Incoming], first_import_id: int
-) -> tuple[dict[str, ParsedTable], list[TableChange]]:
-    """Upsert the incoming rows into copies of the store's tables by key; nothing is deleted."""
+) -> tuple[dict[str, ParsedTable], list[TableChange], list[Problem]]:
+    """Upsert the incoming rows into copies of the store's tables by key; nothing is deleted.
+
+    The same key in two files (or sheets) of one import is a problem, like a duplicate within one
+    file: which of the two should win is the user's call, not the order of the arguments.
+    """
     merged = {
         name: ParsedTable(table.spec, [dict(r) for r in table.rows], list(table.origins))
         for name, table in current.items()
     }
     positions = {name: {table.key_of(r): i for i, r in enumerate(table.rows)} for name, table in merged.items()}
     changes = []
+    problems: list[Problem] = []
+    claimed: dict[tuple[str, tuple[Any, ...]], tuple[str, int]] = {}  # (table, key) -> first incoming file, row
     for offset, item in enumerate(incoming):
         spec = item.parsed.spec
         target, index = merged[spec.table], positions[spec.table]
@@ -247,6 +338,11 @@ def merge(
             if any(v is None for v in key):
                 continue  # already reported as a problem
             shown = " / ".join(str(v) for v in key)
+            first = claimed.setdefault((spec.table, key), origin)
+            if first[0] != origin[0]:
+                reason = f"duplicate key '{shown}': also in {first[0]} row {first[1]}; keep it in one file only"
+                problems.append(Problem(origin[0], origin[1], spec.key[0], reason))
+                continue
             record = {**record, "_import_id": first_import_id + offset}
             if key not in index:
                 index[key] = len(target.rows)
@@ -262,28 +358,44 @@ def merge(
             else:
                 change.unchanged += 1
         changes.append(change)
-    return merged, changes
+    return merged, changes, problems
 
 
-def run_import(files: list[Path], db: Path, check_only: bool = False) -> ImportResult:
+def run_import(files: list[Path], db: Path, check_only: bool = False, encoding: str = "utf-8") -> ImportResult:
     """Validate ``files`` against the store at ``db`` and, unless ``check_only``, write the merged store.
 
-    The store is replaced only when there is no problem at all; otherwise it is left untouched.
+    The store is replaced only when there is no problem at all; otherwise it is left untouched. A
+    writing import holds the store's write lock from reading the store to the swap, so a second
+    import waits for it and merges into its result (never a lost update).
+
+    Raises:
+        store.StoreError: the store is missing or damaged.
+        writelock.StoreLockedError, writelock.StoreFolderError, store.StoreWriteError: the
+            environment kept the import from writing; the store is unchanged.
+
     """
     incoming: list[Incoming] = []
     problems: list[Problem] = []
     for path in files:
-        found_tables, found_problems = read_update(Path(path))
+        found_tables, found_problems = read_update(Path(path), encoding)
         incoming.extend(found_tables)
         problems.extend(found_problems)
+    if check_only:
+        return _merge_and_write(incoming, problems, Path(db), check_only=True)
+    with store.writing(Path(db)):
+        return _merge_and_write(incoming, problems, Path(db), check_only=False)
+
+
+def _merge_and_write(incoming: list[Incoming], problems: list[Problem], db: Path, check_only: bool) -> ImportResult:
     con = store.connect_read_only(db)
     try:
         current, imports = store.load_tables(con)
+        meta = store.read_meta(con)
     finally:
         con.close()
     first_id = int(imports["import_id"].max()) + 1 if len(imports) else 1
-    merged, changes = merge(current, incoming, first_id)
-    problems = sorted(set(problems) | set(check_references(merged)))
+    merged, changes, duplicates = merge(current, incoming, first_id)
+    problems = sorted(set(problems) | set(duplicates) | set(check_references(merged)))
     if problems or check_only:
         return ImportResult(problems, changes, written=False, check_only=check_only)
     now = dt.datetime.now(dt.UTC).replace(tzinfo=None)
@@ -307,11 +419,6 @@ def run_import(files: list[Path], db: Path, check_only: bool = False) -> ImportR
     ]
     all_imports = pd.concat([imports, pd.DataFrame(records, columns=store.IMPORT_COLUMNS)], ignore_index=True)
     frames = store.derive(merged, all_imports)
-    con = store.connect_read_only(db)
-    try:
-        meta = store.read_meta(con)
-    finally:
-        con.close()
     meta["last_import_at"] = now.isoformat(timespec="seconds")
     store.write_store(frames, db, meta)
     return ImportResult([], changes, written=True, check_only=False)

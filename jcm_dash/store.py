@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import contextlib
 import copy
 import datetime as dt
+import functools
 import getpass
 import hashlib
 import os
@@ -19,7 +21,7 @@ from typing import Any
 import duckdb
 import pandas as pd
 
-from jcm_dash import paths
+from jcm_dash import paths, writelock
 from jcm_dash.fiscal import fiscal_year
 from jcm_dash.tables import ISSUANCES, PARTNER_COUNTRIES, PROJECTS, PUBLISHED_FIGURES, TARGETS, Table
 from jcm_dash.validate import ParsedTable, read_data_dir
@@ -42,8 +44,29 @@ IMPORT_COLUMNS = [
 ]
 
 
-class StoreMissingError(FileNotFoundError):
+class StoreError(Exception):
+    """Something about the store file itself; the message names the file and the command that fixes it."""
+
+
+class StoreMissingError(StoreError, FileNotFoundError):
     """The store file does not exist yet (or is from another schema); the message says how to build it."""
+
+
+class StorePathError(StoreError):
+    """The store path names something that is not a store file (a folder, for instance): bad input."""
+
+
+class StoreCorruptError(StoreError):
+    """The store file exists but cannot be read whole: truncated, damaged, or missing tables."""
+
+
+class StoreWriteError(StoreError):
+    """A new store could not be written (disk full, no permission); the old store is unchanged."""
+
+
+def rebuild_hint(db: Path) -> str:
+    """The command that rebuilds the store at ``db`` from data/*.csv."""
+    return f"python -m jcm_dash build --db {db} (make store)"
 
 
 def _first_day(text: str | None) -> dt.date | None:
@@ -186,18 +209,76 @@ def _insert(con: duckdb.DuckDBPyConnection, table: str, frame: pd.DataFrame) -> 
     con.from_df(frame).select(*select).insert_into(table)
 
 
+def remove_leftovers(db: Path) -> list[Path]:
+    """Remove temporary files an interrupted build or import left beside ``db``; return them.
+
+    Only safe while holding the write lock (``writing``): no other writer can be producing them then.
+    """
+    removed = []
+    for pattern in (f".{db.name}.*.building", f".{db.name}.*.building.wal"):
+        for leftover in Path(db).parent.glob(pattern):
+            with contextlib.suppress(FileNotFoundError):
+                leftover.unlink()
+                removed.append(leftover)
+    return removed
+
+
+@contextlib.contextmanager
+def writing(db: Path) -> Any:
+    """Hold the store's write lock (one writer at a time) and clear what killed writers left behind.
+
+    Raises:
+        StorePathError: ``db`` is a folder.
+        writelock.StoreFolderError: the folder cannot be created or written.
+        writelock.StoreLockedError: another writer kept the lock past the timeout.
+
+    """
+    db = Path(db)
+    if db.is_dir():
+        raise StorePathError(f"the store path {db} is a folder; give a file path such as {db / 'jcm.duckdb'}")
+    try:
+        db.parent.mkdir(parents=True, exist_ok=True)
+    except OSError as err:
+        raise writelock.StoreFolderError(
+            err.errno, f"cannot create the store's folder {db.parent} ({os.strerror(err.errno or 0)})"
+        ) from None
+    with writelock.hold(db):
+        remove_leftovers(db)
+        yield
+
+
+def _write_problem(db: Path, err: BaseException) -> StoreWriteError:
+    text = str(err)
+    if isinstance(err, OSError) and err.errno:
+        text = os.strerror(err.errno)
+    low = text.lower()
+    if "no space" in low or "disk full" in low or "quota" in low:
+        fix = "free some disk space and run the command again"
+    elif "permission" in low or "read-only" in low:
+        fix = f"make {db.parent} writable (or write the store elsewhere with --db / JCM_DB)"
+    else:
+        fix = "check the disk and the folder, then run the command again"
+    return StoreWriteError(f"could not write a new store beside {db}: {text}. The store at {db} is unchanged; {fix}.")
+
+
 def write_store(frames: dict[str, pd.DataFrame], db: Path, meta: dict[str, str]) -> None:
     """Write ``frames`` into a new file beside ``db`` and atomically replace ``db`` with it.
 
-    The old store stays byte-identical unless the whole new store was written and closed.
+    The old store stays byte-identical unless the whole new store was written and closed. Callers
+    hold the write lock (``writing``) from reading the store to this swap.
+
+    Raises:
+        StoreWriteError: the disk is full or the folder cannot be written (nothing replaced).
+
     """
     db = Path(db)
-    db.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp_name = tempfile.mkstemp(prefix=f".{db.name}.", suffix=".building", dir=db.parent)
-    os.close(fd)
-    tmp = Path(tmp_name)
-    tmp.unlink()  # DuckDB must create the file itself
+    tmp: Path | None = None
     try:
+        db.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp_name = tempfile.mkstemp(prefix=f".{db.name}.", suffix=".building", dir=db.parent)
+        os.close(fd)
+        tmp = Path(tmp_name)
+        tmp.unlink()  # DuckDB must create the file itself
         con = duckdb.connect(str(tmp))
         try:
             con.execute(paths.SCHEMA_SQL.read_text(encoding="utf-8"))
@@ -218,9 +299,13 @@ def write_store(frames: dict[str, pd.DataFrame], db: Path, meta: dict[str, str])
             os.fsync(dir_fd)
         finally:
             os.close(dir_fd)
+    except (OSError, duckdb.IOException, duckdb.PermissionException) as err:
+        raise _write_problem(db, err) from err
     finally:
-        for leftover in (tmp, Path(str(tmp) + ".wal")):
-            leftover.unlink(missing_ok=True)
+        if tmp is not None:
+            for leftover in (tmp, Path(str(tmp) + ".wal")):
+                with contextlib.suppress(OSError):
+                    leftover.unlink(missing_ok=True)
 
 
 def who() -> str | None:
@@ -247,6 +332,8 @@ def build(data_dir: Path, db: Path) -> dict[str, int]:
 
     Raises:
         ValidationError: listing every problem; ``db`` is untouched.
+        StoreWriteError, writelock.StoreLockedError, writelock.StoreFolderError: the environment
+            kept the store from being written; ``db`` is untouched.
 
     """
     data_dir = Path(data_dir)
@@ -280,7 +367,9 @@ def build(data_dir: Path, db: Path) -> dict[str, int]:
         "built_at": now.isoformat(timespec="seconds"),
         "data_dir": str(data_dir.resolve()),
     }
-    write_store(frames, db, meta)
+    # A build reads no store, but it must not swap in between an import's read and its swap.
+    with writing(db):
+        write_store(frames, db, meta)
     return {name: len(frames[name]) for name in _LOAD_ORDER if name != "imports"}
 
 
@@ -293,11 +382,11 @@ def build_reason(data_dir: Path, db: Path) -> str | None:
     if not db.exists():
         return f"no store at {db}"
     try:
-        connect_read_only(db).close()
-    except StoreMissingError as err:
+        connect_read_only(db).close()  # opens it and checks its schema and size (a truncated file fails)
+    except StorePathError:
+        raise
+    except StoreError as err:
         return str(err)
-    except duckdb.Error as err:
-        return f"the store at {db} cannot be read ({err})"
     newest = max((data_dir / spec.file).stat().st_mtime for spec in DATA_TABLES if (data_dir / spec.file).exists())
     if newest > db.stat().st_mtime:
         return f"a CSV in {data_dir} is newer than the store"
@@ -308,7 +397,7 @@ def imported_files(db: Path) -> int:
     """How many import records (kind ``import``) the store at ``db`` holds; 0 if it cannot be read."""
     try:
         con = connect_read_only(db)
-    except (StoreMissingError, duckdb.Error):
+    except StoreError:
         return 0
     try:
         cur = cursor(con)
@@ -354,31 +443,98 @@ def read_meta(con: duckdb.DuckDBPyConnection) -> dict[str, str]:
         cur.close()
 
 
+# DuckDB's file starts with three 4 KiB headers, then ``total_blocks`` blocks of ``block_size``.
+_HEADER_BYTES = 3 * 4096
+
+
+@functools.cache
+def expected_columns() -> dict[str, tuple[str, ...]]:
+    """Every table this code's store has, with its columns (from schema.sql and derived.sql on an empty store)."""
+    con = duckdb.connect(":memory:")
+    try:
+        con.execute(paths.SCHEMA_SQL.read_text(encoding="utf-8"))
+        con.execute(paths.DERIVED_SQL.read_text(encoding="utf-8"))
+        return _columns(con, "memory")
+    finally:
+        con.close()
+
+
+def _columns(con: duckdb.DuckDBPyConnection, database: str) -> dict[str, tuple[str, ...]]:
+    rows = con.execute(
+        "SELECT table_name, column_name FROM duckdb_columns() WHERE database_name = ? "
+        "ORDER BY table_name, column_index",
+        [database],
+    ).fetchall()
+    found: dict[str, list[str]] = {}
+    for table, column in rows:
+        found.setdefault(table, []).append(column)
+    return {table: tuple(columns) for table, columns in found.items()}
+
+
+def _verify(con: duckdb.DuckDBPyConnection, db: Path) -> None:
+    """Raise StoreCorruptError unless the attached store is whole: its full size and every table and column."""
+    _, _, block_size, total_blocks, *_ = con.execute(
+        "SELECT * FROM pragma_database_size() WHERE database_name = 'jcm'"
+    ).fetchone()
+    needed = _HEADER_BYTES + int(block_size) * int(total_blocks)
+    size = db.stat().st_size
+    if size < needed:
+        raise StoreCorruptError(
+            f"The store at {db} is damaged: the file has {size:,} bytes of the {needed:,} it needs (cut short "
+            f"by a full disk or an interrupted copy?). Rebuild it with: {rebuild_hint(db)}"
+        )
+    found = _columns(con, "jcm")
+    for table, columns in expected_columns().items():
+        missing = [c for c in columns if c not in found.get(table, ())]
+        if table not in found or missing:
+            what = f"table {table}" if table not in found else f"column(s) {', '.join(missing)} of {table}"
+            raise StoreCorruptError(f"The store at {db} lacks {what}. Rebuild it with: {rebuild_hint(db)}")
+
+
 def connect_read_only(db: Path | None = None) -> duckdb.DuckDBPyConnection:
-    """Open the store read-only; raise StoreMissingError with the fix when it is not built.
+    """Open the store read-only; raise a StoreError naming the fix when it is missing, old or damaged.
 
     The file is ATTACHed to a fresh in-memory instance rather than opened with ``connect(path)``:
     DuckDB caches one database instance per path, so while any connection to the old file lives,
     ``connect(path)`` would hand back the *old* store after an import replaced it. Each call here
     opens whatever file is at the path now (tests/test_import.py::test_running_app_picks_up_a_new_store).
     Take cursors with ``cursor(con)``, which selects the attached store.
+
+    Raises:
+        StoreMissingError: no file, or one from another schema version (build it).
+        StorePathError: the path is a folder.
+        StoreCorruptError: the file cannot be read whole (tests/test_hardening.py).
+
     """
     db = Path(db) if db else paths.db_path()
+    if db.is_dir():
+        raise StorePathError(f"The store path {db} is a folder; give a file path such as {db / 'jcm.duckdb'}")
     if not db.exists():
         raise StoreMissingError(f"No JCM store at {db}. Build it with: python -m jcm_dash build --db {db}")
     con = duckdb.connect(":memory:")
-    # A missing table must be an error, never a Python variable of the same name.
-    con.execute("SET python_enable_replacements = false")
-    con.execute("ATTACH ? AS jcm (READ_ONLY)", [str(db)])
-    con.execute("USE jcm")
-    version = con.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone()
-    if not version or version[0] != SCHEMA_VERSION:
+    try:
+        # A missing table must be an error, never a Python variable of the same name.
+        con.execute("SET python_enable_replacements = false")
+        try:
+            con.execute("ATTACH ? AS jcm (READ_ONLY)", [str(db)])
+            con.execute("USE jcm")
+            version = con.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone()
+        except duckdb.Error as err:
+            reason = str(err).splitlines()[0]
+            raise StoreCorruptError(
+                f"The store at {db} cannot be read ({reason}); it is damaged or not a JCM store. "
+                f"Rebuild it with: {rebuild_hint(db)}"
+            ) from None
+        if not version or version[0] != SCHEMA_VERSION:
+            found = version[0] if version else "unknown"
+            raise StoreMissingError(
+                f"The store at {db} has schema version {found}; this code needs {SCHEMA_VERSION}. "
+                f"Rebuild it with: {rebuild_hint(db)}"
+            )
+        _verify(con, db)
+    except BaseException:
         con.close()
-        found = version[0] if version else "unknown"
-        raise StoreMissingError(
-            f"The store at {db} has schema version {found}; this code needs {SCHEMA_VERSION}. "
-            f"Rebuild it with: python -m jcm_dash build --db {db} (make store)"
-        )
+        raise
     return con
 
 

@@ -17,7 +17,8 @@ class Column:
 
     ``kind`` is one of: ``text``; ``iso3`` (three capital letters); ``date`` (YYYY-MM-DD, a real
     day); ``partial_date`` (YYYY, YYYY-MM or YYYY-MM-DD); ``amount`` (a number >= 0, t-CO2e);
-    ``int``; ``refs`` (``;``-separated project references).
+    ``int``; ``refs`` (``;``-separated project references); ``url`` (an ``http(s)://`` address: a
+    ``javascript:`` or ``data:`` link is refused, because source links are rendered as links).
     """
 
     name: str
@@ -54,8 +55,8 @@ PARTNER_COUNTRIES = Table(
         Column("partner_order", "int"),
         Column("partner_order_basis"),
         Column("place"),
-        Column("source_url", required=True),
-        Column("source_url_2"),
+        Column("source_url", "url", required=True),
+        Column("source_url_2", "url"),
         Column("notes"),
     ),
 )
@@ -81,9 +82,9 @@ PROJECTS = Table(
         Column("financing_programme"),
         Column("host_participant"),
         Column("japanese_participant"),
-        Column("source_url", required=True),
-        Column("source_url_2"),
-        Column("unep_source_url"),
+        Column("source_url", "url", required=True),
+        Column("source_url_2", "url"),
+        Column("unep_source_url", "url"),
         Column("retrieved_via"),
         Column("notes"),
     ),
@@ -108,8 +109,8 @@ ISSUANCES = Table(
         Column("partner_side_tco2", "amount"),
         Column("goj_share_tco2", "amount", doc="acquired by the Government of Japan, where stated"),
         Column("value_basis"),
-        Column("source_url", required=True),
-        Column("source_url_2"),
+        Column("source_url", "url", required=True),
+        Column("source_url_2", "url"),
         Column("retrieved_via"),
         Column("notes"),
     ),
@@ -127,8 +128,8 @@ TARGETS = Table(
         Column("scope"),
         Column("announced_date", "partial_date"),
         Column("status", doc="current / superseded ... (source wording)"),
-        Column("source_url", required=True),
-        Column("source_url_2"),
+        Column("source_url", "url", required=True),
+        Column("source_url_2", "url"),
         Column("notes"),
     ),
 )
@@ -145,7 +146,7 @@ PUBLISHED_FIGURES = Table(
         Column("as_of_date", doc="as published, e.g. 2024-06 or ~2026-06-04"),
         Column("scope_note"),
         Column("value_basis"),
-        Column("source_url", required=True),
+        Column("source_url", "url", required=True),
     ),
 )
 

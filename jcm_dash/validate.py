@@ -7,14 +7,18 @@ The same rules serve ``build`` (data/*.csv) and ``import`` (update files merged 
 
 from __future__ import annotations
 
+import codecs
 import csv
 import datetime as dt
 import io
+import math
 import re
+import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 from jcm_dash.tables import ALL_TABLES, ISSUANCES, PARTNER_COUNTRIES, PROJECTS, Column, Table
 
@@ -23,6 +27,19 @@ MAX_FILE_BYTES = 2 * 1024 * 1024 * 1024
 
 _ISO3 = re.compile(r"^[A-Z]{3}$")
 _PARTIAL_DATE = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
+# Assume: no single JCM figure comes near a trillion tonnes (the world emits ~5e10 t a year); a bigger
+# one is a typing slip or an attack, and a 400-digit "amount" would otherwise become infinity.
+MAX_AMOUNT_TCO2 = 1e12
+# Whole numbers (partner_order) are stored as 32-bit integers.
+MAX_INT = 2_147_483_647
+# The longest cell a CSV may hold (Python's csv default): a longer one is nearly always an opening
+# quote that is never closed, which swallows the rest of the file into one field.
+MAX_FIELD_CHARS = 131_072
+# Typed cells are read after Unicode NFKC normalisation, so full-width digits and signs typed with
+# a Japanese input method (２０１９－０５－０１) read as 2019-05-01.
+_TYPED_KINDS = {"iso3", "date", "partial_date", "amount", "int"}
+# Encodings a user may name for CSV files (import --encoding, the data page's check).
+ENCODINGS = {"utf-8": "UTF-8", "cp932": "Shift-JIS (cp932)", "cp1252": "Windows Latin-1 (cp1252)"}
 
 
 @dataclass(frozen=True, order=True)
@@ -64,10 +81,16 @@ class ValidationError(Exception):
         super().__init__("\n".join(str(p) for p in self.problems))
 
 
+def shown(text: str, limit: int = 60) -> str:
+    """A cell's text as quoted in a message: cut to ``limit`` characters, so a huge cell makes no huge report."""
+    text = str(text)
+    return text if len(text) <= limit else f"{text[:limit]}… ({len(text):,} characters)"
+
+
 def parse_date(text: str) -> dt.date:
     """Parse ``YYYY-MM-DD`` strictly (a real calendar day), raising ValueError with the reason."""
     if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", text):
-        raise ValueError(f"'{text}' is not a date in YYYY-MM-DD form")
+        raise ValueError(f"'{shown(text)}' is not a date in YYYY-MM-DD form")
     try:
         return dt.date.fromisoformat(text)
     except ValueError:
@@ -76,34 +99,44 @@ def parse_date(text: str) -> dt.date:
 
 def parse_cell(column: Column, text: str) -> Any:
     """Turn one cell's text into its typed value (None when empty), or raise ValueError."""
+    if column.kind in _TYPED_KINDS:
+        text = unicodedata.normalize("NFKC", text).strip()
     if text == "":
         if column.required:
             raise ValueError("required value is empty")
         return None
     if column.choices and text not in column.choices:
-        raise ValueError(f"'{text}' is not one of: {', '.join(column.choices)}")
+        raise ValueError(f"'{shown(text)}' is not one of: {', '.join(column.choices)}")
     if column.kind == "iso3":
         if not _ISO3.match(text):
-            raise ValueError(f"'{text}' is not an ISO 3166 alpha-3 code (three capital letters)")
+            raise ValueError(f"'{shown(text)}' is not an ISO 3166 alpha-3 code (three capital letters)")
         return text
+    if column.kind == "url":
+        return parse_url(text)
     if column.kind == "date":
         return parse_date(text)
     if column.kind == "partial_date":
         if not _PARTIAL_DATE.match(text):
-            raise ValueError(f"'{text}' is not YYYY, YYYY-MM or YYYY-MM-DD")
+            raise ValueError(f"'{shown(text)}' is not YYYY, YYYY-MM or YYYY-MM-DD")
         padded = (text + "-01-01")[:10] if len(text) == 4 else (text + "-01")[:10]
         parse_date(padded)
         return text
     if column.kind == "amount":
         if not re.fullmatch(r"-?(\d+(\.\d*)?|\.\d+)", text):
-            raise ValueError(f"'{text}' is not a number of t-CO2e (digits and an optional decimal point)")
+            raise ValueError(f"'{shown(text)}' is not a number of t-CO2e (digits and an optional decimal point)")
         value = float(text)
         if value < 0:
-            raise ValueError(f"{text} is negative; amounts must be >= 0")
+            raise ValueError(f"{shown(text)} is negative; amounts must be >= 0")
+        if not math.isfinite(value) or value > MAX_AMOUNT_TCO2:
+            raise ValueError(
+                f"{shown(text)} is not a plausible amount (over {MAX_AMOUNT_TCO2:,.0f} t-CO2e); check the value"
+            )
         return value
     if column.kind == "int":
         if not re.fullmatch(r"-?\d+", text):
-            raise ValueError(f"'{text}' is not a whole number")
+            raise ValueError(f"'{shown(text)}' is not a whole number")
+        if len(text) > 11 or abs(int(text)) > MAX_INT:
+            raise ValueError(f"{shown(text)} is out of range (at most {MAX_INT:,})")
         return int(text)
     if column.kind == "refs":
         refs = [r.strip() for r in text.split(";")]
@@ -113,17 +146,84 @@ def parse_cell(column: Column, text: str) -> Any:
     return text
 
 
+def parse_url(text: str) -> str:
+    """A source link: an absolute ``http(s)://host/...`` address, or ValueError (``javascript:``, ``data:``...)."""
+    try:
+        parts = urlsplit(text)
+    except ValueError:
+        parts = None
+    if (
+        parts is None
+        or parts.scheme.lower() not in ("http", "https")
+        or not parts.netloc
+        or any(c.isspace() or unicodedata.category(c) == "Cc" for c in text)
+    ):
+        raise ValueError(
+            f"'{shown(text)}' is not a web address; a source link must start with https:// or http:// "
+            "and contain no spaces"
+        )
+    return text
+
+
+def delimiter_hint(header: list[str]) -> str | None:
+    """What is wrong when a whole header sits in one cell: a semicolon- or tab-separated file."""
+    if len(header) != 1:
+        return None
+    for mark, words in ((";", "semicolons"), ("\t", "tabs")):
+        if header[0].count(mark) >= 2:
+            return (
+                f"the header is one column holding {words}: the file is separated by {words}, not commas; "
+                "save it as CSV (comma-separated), UTF-8"
+            )
+    return None
+
+
 def check_header(name: str, header: list[str], spec: Table) -> list[Problem]:
-    """Missing, unknown-instead or repeated columns, reported on row 1."""
+    """Missing, unknown or repeated columns, reported on row 1.
+
+    An unknown column is a problem even when nothing is missing: its values would otherwise be
+    dropped without a word.
+    """
+    hint = delimiter_hint(header)
+    if hint:
+        return [Problem(name, 1, "-", hint)]
     problems = []
     missing = [c for c in spec.column_names if c not in header]
     unknown = [h for h in header if h not in spec.column_names]
     for col in missing:
-        hint = f" (found unknown column(s): {', '.join(unknown)})" if unknown else ""
-        problems.append(Problem(name, 1, col, f"required column is missing{hint}"))
+        found = f" (found unknown column(s): {', '.join(shown(u, 40) for u in unknown)})" if unknown else ""
+        problems.append(Problem(name, 1, col, f"required column is missing{found}"))
+    if not missing:
+        for position, col in enumerate(header, start=1):
+            if col not in spec.column_names:
+                label = shown(col, 40) if col else f"(column {position}, no name)"
+                reason = (
+                    f"unknown column {label!r}: it is not in the layout of {spec.file}, so its values would be "
+                    "lost; remove it or correct its name (see the README's data layout)"
+                )
+                problems.append(Problem(name, 1, label, reason))
     for col in sorted({h for h in header if header.count(h) > 1}):
         problems.append(Problem(name, 1, col, "column appears more than once in the header"))
     return problems
+
+
+def title_rows_hint(
+    name: str, rows: list[tuple[int, list[str]]], specs: Iterable[Table], look: int = 10
+) -> Problem | None:
+    """When a layout's header sits a few rows down (title rows above it), say where."""
+    for row_no, cells in rows[:look]:
+        names = {str(c).strip() for c in cells}
+        for spec in specs:
+            if len(names & set(spec.column_names)) >= max(2, len(spec.column_names) // 2):
+                above = row_no - 1
+                return Problem(
+                    name,
+                    1,
+                    "-",
+                    f"the header of {spec.file} is on row {row_no}: remove the {above} row(s) above it "
+                    "(titles, notes, empty rows) so the header is row 1",
+                )
+    return None
 
 
 def parse_rows(
@@ -166,17 +266,46 @@ def parse_rows(
     return parsed, problems
 
 
-def decode(raw: bytes, name: str) -> tuple[str | None, list[Problem]]:
-    """UTF-8 text (a BOM is dropped), or a problem naming the line with the first bad byte."""
+def decode(raw: bytes, name: str, encoding: str = "utf-8") -> tuple[str | None, list[Problem]]:
+    """The file's text (UTF-8 unless ``encoding`` names another; a BOM is dropped), or a problem saying why not.
+
+    A workbook saved under a .csv name is named as such, and a file that is not UTF-8 gets the
+    encoding it seems to be in and the ``--encoding`` option that reads it.
+    """
+    if raw.startswith(b"PK\x03\x04"):
+        return None, [
+            Problem(
+                name,
+                1,
+                "-",
+                "this is an Excel workbook (.xlsx) with a .csv name; rename it to .xlsx, "
+                "or save it from Excel as CSV UTF-8",
+            )
+        ]
+    if raw.startswith(b"\xd0\xcf\x11\xe0"):
+        return None, [Problem(name, 1, "-", "this is an old Excel workbook (.xls); save it as .xlsx or as CSV UTF-8")]
+    codec = codecs.lookup(encoding).name
     try:
-        return raw.decode("utf-8-sig"), []
+        text = raw.decode("utf-8-sig" if codec == "utf-8" else encoding)
     except UnicodeDecodeError as err:
         line = raw[: err.start].count(b"\n") + 1
-        reason = (
-            f"not UTF-8 text (byte 0x{raw[err.start]:02x} at line {line}; Shift-JIS or Latin-1?); "
-            "save the file as CSV UTF-8"
-        )
+        label = ENCODINGS.get(codec, encoding)
+        if codec != "utf-8":
+            reason = f"not {label} text (byte 0x{raw[err.start]:02x} at line {line}); check the encoding"
+            return None, [Problem(name, line, "-", reason)]
+        try:
+            raw.decode("cp932")
+            guess = "it reads as Shift-JIS (cp932): import it with --encoding cp932, or save it as CSV UTF-8"
+        except UnicodeDecodeError:
+            guess = "Latin-1? give its encoding with --encoding (for example cp1252), or save it as CSV UTF-8"
+        reason = f"not UTF-8 text (byte 0x{raw[err.start]:02x} at line {line}; {guess})"
         return None, [Problem(name, line, "-", reason)]
+    if "\x00" in text:
+        line = text[: text.index("\x00")].count("\n") + 1
+        return None, [
+            Problem(name, line, "-", "the file holds NUL bytes: it is not a text file (UTF-16?); save it as CSV UTF-8")
+        ]
+    return text.removeprefix("\ufeff"), []
 
 
 def size_problem(path: Path, name: str, max_bytes: int) -> Problem | None:
@@ -187,11 +316,32 @@ def size_problem(path: Path, name: str, max_bytes: int) -> Problem | None:
     return None
 
 
-def csv_rows(text: str) -> tuple[list[str], list[tuple[int, list[str]]]]:
-    """Header and numbered rows of a CSV text."""
+def csv_rows(text: str, name: str = "") -> tuple[list[str], list[tuple[int, list[str]]], list[Problem]]:
+    """Header, numbered rows and reading problems of a CSV text.
+
+    A field over MAX_FIELD_CHARS or a broken quote stops the reading there with a problem on
+    that row, instead of Python's csv error.
+    """
     reader = csv.reader(io.StringIO(text, newline=""))
-    header = [h.strip() for h in next(reader)]
-    return header, list(enumerate(reader, start=2))
+    header: list[str] = []
+    rows: list[tuple[int, list[str]]] = []
+    next_row = 1
+    try:
+        header = [h.strip() for h in next(reader)]
+        next_row = 2
+        for cells in reader:
+            rows.append((next_row, cells))
+            next_row += 1
+    except csv.Error as err:
+        if "field larger than field limit" in str(err):
+            reason = (
+                f'a cell here is longer than {MAX_FIELD_CHARS:,} characters: most often a quote (") that opens '
+                "a cell and is never closed; check the quotes"
+            )
+        else:
+            reason = f"the CSV cannot be read here ({err}); check the quotes on this row"
+        return header, rows, [Problem(name, next_row, "-", reason)]
+    return header, rows, []
 
 
 def read_table(
@@ -209,7 +359,13 @@ def read_table(
         return ParsedTable(spec), [
             Problem(name, 1, "-", "file is empty; expected a header row: " + ",".join(spec.column_names))
         ]
-    header, rows = csv_rows(text)
+    header, rows, problems = csv_rows(text, name)
+    if problems:
+        return ParsedTable(spec), problems
+    if not set(header) & set(spec.column_names):
+        hint = title_rows_hint(name, rows, [spec])
+        if hint:
+            return ParsedTable(spec), [hint]
     return parse_rows(name, header, rows, spec)
 
 
@@ -233,27 +389,36 @@ def check_issuance_row(record: dict[str, Any]) -> list[tuple[str, str]]:
 def _overlaps(issuances: ParsedTable) -> list[Problem]:
     """Issuances of the same project whose monitoring periods overlap (both periods known).
 
-    The problem is reported on the later-listed row of each pair, which for an import is the
-    incoming row (store rows come first).
+    Sort and sweep, O(n log n) per project: periods sorted by start, each compared with the one
+    reaching furthest among those that start before it; it overlaps some earlier period exactly
+    when it starts on or before that one's end. The problem is reported on the later-listed row of
+    the pair, which for an import is the incoming row (store rows come first).
     """
     problems = []
-    periods: dict[str, list[tuple[Any, Any, str, int]]] = {}
+    periods: dict[str, list[tuple[Any, Any, int]]] = {}
     for position, rec in enumerate(issuances.rows):
         start, end = rec.get("monitoring_period_start"), rec.get("monitoring_period_end")
         if start is None or end is None or start > end:
             continue
-        for ref in rec.get("project_refs") or ():
-            periods.setdefault(ref, []).append((start, end, rec["issuance_id"], position))
+        for ref in dict.fromkeys(rec.get("project_refs") or ()):
+            periods.setdefault(ref, []).append((start, end, position))
     for ref, spans in periods.items():
-        for i, (start, end, issuance_id, position) in enumerate(spans):
-            for other_start, other_end, other_id, _ in spans[:i]:
-                if start <= other_end and other_start <= end and other_id != issuance_id:
-                    name, row_no = issuances.origins[position]
+        spans.sort()
+        furthest: tuple[Any, Any, int] | None = None
+        for span in spans:
+            start, end, position = span
+            if furthest is not None and start <= furthest[1]:
+                other = furthest
+                if issuances.rows[other[2]]["issuance_id"] != issuances.rows[position]["issuance_id"]:
+                    later, earlier = (span, other) if position > other[2] else (other, span)
+                    name, row_no = issuances.origins[later[2]]
                     reason = (
-                        f"monitoring period {start}–{end} of project {ref} overlaps issuance {other_id} "
-                        f"({other_start}–{other_end})"
+                        f"monitoring period {later[0]}–{later[1]} of project {ref} overlaps issuance "
+                        f"{issuances.rows[earlier[2]]['issuance_id']} ({earlier[0]}–{earlier[1]})"
                     )
                     problems.append(Problem(name, row_no, "monitoring_period_start", reason))
+            if furthest is None or end > furthest[1]:
+                furthest = span
     return problems
 
 
