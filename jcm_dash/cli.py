@@ -1,22 +1,34 @@
 """Command line: ``python -m jcm_dash build|summary|projection|import|briefing``.
 
-Exit codes: 0 success; 2 bad input (invalid CSV, unknown filter value, missing store).
+Exit codes (README, "Exit codes"): 0 success; 1 an internal error (a bug: the message says so, no
+traceback unless JCM_DEBUG=1); 2 bad input (invalid files, unknown filter value or option, a store
+path that is a folder, a missing or outdated store); 3 the environment (the folder cannot be
+written, the disk is full, another writer holds the lock, the store is damaged).
 """
 
 from __future__ import annotations
 
 import argparse
+import codecs
 import json
+import math
+import os
 import sys
 import time
+import traceback
 from pathlib import Path
 from typing import Any
 
-from jcm_dash import briefing, importer, metrics, paths, queries, store, views
+from jcm_dash import briefing, importer, metrics, paths, queries, store, views, writelock
 from jcm_dash.i18n import EN, LANGUAGES
-from jcm_dash.validate import ValidationError
+from jcm_dash.validate import ENCODINGS, ValidationError
 
+EXIT_INTERNAL = 1
 EXIT_BAD_INPUT = 2
+EXIT_ENVIRONMENT = 3
+DEBUG_ENV = "JCM_DEBUG"
+# Fiscal years a filter may name: anything outside is a typing slip (and would overflow the store's integers).
+FY_BOUNDS = (1990, 2200)
 
 
 class UsageError(Exception):
@@ -43,6 +55,9 @@ def filters_from_args(con: Any, args: argparse.Namespace) -> queries.Filters:
     unknown = [t for t in args.tech if t not in known_tech]
     if unknown:
         raise UsageError(f"unknown technology {', '.join(unknown)}; use one of: {', '.join(known_tech)}")
+    for option, value in (("--fy-from", args.fy_from), ("--fy-to", args.fy_to)):
+        if value is not None and not FY_BOUNDS[0] <= value <= FY_BOUNDS[1]:
+            raise UsageError(f"{option} {value} is not a fiscal year between {FY_BOUNDS[0]} and {FY_BOUNDS[1]}")
     if args.fy_from is not None and args.fy_to is not None and args.fy_from > args.fy_to:
         raise UsageError(f"--fy-from {args.fy_from} is after --fy-to {args.fy_to}")
     return queries.Filters(tuple(c.upper() for c in args.country), tuple(args.tech), args.fy_from, args.fy_to)
@@ -106,11 +121,7 @@ def _format_summary(result: dict[str, Any]) -> str:
 
 
 def _with_store(args: argparse.Namespace, action: Any) -> int:
-    try:
-        con = store.connect_read_only(args.db)
-    except store.StoreMissingError as err:
-        print(f"error: {err}", file=sys.stderr)
-        return EXIT_BAD_INPUT
+    con = store.connect_read_only(args.db)  # a StoreError is reported by main()
     try:
         return action(con)
     except UsageError as err:
@@ -123,31 +134,57 @@ def _with_store(args: argparse.Namespace, action: Any) -> int:
 def _cmd_summary(args: argparse.Namespace) -> int:
     def action(con: Any) -> int:
         result = views.summary(con, filters_from_args(con, args))
-        print(json.dumps(result, indent=2, ensure_ascii=False) if args.json else _format_summary(result))
+        print(to_json(result) if args.json else _format_summary(result))
         return 0
 
     return _with_store(args, action)
 
 
+def to_json(value: Any) -> str:
+    """JSON text, never with ``Infinity`` or ``NaN`` (which are not JSON): ValueError instead."""
+    return json.dumps(value, indent=2, ensure_ascii=False, allow_nan=False, default=str)
+
+
+def _number(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a number") from None
+    if not math.isfinite(value):
+        raise argparse.ArgumentTypeError(f"{text} is not a finite number")
+    return value
+
+
 def _ratio(text: str) -> float:
-    value = float(text)
+    value = _number(text)
     if value < 0:
         raise argparse.ArgumentTypeError(f"{text} is negative; use a value >= 0")
     return value
 
 
 def _share(text: str) -> float:
-    value = float(text)
+    value = _number(text)
     if not 0 <= value <= 1:
         raise argparse.ArgumentTypeError(f"{text} is not a share between 0 and 1")
     return value
 
 
 def _years(text: str) -> int:
-    value = int(text)
-    if value < 0:
-        raise argparse.ArgumentTypeError(f"{text} is negative; use a number of years >= 0")
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number of years") from None
+    if not 0 <= value <= 1000:
+        raise argparse.ArgumentTypeError(f"{text} is not a number of years between 0 and 1000")
     return value
+
+
+def _encoding(text: str) -> str:
+    try:
+        return codecs.lookup(text).name
+    except LookupError:
+        known = ", ".join(ENCODINGS)
+        raise argparse.ArgumentTypeError(f"unknown encoding {text!r}; use one of: {known}") from None
 
 
 SCENARIO_OPTIONS = {
@@ -192,7 +229,7 @@ def _cmd_projection(args: argparse.Namespace) -> int:
         filters = filters_from_args(con, args)
         overrides = {field: getattr(args, field) for field, _, _ in SCENARIO_OPTIONS.values()}
         result = views.projection_json(views.projection(con, filters, overrides))
-        print(json.dumps(result, indent=2, ensure_ascii=False) if args.json else _format_projection(result))
+        print(to_json(result) if args.json else _format_projection(result))
         return 0
 
     return _with_store(args, action)
@@ -230,13 +267,9 @@ def _format_import(result: importer.ImportResult) -> str:
 
 def _cmd_import(args: argparse.Namespace) -> int:
     db = args.db or paths.db_path()
-    try:
-        result = importer.run_import(args.files, db, check_only=args.check)
-    except store.StoreMissingError as err:
-        print(f"error: {err}", file=sys.stderr)
-        return EXIT_BAD_INPUT
+    result = importer.run_import(args.files, db, check_only=args.check, encoding=args.encoding)
     if args.json:
-        print(json.dumps(result.as_dict(), indent=2, ensure_ascii=False, default=str))
+        print(to_json(result.as_dict()))
     for problem in result.problems:
         print(problem, file=sys.stderr)
     if result.problems:
@@ -273,6 +306,12 @@ def build_parser() -> argparse.ArgumentParser:
     p_import.add_argument("files", nargs="+", type=Path, metavar="FILE", help=".csv or .xlsx files")
     p_import.add_argument("--check", action="store_true", help="validate and report changes without writing")
     p_import.add_argument("--json", action="store_true", help="print the report as JSON")
+    p_import.add_argument(
+        "--encoding",
+        type=_encoding,
+        default="utf-8",
+        help="encoding of the CSV files (default utf-8; a Shift-JIS file from Japanese Excel: cp932)",
+    )
     p_import.add_argument("--db", type=Path, help="store path (default: $JCM_DB or data/jcm.duckdb)")
     p_import.set_defaults(func=_cmd_import)
 
@@ -293,7 +332,44 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+# Which failures are whose: a store error is the user's input when it is a path or a missing
+# store, the environment when the file is damaged, locked or cannot be written.
+_ERRORS: tuple[tuple[type[BaseException], int], ...] = (
+    (store.StorePathError, EXIT_BAD_INPUT),
+    (store.StoreMissingError, EXIT_BAD_INPUT),
+    (store.StoreCorruptError, EXIT_ENVIRONMENT),
+    (store.StoreWriteError, EXIT_ENVIRONMENT),
+    (writelock.StoreLockedError, EXIT_ENVIRONMENT),
+    (writelock.StoreFolderError, EXIT_ENVIRONMENT),
+)
+
+
 def main(argv: list[str] | None = None) -> int:
-    """Run the command line and return its exit code."""
+    """Run the command line and return its exit code; no traceback reaches the terminal.
+
+    Errors the user can fix print one line that says how (exit 2 or 3); anything else is a bug,
+    reported as such in one line (exit 1), with the traceback only when JCM_DEBUG=1.
+    """
     args = build_parser().parse_args(argv)
-    return int(args.func(args))
+    try:
+        return int(args.func(args))
+    except KeyboardInterrupt:
+        print("interrupted; nothing was written.", file=sys.stderr)
+        return 130
+    except Exception as err:  # noqa: BLE001 - the one place that turns every error into a message
+        for kind, code in _ERRORS:
+            if isinstance(err, kind):
+                print(f"error: {err}", file=sys.stderr)
+                return code
+        if isinstance(err, OSError):
+            where = f" ({err.filename})" if err.filename else ""
+            print(f"error: {err.strerror or err}{where}", file=sys.stderr)
+            return EXIT_ENVIRONMENT
+        if os.environ.get(DEBUG_ENV):
+            traceback.print_exc()
+        print(
+            f"internal error: {type(err).__name__}: {str(err)[:300]}. This is a bug in jcm-dash; "
+            f"run again with {DEBUG_ENV}=1 for the details and report them.",
+            file=sys.stderr,
+        )
+        return EXIT_INTERNAL

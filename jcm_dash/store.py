@@ -240,7 +240,7 @@ def writing(db: Path) -> Any:
         db.parent.mkdir(parents=True, exist_ok=True)
     except OSError as err:
         raise writelock.StoreFolderError(
-            err.errno, f"cannot create the store's folder {db.parent} ({os.strerror(err.errno or 0)})"
+            f"cannot create the store's folder {db.parent} ({os.strerror(err.errno or 0)})"
         ) from None
     with writelock.hold(db):
         remove_leftovers(db)
@@ -387,7 +387,9 @@ def build_reason(data_dir: Path, db: Path) -> str | None:
         raise
     except StoreError as err:
         return str(err)
-    newest = max((data_dir / spec.file).stat().st_mtime for spec in DATA_TABLES if (data_dir / spec.file).exists())
+    newest = max(
+        ((data_dir / spec.file).stat().st_mtime for spec in DATA_TABLES if (data_dir / spec.file).exists()), default=0
+    )
     if newest > db.stat().st_mtime:
         return f"a CSV in {data_dir} is newer than the store"
     return None

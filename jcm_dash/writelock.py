@@ -31,7 +31,7 @@ class StoreLockedError(RuntimeError):
     """Another build or import held the store's lock for longer than the timeout."""
 
 
-class StoreFolderError(OSError):
+class StoreFolderError(RuntimeError):
     """The store's folder cannot be written (missing permission, read-only file system, not a folder)."""
 
 
@@ -65,7 +65,8 @@ def hold(db: Path, timeout: float | None = None) -> Iterator[None]:
             fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o644)
         except OSError as err:
             raise StoreFolderError(
-                err.errno, f"cannot write in the store's folder {db.parent} ({os.strerror(err.errno or 0)})"
+                f"cannot write in the store's folder {db.parent} ({os.strerror(err.errno or 0)}); "
+                "make it writable, or give another store path with --db / JCM_DB"
             ) from None
         try:
             while True:
