@@ -2,6 +2,7 @@
 
 import sys
 
+import duckdb
 import streamlit as st
 
 from jcm_dash import paths, store
@@ -23,7 +24,10 @@ try:
     key = cached.store_key()
     reference = cached.reference(key)
 except store.StoreMissingError as err:
-    st.error(t("app.store_missing", path=paths.db_path(), detail=err))
+    st.error(t.md("app.store_missing", path=paths.db_path(), detail=err))
+    st.stop()
+except (store.StoreError, duckdb.Error) as err:  # damaged, truncated, a folder: named with the fix, no traceback
+    st.error(t.md("app.store_unreadable", path=paths.db_path(), detail=str(err).splitlines()[0]))
     st.stop()
 
 language.switch(st.sidebar)
@@ -45,4 +49,8 @@ pages = [
     st.Page("pages/briefing.py", title=t("nav.briefing"), icon=":material/slideshow:", url_path="briefing"),
     st.Page("pages/data.py", title=t("nav.data"), icon=":material/database:", url_path="data"),
 ]
-st.navigation(pages).run()
+try:
+    st.navigation(pages).run()
+except (store.StoreError, duckdb.Error) as err:
+    # A store damaged after it opened fails in the middle of a page: the message, not an IOException.
+    st.error(t.md("app.store_unreadable", path=paths.db_path(), detail=str(err).splitlines()[0]))

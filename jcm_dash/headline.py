@@ -54,13 +54,21 @@ def key_figures(summary: dict[str, Any], t: Translator) -> list[tuple[str, str, 
 
 
 def data_notes(
-    summary: dict[str, Any], published: dict[str, Any] | None, t: Translator, published_key: str
+    summary: dict[str, Any],
+    published: dict[str, Any] | None,
+    t: Translator,
+    published_key: str,
+    markdown: bool = False,
 ) -> list[str]:
-    """What the data lacks, and the nearest published total beside it (``published_key`` words it)."""
-    notes = [t("overview.incomplete", without=summary["issuances_without_amount"], total=summary["issuances_total"])]
+    """What the data lacks, and the nearest published total beside it (``published_key`` words it).
+
+    ``markdown``: for a page, with the data's values escaped (the published note and URL are data).
+    """
+    say = t.md if markdown else t
+    notes = [say("overview.incomplete", without=summary["issuances_without_amount"], total=summary["issuances_total"])]
     if published:
         notes.append(
-            t(
+            say(
                 published_key,
                 published=t.tco2(published["published_tco2"]),
                 date=published["as_of_date"],
@@ -70,18 +78,24 @@ def data_notes(
             )
         )
     else:
-        notes.append(t("overview.no_published"))
+        notes.append(say("overview.no_published"))
     return notes
 
 
-def outlook_lines(outlook: pd.DataFrame, as_of_fy: int, t: Translator, line_key: str) -> list[str]:
-    """One sentence per current target: projected at its deadline, when reached, the pace needed."""
+def outlook_lines(
+    outlook: pd.DataFrame, as_of_fy: int, t: Translator, line_key: str, markdown: bool = False
+) -> list[str]:
+    """One sentence per current target: projected at its deadline, when reached, the pace needed.
+
+    ``markdown``: for a page, with the values escaped.
+    """
+    say = t.md if markdown else t
     lines = []
     for _, target in outlook[~outlook["is_superseded"]].iterrows():
         reached_fy = None if pd.isna(target["reached_fy"]) else int(target["reached_fy"])
         rate = target["required_annual_tco2"]
         lines.append(
-            t(
+            say(
                 line_key,
                 target=charts.target_label(target["value_tco2"], target["value_tco2"], int(target["deadline_fy"]), t),
                 projected=t.tco2(target["projected_at_deadline_tco2"]),

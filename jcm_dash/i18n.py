@@ -12,6 +12,8 @@ from __future__ import annotations
 
 import functools
 import math
+import numbers
+import re
 import string
 import tomllib
 from pathlib import Path
@@ -35,6 +37,46 @@ def _flatten(table: dict[str, Any], prefix: str = "") -> dict[str, str]:
         else:
             flat[key] = str(value)
     return flat
+
+
+class Markdown(str):
+    """Text that is Markdown already (a catalogue string, or outside text escaped): ``Translator.md`` keeps it."""
+
+
+# The characters that start inline Markdown in Streamlit: emphasis, code, links and images ([ ]),
+# autolinks and HTML (< >), math ($), directives, icons, emoji and http:// (a colon before a
+# non-space; "Scope: …" keeps its plain colon), strikethrough (~), entities
+# (&), e-mail autolinks (@) and tables (|). Each backslash-escaped is only itself (CommonMark lets any
+# ASCII punctuation be escaped). Others (- . # + > =) only matter at the start of a line: escaped
+# there. Dates, numbers and parentheses stay as typed, so the Markdown source stays readable.
+_MARKDOWN_INLINE = re.compile(r"([\\`*_\[\]<>$~&@|]|:(?=\S))")
+_LINE_START = re.compile(r"^(\s*)([-+#>=.])|^(\s*\d+)([.)])")
+_WWW = re.compile(r"(?i)\b(www)\.")
+
+
+def escape_markdown(text: object) -> Markdown:
+    """``text`` from the data or the URL as Markdown that shows exactly that text, inline.
+
+    For every Streamlit call that reads Markdown (st.markdown, st.caption, st.subheader, st.warning,
+    st.error, st.info, st.success, st.spinner, widget labels): a title such as ``[Log in](http://…)``
+    or ``![x](http://…)`` then shows as typed and is never a link or an outside image
+    (tests/test_hardening.py::test_markdown_in_data_and_url_is_shown_as_text).
+    """
+    flat = " ".join(str(text).splitlines())
+    escaped = _MARKDOWN_INLINE.sub(r"\\\1", flat)
+    escaped = _WWW.sub(r"\1\\.", escaped)  # a bare www.example.org would become a link
+    escaped = _LINE_START.sub(
+        lambda m: f"{m.group(1)}\\{m.group(2)}" if m.group(2) else f"{m.group(3)}\\{m.group(4)}", escaped
+    )
+    return Markdown(escaped)
+
+
+def code_span(text: object) -> Markdown:
+    """``text`` as an inline code span, fenced with more backticks than it holds (nothing inside is Markdown)."""
+    flat = " ".join(str(text).splitlines())
+    longest = max((len(run) for run in re.findall(r"`+", flat)), default=0)
+    fence = "`" * (longest + 1)
+    return Markdown(f"{fence} {flat} {fence}" if longest else f"`{flat}`")
 
 
 @functools.cache
@@ -72,6 +114,18 @@ class Translator:
         """The catalogue string ``key`` with ``values`` substituted (KeyError names a missing key)."""
         text = self.text[key]
         return text.format(**values) if values else text
+
+    def md(self, key: str, **values: Any) -> Markdown:
+        """The catalogue string ``key`` as Markdown, every substituted text escaped (``escape_markdown``).
+
+        Use this, not ``__call__``, wherever the result is rendered as Markdown. Numbers keep their
+        format specs (``{n:,}``); a value that is ``Markdown`` already (another ``md`` result) is kept.
+        """
+        safe = {
+            name: value if isinstance(value, Markdown | numbers.Number) else escape_markdown(value)
+            for name, value in values.items()
+        }
+        return Markdown(self(key, **safe))
 
     def value(self, table: str, value: str) -> str:
         """A data value translated by the catalogue's ``[table]`` (kept as in the data when not listed)."""

@@ -48,7 +48,7 @@ with st.form("briefing_scope"):
     )
     overrides = scenario.overrides()
     used = ", ".join(f"{name}={value:g}" for name, value in overrides.items()) or t("briefing.scenario_defaults")
-    st.caption(t("briefing.scenario_used", scenario=used))
+    st.caption(t.md("briefing.scenario_used", scenario=used))
     submitted = st.form_submit_button(t("briefing.generate"), type="primary", icon=":material/slideshow:")
 
 if submitted:
@@ -64,7 +64,7 @@ if submitted:
             pack = cached.briefing_pack(key, scope, overrides, lang, progress=status.write)
         except (RuntimeError, OSError) as err:
             status.update(state="error")
-            st.error(t("briefing.failed", error=err, browser=briefing.CHROMIUM))
+            st.error(t.md("briefing.failed", error=err, browser=briefing.CHROMIUM))
             st.stop()
         seconds = f"{time.perf_counter() - started:.1f}"
         status.update(label=t("briefing.done", n=len(pack.files), seconds=seconds), state="complete", expanded=False)

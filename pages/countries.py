@@ -15,7 +15,7 @@ with st.spinner(t("countries.computing")):
     view = cached.countries(key, selection)
 table = view["table"]
 names = {iso3: t.country(iso3, name) for iso3, name in zip(table["iso3"], table["country"], strict=True)}
-st.caption(t("page.caption", scope=scope, as_of=view["as_of"]))
+st.caption(t.md("page.caption", scope=scope, as_of=view["as_of"]))
 
 measure = st.selectbox(
     t("countries.measure"),
@@ -76,11 +76,11 @@ name = names[profile_iso3]
 signed = row["date_bilateral_document_signed"]
 precision = row["date_precision"]
 st.markdown(
-    t(
+    t.md(
         "countries.signed",
         name=name,
         date=signed if isinstance(signed, str) else t("fy.unknown"),
-        precision=t("countries.precision", precision=t.value("precision", precision))
+        precision=t.md("countries.precision", precision=t.value("precision", precision))
         if isinstance(precision, str) and precision != "day"
         else "",
     )
@@ -96,7 +96,7 @@ cols[1].metric(
 cols[2].metric(t("cards.registered"), f"{row['registered']:,}", border=True)
 cols[3].metric(t("cards.expected"), t.tco2(row["expected_annual_registered_tco2"], t.per_year()), border=True)
 st.markdown(
-    t(
+    t.md(
         "countries.by_status",
         registered=row["registered"],
         validation=row["validation"],
@@ -114,7 +114,7 @@ timeline = pd.DataFrame(
 )
 undated = int(view["undated"].get(profile_iso3, 0))
 if by_fy.empty:
-    st.info(t("countries.no_dated", name=name))
+    st.info(t.md("countries.no_dated", name=name))
 else:
     components.chart_block(
         st.container(),
@@ -128,7 +128,7 @@ else:
         t=t,
     )
 if undated:
-    st.caption(t("countries.undated", n=undated, name=name))
+    st.caption(t.md("countries.undated", n=undated, name=name))
 
 hosted = view["technologies"][view["technologies"]["country_iso3"] == profile_iso3]
 country_projects = cached.country_projects(key, selection, profile_iso3)
@@ -141,7 +141,7 @@ left.dataframe(
     hide_index=True,
     width="stretch",
 )
-right.markdown(t("countries.projects_of", name=name, n=len(country_projects)))
+right.markdown(t.md("countries.projects_of", name=name, n=len(country_projects)))
 source_column = t("table.source")
 projects_display = pd.DataFrame(
     {

@@ -7,11 +7,20 @@ import pandas as pd
 import streamlit as st
 
 from jcm_dash import exports, importer
+from jcm_dash.i18n import Markdown, code_span
 from jcm_dash.scope import describe
 from jcm_dash.tables import IMPORTABLE
 from jcm_dash.ui import cached, components, shell
+from jcm_dash.validate import ENCODINGS
 
 key, ref, selection, t = shell.context()
+
+
+def code_span_list(keys: list[str]) -> Markdown:
+    """Keys from the checked file as code spans (nothing in them is read as Markdown)."""
+    return Markdown(", ".join(code_span(k) for k in keys))
+
+
 scope = describe(selection, ref["country_names"], t)
 SOURCE = t("table.source")
 SOURCE_LINK = {SOURCE: st.column_config.LinkColumn(SOURCE, display_text=t("table.source_link"))}
@@ -54,7 +63,7 @@ components.downloads(
     "coverage",
     t,
 )
-st.caption(t("data.coverage_note", scope=scope))
+st.caption(t.md("data.coverage_note", scope=scope))
 
 st.subheader(t("data.published_heading"))
 published = status["published"]
@@ -136,13 +145,18 @@ right.download_button(
     on_click="ignore",
 )
 uploaded = st.file_uploader(t("data.file_to_check"), type=["csv", "xlsx"], key="check_upload")
+encoding = st.selectbox(
+    t("data.encoding"), list(ENCODINGS), format_func=ENCODINGS.get, key="check_encoding", help=t("data.encoding_help")
+)
 if uploaded is not None:
-    with st.spinner(t("data.checking", name=uploaded.name)), tempfile.TemporaryDirectory() as folder:
-        path = Path(folder) / Path(uploaded.name).name
+    with st.spinner(t.md("data.checking", name=uploaded.name)), tempfile.TemporaryDirectory() as folder:
+        # The browser's file name, kept to its last part ("..", "" or a path never leave the folder).
+        name = Path(uploaded.name).name
+        path = Path(folder) / (name if name not in ("", ".", "..") else "upload.csv")
         path.write_bytes(uploaded.getvalue())
-        result = importer.run_import([path], Path(key[0]), check_only=True)
+        result = importer.run_import([path], Path(key[0]), check_only=True, encoding=encoding)
     if result.problems:
-        st.error(t("data.problems", n=len(result.problems), name=uploaded.name))
+        st.error(t.md("data.problems", n=len(result.problems), name=uploaded.name))
         st.dataframe(
             pd.DataFrame(
                 [
@@ -160,10 +174,10 @@ if uploaded is not None:
         )
         st.caption(t("data.reasons_in_english"))
     else:
-        st.success(t("data.valid", name=uploaded.name))
+        st.success(t.md("data.valid", name=uploaded.name))
     for change in result.changes:
         st.markdown(
-            t(
+            t.md(
                 "data.change",
                 label=change.label,
                 table=change.table,
@@ -173,7 +187,7 @@ if uploaded is not None:
             )
         )
         if change.added:
-            st.markdown(t("data.added", keys=", ".join(f"`{k}`" for k in change.added)))
+            st.markdown(t.md("data.added", keys=code_span_list(change.added)))
         if change.updated:
             st.dataframe(
                 pd.DataFrame(

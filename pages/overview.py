@@ -14,7 +14,7 @@ with st.spinner(t("overview.computing")):
     view = cached.overview(key, selection)
 summary = view["summary"]
 scope = describe(selection, ref["country_names"], t)
-st.caption(t("overview.caption", scope=scope, as_of=summary["as_of"]))
+st.caption(t.md("overview.caption", scope=scope, as_of=summary["as_of"]))
 
 if summary["issuances_total"] == 0 and sum(summary["projects_by_status"].values()) == 0:
     st.info(t("overview.nothing_matches"))
@@ -92,12 +92,12 @@ table = pd.DataFrame(
 st.dataframe(table, hide_index=True, width="stretch")
 components.downloads(st.container(), table, "target_progress", meta("overview.export_share"), "targets", t)
 
-lines = headline.data_notes(summary, view["published"], t, "overview.published")
+lines = headline.data_notes(summary, view["published"], t, "overview.published", markdown=True)
 st.warning("\n\n".join(lines))
 
 st.subheader(t("overview.outlook_heading"))
 outlook = view["outlook"]
-sentences = headline.outlook_lines(outlook["outlook"], outlook["as_of_fy"], t, "overview.outlook_line")
+sentences = headline.outlook_lines(outlook["outlook"], outlook["as_of_fy"], t, "overview.outlook_line", markdown=True)
 st.markdown("\n".join(sentences))
 st.page_link(
     "pages/projections.py",

@@ -4,13 +4,14 @@ import pandas as pd
 import streamlit as st
 
 from jcm_dash import charts, projections
+from jcm_dash.i18n import escape_markdown
 from jcm_dash.scope import describe
 from jcm_dash.ui import cached, scenario, shell
 
 key, ref, selection, t = shell.context()
 
 st.title(t("projections.title"))
-st.caption(describe(selection, ref["country_names"], t))
+st.caption(escape_markdown(describe(selection, ref["country_names"], t)))
 
 with st.spinner(t("projections.measuring")):
     defaults = cached.projection(key, selection)["defaults"]
@@ -96,7 +97,7 @@ st.subheader(t("projections.method_heading"))
 used = result["scenario"]
 measured = result["success_ratio_measured"]
 if measured:
-    ratio_text = t(
+    ratio_text = t.md(
         "projections.ratio_measured",
         issuances=measured.issuances,
         projects=measured.projects,
@@ -107,9 +108,9 @@ if measured:
         high=f"{measured.high:.2f}",
     )
 else:
-    ratio_text = t("projections.ratio_default")
+    ratio_text = t.md("projections.ratio_default")
 st.markdown(
-    t(
+    t.md(
         "projections.method",
         issued=t.tco2(issued),
         registered=result["registered_projects"],

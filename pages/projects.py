@@ -4,8 +4,10 @@ import pandas as pd
 import streamlit as st
 
 from jcm_dash import breakdowns
+from jcm_dash.i18n import escape_markdown
 from jcm_dash.scope import describe
 from jcm_dash.ui import cached, components, shell
+from jcm_dash.validate import shown
 
 key, ref, selection, t = shell.context()
 scope = describe(selection, ref["country_names"], t)
@@ -45,7 +47,7 @@ search = st.text_input(t("projects.search"), key="project_search", placeholder=t
 search = search.strip()
 with st.spinner(t("projects.loading")):
     view = cached.project_explorer(key, selection, search)
-st.caption(t("page.caption", scope=scope, as_of=view["as_of"]))
+st.caption(t.md("page.caption", scope=scope, as_of=view["as_of"]))
 
 REFERENCE, EXPECTED = t("table.reference"), t("projects.col_expected")
 ISSUED, SHARED = t("projects.col_issued"), t("projects.col_shared")
@@ -110,12 +112,13 @@ else:
 st.divider()
 project_ref = st.query_params.get("project")
 if project_ref:
-    detail = cached.project_detail(key, project_ref)
+    # A reference is short: a longer ?project= is not looked up (nor cached), only refused.
+    detail = cached.project_detail(key, project_ref) if len(project_ref) <= 64 else None
     if detail is None:
-        st.error(t("projects.unknown_ref", ref=project_ref))
+        st.error(t.md("projects.unknown_ref", ref=shown(project_ref, 64)))
     else:
         project = detail["project"]
-        st.subheader(f"{project_ref}: {project['title']}")
+        st.subheader(escape_markdown(f"{project_ref}: {project['title']}"))
         if not cached.project_in_scope(key, selection, project_ref):
             st.caption(t("projects.outside_filters"))
         status = t.status(project["status_code"])
@@ -147,17 +150,19 @@ if project_ref:
             width="stretch",
         )
         own = detail["issuances"]
-        st.markdown(t("projects.issuances_naming", ref=project_ref, n=len(own)))
+        st.markdown(t.md("projects.issuances_naming", ref=project_ref, n=len(own)))
         if own.empty:
-            st.info(t("projects.no_issuance_names", ref=project_ref))
+            st.info(t.md("projects.no_issuance_names", ref=project_ref))
         else:
             st.dataframe(issuance_display(own), hide_index=True, width="stretch", column_config=SOURCE_LINK)
         links = [project.get("source_url"), project.get("source_url_2"), project.get("unep_source_url")]
         links += list(own["source_url"].dropna()) + list(own["source_url_2"].dropna())
-        st.markdown(
-            t("projects.sources")
-            + "\n\n"
-            + "\n".join(f"- <{url}>" for url in dict.fromkeys(u for u in links if isinstance(u, str)))
+        st.markdown(t("projects.sources"))
+        st.dataframe(
+            pd.DataFrame({SOURCE: list(dict.fromkeys(u for u in links if isinstance(u, str)))}),
+            hide_index=True,
+            width="stretch",
+            column_config={SOURCE: st.column_config.LinkColumn(SOURCE)},
         )
 else:
     st.caption(t("projects.select_hint"))

@@ -36,7 +36,7 @@ heading = t(f"technologies.heading_{level}")
 with st.spinner(t("technologies.computing")):
     view = cached.technologies(key, scope_filters, level)
 table = view["table"]
-st.caption(t("page.caption", scope=scope, as_of=view["as_of"]))
+st.caption(t.md("page.caption", scope=scope, as_of=view["as_of"]))
 
 if table.empty:
     st.info(t("technologies.nothing_matches"))

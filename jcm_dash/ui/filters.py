@@ -15,6 +15,7 @@ import streamlit as st
 
 from jcm_dash.i18n import EN, Translator
 from jcm_dash.queries import Filters
+from jcm_dash.validate import shown
 
 KEY_COUNTRY = "filter_country"
 KEY_TECH = "filter_tech"
@@ -24,11 +25,15 @@ _WARNINGS = "_filter_url_warnings"
 # The selection is kept under its own key as well as in the widgets' state: Streamlit resets a widget
 # whose label changes (as on a language switch), and the saved values restore it.
 _SAVED = "_filter_values"
+# A link holds a handful of values; past these, the rest is ignored with one warning, so a crafted URL
+# cannot make the page draw thousands of warnings or keep megabytes of text in session state.
+MAX_VALUES = 50
+MAX_WARNINGS = 5
 
 
 def _int_param(name: str) -> int | None:
     value = st.query_params.get(name)
-    if value is None or value == "":
+    if value is None or value == "" or len(value) > 12:
         return None
     try:
         return int(value)
@@ -44,22 +49,22 @@ def _load_from_url(ref: dict[str, Any]) -> list[Warning]:
     warnings: list[Warning] = []
     names = ref["country_names"]
     countries = []
-    for code in st.query_params.get_all("country"):
+    for code in st.query_params.get_all("country")[:MAX_VALUES]:
         if code.upper() in names:
             countries.append(code.upper())
         else:
-            warnings.append(("filters.warn_country", {"code": code}))
+            warnings.append(("filters.warn_country", {"code": shown(code, 40)}))
     techs = []
-    for tech in st.query_params.get_all("tech"):
+    for tech in st.query_params.get_all("tech")[:MAX_VALUES]:
         if tech in ref["technologies"]:
             techs.append(tech)
         else:
-            warnings.append(("filters.warn_tech", {"tech": tech}))
+            warnings.append(("filters.warn_tech", {"tech": shown(tech, 40)}))
     lo, hi = ref["fy_span"]
     fy_from, fy_to = _int_param("fy_from"), _int_param("fy_to")
     for name, value in (("fy_from", fy_from), ("fy_to", fy_to)):
         if value is None and st.query_params.get(name):
-            warnings.append(("filters.warn_not_year", {"name": name, "value": st.query_params.get(name)}))
+            warnings.append(("filters.warn_not_year", {"name": name, "value": shown(st.query_params.get(name), 40)}))
         elif value is not None and not lo <= value <= hi:
             warnings.append(("filters.warn_clamped", {"name": name, "value": value, "lo": lo, "hi": hi}))
     start = min(max(fy_from if fy_from is not None else lo, lo), hi)
@@ -67,6 +72,12 @@ def _load_from_url(ref: dict[str, Any]) -> list[Warning]:
     if start > end:
         warnings.append(("filters.warn_swapped", {"start": start, "end": end}))
         start, end = end, start
+    ignored = sum(max(0, len(st.query_params.get_all(name)) - MAX_VALUES) for name in ("country", "tech"))
+    if ignored or len(warnings) > MAX_WARNINGS:
+        warnings = [
+            *warnings[:MAX_WARNINGS],
+            ("filters.warn_more", {"n": ignored + max(0, len(warnings) - MAX_WARNINGS)}),
+        ]
     st.session_state[_SAVED] = {
         KEY_COUNTRY: list(dict.fromkeys(countries)),
         KEY_TECH: list(dict.fromkeys(techs)),
@@ -164,7 +175,7 @@ def sidebar(ref: dict[str, Any], t: Translator = EN) -> Filters:
         )
         st.button(t("filters.reset"), on_click=_reset, args=(ref,), width="stretch")
         for warning_key, values in st.session_state.get(_WARNINGS, []):
-            st.warning(t(warning_key, **values))
+            st.warning(t.md(warning_key, **values))
     start, end = st.session_state[KEY_FY]
     filters = Filters(
         countries=tuple(st.session_state[KEY_COUNTRY]),

@@ -7,6 +7,7 @@ survive a visit to another page.
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 from typing import Any
 
@@ -14,6 +15,7 @@ import streamlit as st
 
 from jcm_dash.i18n import EN, Translator
 from jcm_dash.projections import Scenario
+from jcm_dash.validate import shown
 
 _STORE = "scenario_overrides"
 _LOADED = "_scenario_loaded_from_url"
@@ -45,14 +47,21 @@ Warning = tuple[str, dict[str, Any]]  # a catalogue key and its values, translat
 
 
 def _parse(field: Field, text: str) -> tuple[Any, Warning | None]:
+    """A URL value within the field's bounds, else None and a warning (``inf``, ``1e400``, ``nan`` included)."""
     try:
-        value = field.kind(float(text)) if field.kind is int else float(text)
+        number = float(text) if len(text) <= 40 else math.nan
     except ValueError:
-        return None, ("scenario.warn_not_number", {"param": field.param, "text": text})
-    if not field.minimum <= value <= field.maximum:
-        bounds = {"param": field.param, "text": text, "low": f"{field.minimum:g}", "high": f"{field.maximum:g}"}
+        return None, ("scenario.warn_not_number", {"param": field.param, "text": shown(text, 40)})
+    # Bounds are checked on the float, before int(): int(inf) raises OverflowError, int(nan) ValueError.
+    if not math.isfinite(number) or not field.minimum <= number <= field.maximum:
+        bounds = {
+            "param": field.param,
+            "text": shown(text, 40),
+            "low": f"{field.minimum:g}",
+            "high": f"{field.maximum:g}",
+        }
         return None, ("scenario.warn_outside", bounds)
-    return value, None
+    return (int(number) if field.kind is int else number), None
 
 
 def _load_from_url() -> list[Warning]:
@@ -121,7 +130,7 @@ def inputs(container: Any, defaults: Scenario, t: Translator = EN) -> dict[str, 
         )
     container.button(t("scenario.reset"), on_click=_reset)
     for warning_key, values in st.session_state.get("_scenario_warnings", []):
-        container.warning(t(warning_key, **values))
+        container.warning(t.md(warning_key, **values))
     chosen = {f.name: st.session_state[f"scenario_{f.name}"] for f in FIELDS}
     chosen = {name: value for name, value in chosen.items() if value is not None}
     st.session_state[_STORE] = chosen
