@@ -299,7 +299,8 @@ def write_store(frames: dict[str, pd.DataFrame], db: Path, meta: dict[str, str])
             os.fsync(dir_fd)
         finally:
             os.close(dir_fd)
-    except (OSError, duckdb.IOException, duckdb.PermissionException) as err:
+    # A full disk surfaces as OSError, IOException, or FatalException when DuckDB's checkpoint fails.
+    except (OSError, duckdb.IOException, duckdb.PermissionException, duckdb.FatalException) as err:
         raise _write_problem(db, err) from err
     finally:
         if tmp is not None:
