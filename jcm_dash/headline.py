@@ -11,7 +11,7 @@ from typing import Any
 import pandas as pd
 
 from jcm_dash import charts, projections
-from jcm_dash.i18n import Translator
+from jcm_dash.i18n import Translator, markdown_url
 
 
 def key_figures(summary: dict[str, Any], t: Translator) -> list[tuple[str, str, str]]:
@@ -73,7 +73,7 @@ def data_notes(
                 published=t.tco2(published["published_tco2"]),
                 date=published["as_of_date"],
                 note=published["scope_note"],
-                url=published["source_url"],
+                url=markdown_url(published["source_url"]) if markdown else published["source_url"],
                 dataset=t.tco2(published["dataset_tco2_same_date"]),
             )
         )

@@ -51,7 +51,11 @@ class Markdown(str):
 # there. Dates, numbers and parentheses stay as typed, so the Markdown source stays readable.
 _MARKDOWN_INLINE = re.compile(r"([\\`*_\[\]<>$~&@|]|:(?=\S))")
 _LINE_START = re.compile(r"^(\s*)([-+#>=.])|^(\s*\d+)([.)])")
-_WWW = re.compile(r"(?i)\b(www)\.")
+# Streamlit's GFM also turns http://…, www.… and a@b.c into links *after* escapes are resolved, when
+# they follow a space or punctuation: an invisible WORD JOINER (U+2060) before them stops that.
+_AUTOLINK = re.compile(r"(?i)(https?(?=\\?:/)|www(?=\\?\.)|(?=\\@))")
+WORD_JOINER = "\u2060"
+_URL_UNSAFE = re.compile(r"[()<>\[\]\\`\s]")
 
 
 def escape_markdown(text: object) -> Markdown:
@@ -64,11 +68,16 @@ def escape_markdown(text: object) -> Markdown:
     """
     flat = " ".join(str(text).splitlines())
     escaped = _MARKDOWN_INLINE.sub(r"\\\1", flat)
-    escaped = _WWW.sub(r"\1\\.", escaped)  # a bare www.example.org would become a link
+    escaped = _AUTOLINK.sub(lambda m: WORD_JOINER + m.group(1), escaped)
     escaped = _LINE_START.sub(
         lambda m: f"{m.group(1)}\\{m.group(2)}" if m.group(2) else f"{m.group(3)}\\{m.group(4)}", escaped
     )
     return Markdown(escaped)
+
+
+def markdown_url(url: str) -> Markdown:
+    """An http(s) URL from the data as a Markdown link destination: the characters that could end it percent-encoded."""
+    return Markdown(_URL_UNSAFE.sub(lambda m: "%" + "".join(f"{b:02X}" for b in m.group(0).encode()), str(url)))
 
 
 def code_span(text: object) -> Markdown:

@@ -12,7 +12,7 @@ import time
 import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
-from urllib.parse import parse_qs, urlsplit
+from urllib.parse import parse_qs, quote, urlsplit
 
 import pytest
 from playwright.sync_api import Browser, Page, expect, sync_playwright
@@ -291,3 +291,56 @@ def test_briefing_page_generates_the_pack_and_downloads_the_deck(app_url: str, p
     assert len(slides) == 8
     assert slides[0].shapes[0].text_frame.text == EN("briefing.deck_title")
     assert any("Scope: Mongolia;" in shape.text_frame.text for shape in slides[0].shapes if shape.has_text_frame)
+
+
+def test_markdown_in_a_stored_title_and_the_url_makes_no_link_and_no_outside_request(
+    tiny_db: Path, browser: Browser, tmp_path: Path
+) -> None:
+    """A title and URL parameters made of Markdown links and images: shown as typed, no link, no outside request."""
+    import shutil
+
+    from jcm_dash import importer
+    from jcm_dash.tables import PROJECTS
+
+    db = tmp_path / "store.duckdb"
+    shutil.copy(tiny_db, db)
+    title = "[Log in again](http://evil.example/login) ![x](http://evil.example/x.png)"
+    update = tmp_path / "evil.csv"
+    with open(update, "w", encoding="utf-8", newline="") as handle:
+        writer = csv.DictWriter(handle, PROJECTS.column_names)
+        writer.writeheader()
+        writer.writerow(
+            dict.fromkeys(PROJECTS.column_names, "")
+            | {
+                "project_ref": "BD009",
+                "country": "Bangladesh",
+                "title": title,
+                "status_code": "validation",
+                "source_url": "https://example.org/p/bd009",
+            }
+        )
+    assert importer.run_import([update], db).written
+    link, image = "[Log in again](http://evil.example/login)", "![x](http://evil.example/x.png)"
+    visits = [
+        # Shown as typed (the text up to the URL, which carries an invisible word joiner against autolinking).
+        ("/projects?project=BD009", "BD009: [Log in again]("),
+        (f"/projects?project={quote(link)}", "No project '[Log in again]("),
+        (f"/?country={quote(link)}&country={quote(image)}", "Unknown partner country code '![x]("),
+        (f"/projections?delay={quote(image)}", "'delay=![x]("),
+    ]
+    with serve(db, tmp_path / "streamlit.log") as url:
+        context = browser.new_context(viewport={"width": 1400, "height": 1000})
+        page = context.new_page()
+        requests: list[str] = []
+        page.on("request", lambda request: requests.append(request.url))
+        for path, shown in visits:
+            page.goto(url + path)
+            expect(page.get_by_text(shown).first).to_be_visible(timeout=60_000)
+            wait_for_run_to_finish(page)
+            assert page.locator('a[href*="evil.example"]').count() == 0, path
+            assert page.locator('img[src*="evil.example"]').count() == 0, path
+        page.wait_for_timeout(1500)  # let late requests (images, fonts) show up
+        context.close()
+        assert "Traceback" not in (tmp_path / "streamlit.log").read_text()
+    outside = [r for r in requests if urlsplit(r).hostname not in ("127.0.0.1", "localhost")]
+    assert outside == [], f"requests left the app: {outside}"
