@@ -1,0 +1,117 @@
+"""Import checks at the size limits: seconds and peak memory of ``import --check`` (issue 16, item 6).
+
+``python bench/bench_import.py [--src DIR]`` writes two synthetic files (fixed seed) into
+bench/out/ and times ``python -m jcm_dash import FILE --check`` on each, in a fresh process whose
+peak resident memory is read from the kernel:
+
+- 40,000 issuances of one project (MN001 of the tiny fixture), one day each, none overlapping:
+  the monitoring-period overlap check is the work;
+- a ~9.5 MB workbook of 250,000 issuance rows (over the 200,000-row limit, so it is refused).
+
+``--src`` runs another checkout's code against the same files (the "before" numbers come from
+the commit before issue 16's fix). Not part of ``make bench`` (run it by hand; a minute or two).
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import os
+import random
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+OUT = ROOT / "bench" / "out"
+sys.path.insert(0, str(ROOT))
+
+from jcm_dash import store  # noqa: E402
+from jcm_dash.tables import ISSUANCES  # noqa: E402
+
+FIXTURE = ROOT / "tests" / "data"
+
+
+def _row(issuance_id: str, day: dt.date, note: str) -> list[str]:
+    values = dict.fromkeys(ISSUANCES.column_names, "")
+    values.update(
+        issuance_id=issuance_id,
+        country="Mongolia",
+        project_refs="MN001",
+        decision_date="2019-05-01",
+        monitoring_period_start=day.isoformat(),
+        monitoring_period_end=day.isoformat(),
+        credits_issued_tco2="10",
+        source_url="https://example.org/i",
+        notes=note,
+    )
+    return [values[c] for c in ISSUANCES.column_names]
+
+
+def one_project_csv(path: Path, n: int = 40_000) -> Path:
+    """``n`` issuances of MN001 on consecutive days from 1901 (no overlap, so every pair is compared)."""
+    start = dt.date(1901, 1, 1)
+    lines = [",".join(ISSUANCES.column_names)]
+    lines += [",".join(_row(f"B{i}", start + dt.timedelta(days=i), "")) for i in range(n)]
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return path
+
+
+def big_workbook(path: Path, n: int = 250_000) -> Path:
+    """A workbook of ``n`` issuance rows with varied notes (about 9.5 MB), streamed out by openpyxl."""
+    from openpyxl import Workbook
+
+    rng = random.Random(16)
+    workbook = Workbook(write_only=True)
+    sheet = workbook.create_sheet("issuances")
+    sheet.append(ISSUANCES.column_names)
+    start = dt.date(1901, 1, 1)
+    for i in range(n):
+        note = "".join(rng.choices("abcdefghij", k=6))
+        sheet.append(_row(f"X{i}", start + dt.timedelta(days=i % 40_000), note))
+    workbook.save(path)
+    return path
+
+
+def measure(src: Path, file: Path, db: Path) -> tuple[float, float, int]:
+    """Seconds, peak RSS (MB) and exit code of ``import FILE --check`` run from ``src`` in its own process."""
+    started = time.perf_counter()
+    process = subprocess.Popen(
+        [sys.executable, "-m", "jcm_dash", "import", str(file), "--check", "--db", str(db)],
+        cwd=src,
+        env={**os.environ, "PYTHONPATH": str(src)},
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    _, status, usage = os.wait4(process.pid, 0)  # this child's own peak memory
+    process.returncode = os.waitstatus_to_exitcode(status)
+    return time.perf_counter() - started, usage.ru_maxrss / 1024, process.returncode
+
+
+def main() -> None:
+    """Generate the files, measure each check, print a Markdown table."""
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--src", type=Path, default=ROOT, help="checkout whose code runs the check")
+    args = parser.parse_args()
+    OUT.mkdir(parents=True, exist_ok=True)
+    db = OUT / "import_bench.duckdb"
+    if db.exists():
+        db.unlink()
+    store.build(FIXTURE, db)
+    files = [
+        ("40,000 issuances of one project (CSV)", one_project_csv(OUT / "one_project_40000.csv")),
+        ("250,000-row workbook (XLSX)", big_workbook(OUT / "rows_250000.xlsx")),
+    ]
+    print(f"code: {args.src}")
+    print("| file | size | seconds | peak memory, MB | exit |")
+    print("|---|---|---|---|---|")
+    for label, path in files:
+        # Each file in its own process, so one's peak memory is not another's.
+        seconds, peak, code = measure(args.src, path, db)
+        print(f"| {label} | {path.stat().st_size / 1e6:.1f} MB | {seconds:.1f} | {peak:,.0f} | {code} |")
+    db.unlink(missing_ok=True)
+
+
+if __name__ == "__main__":
+    main()
