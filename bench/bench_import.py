@@ -6,7 +6,8 @@ peak resident memory is read from the kernel:
 
 - 40,000 issuances of one project (MN001 of the tiny fixture), one day each, none overlapping:
   the monitoring-period overlap check is the work;
-- a ~9.5 MB workbook of 250,000 issuance rows (over the 200,000-row limit, so it is refused).
+- a ~9.5 MB workbook of 145,000 valid issuance rows naming no project (just under the 10 MB limit):
+  the streaming read and the row-by-row validation are the work.
 
 ``--src`` runs another checkout's code against the same files (the "before" numbers come from
 the commit before issue 16's fix). Not part of ``make bench`` (run it by hand; a minute or two).
@@ -58,8 +59,8 @@ def one_project_csv(path: Path, n: int = 40_000) -> Path:
     return path
 
 
-def big_workbook(path: Path, n: int = 250_000) -> Path:
-    """A workbook of ``n`` issuance rows with varied notes (about 9.5 MB), streamed out by openpyxl."""
+def big_workbook(path: Path, n: int = 145_000) -> Path:
+    """A workbook of ``n`` valid issuance rows with varied notes (about 9.5 MB), streamed out by openpyxl."""
     from openpyxl import Workbook
 
     rng = random.Random(16)
@@ -69,7 +70,9 @@ def big_workbook(path: Path, n: int = 250_000) -> Path:
     start = dt.date(1901, 1, 1)
     for i in range(n):
         note = "".join(rng.choices("abcdefghij", k=6))
-        sheet.append(_row(f"X{i}", start + dt.timedelta(days=i % 40_000), note))
+        row = _row(f"X{i}", start + dt.timedelta(days=i % 40_000), note)
+        row[ISSUANCES.column_names.index("project_refs")] = ""  # no project: valid whatever the periods
+        sheet.append(row)
     workbook.save(path)
     return path
 
@@ -101,7 +104,7 @@ def main() -> None:
     store.build(FIXTURE, db)
     files = [
         ("40,000 issuances of one project (CSV)", one_project_csv(OUT / "one_project_40000.csv")),
-        ("250,000-row workbook (XLSX)", big_workbook(OUT / "rows_250000.xlsx")),
+        ("145,000-row workbook (XLSX)", big_workbook(OUT / "rows_145000.xlsx")),
     ]
     print(f"code: {args.src}")
     print("| file | size | seconds | peak memory, MB | exit |")
