@@ -173,15 +173,25 @@ def _cell_text(value: Any) -> str:
     return str(value)
 
 
+_MERGE_CELL = re.compile(rb"<(?:\w+:)?mergeCell\b[^>]*?\bref=\"([A-Z]+\d+(?::[A-Z]+\d+)?)\"")
+
+
 def merged_ranges(path: Path, worksheet_path: str) -> list[str]:
-    """The merged cell ranges of one sheet, read from its XML (openpyxl's read-only mode does not expose them)."""
-    found = []
+    """The merged cell ranges of one sheet, found in its XML (openpyxl's read-only mode does not expose them).
+
+    The sheet's bytes are searched in 1 MB blocks for ``<mergeCell ref="A1:B1"/>`` rather than parsed
+    as XML a second time: parsing a 145,000-row sheet twice doubled the check's time.
+    """
+    found: list[str] = []
+    tail = b""
     with zipfile.ZipFile(path) as archive, archive.open(worksheet_path.lstrip("/")) as handle:
-        for _, element in ElementTree.iterparse(handle):
-            if element.tag.endswith("}mergeCell") and element.get("ref"):
-                found.append(element.get("ref"))
-            element.clear()  # keep memory flat on a large sheet
-    return found
+        while block := handle.read(1 << 20):
+            chunk = tail + block
+            cut = max(0, len(chunk) - 512)  # a tag cut by the block boundary is searched again with the next
+            found.extend(m.group(1).decode() for m in _MERGE_CELL.finditer(chunk) if m.start() < cut)
+            tail = chunk[cut:]
+        found.extend(m.group(1).decode() for m in _MERGE_CELL.finditer(tail))
+    return list(dict.fromkeys(found))
 
 
 def _range_start(ref: str) -> tuple[int, int]:
