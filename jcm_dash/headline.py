@@ -11,7 +11,7 @@ from typing import Any
 import pandas as pd
 
 from jcm_dash import charts, projections
-from jcm_dash.i18n import Translator, markdown_url
+from jcm_dash.i18n import Markdown, Translator, markdown_url
 
 
 def key_figures(summary: dict[str, Any], t: Translator) -> list[tuple[str, str, str]]:
@@ -97,7 +97,10 @@ def outlook_lines(
         lines.append(
             say(
                 line_key,
-                target=charts.target_label(target["value_tco2"], target["value_tco2"], int(target["deadline_fy"]), t),
+                # Built from numbers and catalogue text only, so kept as it is ("~100 Mt", not "\~100 Mt").
+                target=Markdown(
+                    charts.target_label(target["value_tco2"], target["value_tco2"], int(target["deadline_fy"]), t)
+                ),
                 projected=t.tco2(target["projected_at_deadline_tco2"]),
                 reached=projections.reached_label(reached_fy, as_of_fy, t),
                 needed=t("overview.deadline_passed")
