@@ -3,8 +3,10 @@ PYTHON ?= python3
 VENV := .venv
 PY := $(VENV)/bin/python
 PORT ?= 8501
+# make serve: how many dashboard processes (one per core uses the machine; each holds its own sessions).
+WORKERS ?= $(shell nproc)
 
-.PHONY: help run test check store bench system-deps clean
+.PHONY: help run serve test check store bench bench-serve system-deps serve-deps clean
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-12s %s\n", $$1, $$2}'
@@ -25,6 +27,9 @@ store: $(VENV)/.runtime ## build the store from data/*.csv if missing or older t
 run: store ## set up, build the store and start the dashboard on http://localhost:$(PORT)
 	$(PY) -m streamlit run app.py --server.port $(PORT)
 
+serve: store system-deps serve-deps ## many users: WORKERS processes (default: cores) behind HAProxy on :$(PORT)
+	$(PY) deploy/serve.py start --workers $(WORKERS) --port $(PORT)
+
 # Debian's Chromium drives the browser tests and kaleido's image export; a Japanese font keeps
 # Japanese text from rendering as boxes. Installed only when missing.
 system-deps:
@@ -33,7 +38,15 @@ system-deps:
 		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-noto-cjk fontconfig; \
 	fi
 
-test: $(VENV)/.dev system-deps ## install what the tests need (Chromium included), lint, and run every test
+# make serve's load balancer (HAProxy) and supervisor (supervisord), from Debian; deploy/serve.py
+# says why these two. Installed only when missing.
+serve-deps:
+	@if [ ! -x /usr/sbin/haproxy ] || [ ! -x /usr/bin/supervisord ]; then \
+		echo "installing Debian packages: haproxy supervisor"; \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq haproxy supervisor; \
+	fi
+
+test: $(VENV)/.dev system-deps serve-deps ## install what the tests need (Chromium, HAProxy included), lint, and run every test
 	$(PY) -m ruff check .
 	$(PY) -m pytest
 
@@ -41,8 +54,11 @@ check: $(VENV)/.dev ## lint
 	$(PY) -m ruff check .
 	$(PY) -m ruff format --check .
 
-bench: $(VENV)/.dev system-deps ## run every benchmark (1x, 100x, 1000x; browser; 20 sessions) into bench/RESULTS.md (~15 min)
+bench: $(VENV)/.dev system-deps serve-deps ## run every benchmark (1x, 100x, 1000x; browser; 20 sessions) into bench/RESULTS.md (~15 min)
 	$(PY) bench/run.py
 
-clean: ## remove the virtual environment and the built store
-	rm -rf $(VENV) data/jcm.duckdb
+bench-serve: $(VENV)/.dev system-deps serve-deps ## 1 vs 2 workers behind HAProxy, 20 and 50 users, into bench/RESULTS.md (~15 min)
+	$(PY) bench/run.py serve
+
+clean: ## remove the virtual environment, the built store and make serve's run files
+	rm -rf $(VENV) data/jcm.duckdb .serve
