@@ -40,13 +40,18 @@ class Session:
         self.exceptions: list[str] = []
 
     @classmethod
-    async def open(cls, url: str, timeout: float = 60.0) -> Session:
-        """Connect to ``url`` (http://host:port) and wait for the first run to finish."""
+    async def open(cls, url: str, timeout: float = 60.0, cookie: str | None = None) -> Session:
+        """Connect to ``url`` (http://host:port) and wait for the first run to finish.
+
+        ``cookie`` is sent with the websocket handshake, as a browser sends its cookies: behind
+        ``make serve``'s balancer, ``JCM_WORKER=w2`` opens the session on worker w2.
+        """
         ws = await websockets.connect(
             url.replace("http://", "ws://") + "/_stcore/stream",
             subprotocols=["streamlit"],
             max_size=None,
             open_timeout=timeout,
+            additional_headers={"Cookie": cookie} if cookie else None,
         )
         session = cls(ws)
         await session._run(timeout)
