@@ -87,8 +87,8 @@ def haproxy_config(workers: list[Worker], bind: str, stats_socket: Path | str | 
 global
     # Each connection costs two file descriptors; 4,096 stays under supervisord's and most hosts' limits.
     maxconn 4096
-    # No request log: in the foreground (-db) HAProxy writes state changes (a worker DOWN or UP
-    # again) and errors to stderr, which supervisord keeps in haproxy.log.
+    # No request log. HAProxy writes state changes (a worker DOWN or UP again) and errors to
+    # stderr: haproxy.log in make serve's run directory, the journal under systemd.
 {stats}    # A reload or stop does not wait for hours of open websockets.
     hard-stop-after 30s
 
