@@ -1,15 +1,18 @@
 """Run every benchmark and write bench/RESULTS.md (``make bench``; about 20 minutes).
 
-``python bench/run.py [scale|browser|briefing ...]`` re-runs only the named sections.
+``python bench/run.py [scale|browser|serve|briefing ...]`` re-runs only the named sections
+(``make bench-serve`` is ``python bench/run.py serve``).
 
-The tables are regenerated on every run; the text after the ``<!-- analysis -->`` marker in
-RESULTS.md (what the numbers mean, profiles, what was not reached) is kept as it is.
+The tables of the sections run are regenerated; every other section is kept as RESULTS.md has it
+(between its ``<!-- section:NAME -->`` markers), and so is the text after the ``<!-- analysis -->``
+marker (what the numbers mean, profiles, what was not reached).
 """
 
 from __future__ import annotations
 
 import os
 import platform
+import re
 import statistics
 import sys
 import time
@@ -19,7 +22,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from bench import bench_browser, bench_scale  # noqa: E402
+from bench import bench_browser, bench_scale, bench_serve  # noqa: E402
 from jcm_dash import briefing, paths, store  # noqa: E402
 from jcm_dash.queries import Filters  # noqa: E402
 
@@ -27,8 +30,11 @@ RESULTS = ROOT / "bench" / "RESULTS.md"
 MARKER = "<!-- analysis -->"
 
 
-def machine() -> str:
-    """CPU, cores, memory, OS and the versions that matter."""
+def machine(ran: list[str] | None = None, earlier: str = "") -> str:
+    """CPU, cores, memory, OS and the versions that matter.
+
+    ``ran``: the sections measured now when not all of them; ``earlier``: the date the others had.
+    """
     cpu = next(
         (
             line.split(":", 1)[1].strip()
@@ -45,6 +51,7 @@ def machine() -> str:
         f"- Machine: {cpu}, {os.cpu_count()} cores, {memory_kb / 1024 / 1024:.0f} GB RAM; {platform.platform()}\n"
         f"- Python {platform.python_version()}; {packages}; Chromium /usr/bin/chromium\n"
         f"- Date: {time.strftime('%Y-%m-%d %H:%M %Z')}"
+        + (f" (measured now: {', '.join(ran)}; the other sections as measured before: {earlier})" if ran else "")
     )
 
 
@@ -86,31 +93,66 @@ SECTIONS = {
             (ROOT / "bench" / "out" / "bench_1000x.duckdb", "1000×", True),
         ]
     ),
+    "serve": bench_serve.run,
     "briefing": briefing_times,
 }
 
 
-def main(names: list[str]) -> None:
-    """Run the named sections (all when none) and write RESULTS.md from every section measured so far.
+def section_marks(name: str) -> tuple[str, str]:
+    """The comments that enclose section ``name`` in RESULTS.md."""
+    return f"<!-- section:{name} -->", f"<!-- /section:{name} -->"
 
-    Each section's tables are kept in bench/out/section_<name>.md, so one section can be re-run alone.
+
+def kept_sections() -> dict[str, str]:
+    """Each section's text as RESULTS.md has it now, by name."""
+    text = RESULTS.read_text(encoding="utf-8") if RESULTS.exists() else ""
+    kept = {}
+    for name in SECTIONS:
+        start, end = section_marks(name)
+        if start in text and end in text:
+            kept[name] = text.split(start, 1)[1].split(end, 1)[0].strip("\n")
+    return kept
+
+
+def _earlier_date() -> str:
+    """The date line RESULTS.md has now (its first date, when it already mixes two runs)."""
+    text = RESULTS.read_text(encoding="utf-8") if RESULTS.exists() else ""
+    found = re.search(r"^- Date: (.*)$", text, re.MULTILINE)
+    if not found:
+        return "unknown"
+    date = found.group(1)
+    return date.split("as measured before: ", 1)[1].rstrip(")") if "as measured before: " in date else date
+
+
+def main(names: list[str]) -> None:
+    """Run the named sections (all when none) and write RESULTS.md.
+
+    A section not run now keeps its text from RESULTS.md, else from bench/out/section_<name>.md
+    (each run keeps its tables there), so one section can be re-run alone on any checkout.
     """
     out = ROOT / "bench" / "out"
     out.mkdir(parents=True, exist_ok=True)
-    for name in names or list(SECTIONS):
+    ran = names or list(SECTIONS)
+    for name in ran:
         (out / f"section_{name}.md").write_text(SECTIONS[name](), encoding="utf-8")
+    kept = kept_sections()
     parts = [
         "# Benchmark results",
         "",
         "Written by `make bench` (`bench/run.py`). Times are milliseconds unless stated; median (min–max) of the "
         "runs shown. Synthetic data comes from `bench/synth.py` (fixed seed) and never enters the real store.",
         "",
-        machine(),
+        machine(names or None, _earlier_date()),
     ]
     for name in SECTIONS:
         section = out / f"section_{name}.md"
-        if section.exists():
-            parts += ["", section.read_text(encoding="utf-8")]
+        if name in ran or name not in kept:
+            text = section.read_text(encoding="utf-8").strip("\n") if section.exists() else ""
+        else:
+            text = kept[name]
+        if text:
+            start, end = section_marks(name)
+            parts += ["", start, text, end]
     analysis = ""
     if RESULTS.exists() and MARKER in RESULTS.read_text(encoding="utf-8"):
         analysis = RESULTS.read_text(encoding="utf-8").split(MARKER, 1)[1]

@@ -328,6 +328,34 @@ def supervised_pids(run_dir: Path) -> dict[str, int | None]:
     return pids
 
 
+def launch(port: int, worker_ports: list[int], run_dir: Path, db: Path, log: Path) -> subprocess.Popen:
+    """Start ``serve.py start`` on 127.0.0.1 in the background, in a session of its own (tests, bench).
+
+    The process returned is supervisord (``start`` execs it): SIGTERM stops HAProxy, then the workers.
+    """
+    with open(log, "w") as log_file:
+        return subprocess.Popen(
+            [
+                sys.executable,
+                str(Path(__file__).resolve()),
+                "start",
+                "--port",
+                str(port),
+                "--address",
+                "127.0.0.1",
+                "--worker-ports",
+                ",".join(map(str, worker_ports)),
+                "--run-dir",
+                str(run_dir),
+            ],
+            cwd=REPO_ROOT,
+            env={**os.environ, "JCM_DB": str(db)},
+            stdout=log_file,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
+
+
 def _args(argv: list[str] | None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(prog="deploy/serve.py", description=__doc__.split("\n\n")[0])
     sub = parser.add_subparsers(dest="command", required=True)

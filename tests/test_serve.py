@@ -131,37 +131,17 @@ def served(real_db: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[
     port, *worker_ports = _free_ports(3)
     run_dir = tmp / "run"
     log = tmp / "serve.log"
-    with open(log, "w") as log_file:
-        supervisor = subprocess.Popen(
-            [
-                sys.executable,
-                "deploy/serve.py",
-                "start",
-                "--port",
-                str(port),
-                "--address",
-                "127.0.0.1",
-                "--worker-ports",
-                ",".join(map(str, worker_ports)),
-                "--run-dir",
-                str(run_dir),
-            ],
-            cwd=paths.REPO_ROOT,
-            env={**os.environ, "JCM_DB": str(db)},
-            stdout=log_file,
-            stderr=subprocess.STDOUT,
-            start_new_session=True,  # supervisord's own group, apart from pytest's
-        )
+    supervisor = serve.launch(port, worker_ports, run_dir, db, log)
     stack = Served(f"http://127.0.0.1:{port}", run_dir, db, {supervisor.pid})
     try:
         wait_until(
             lambda: (
                 supervisor.poll() is None
                 and {n: r["status"] for n, r in stack.stats().items()} == {"w1": "UP", "w2": "UP"}
+                and all(stack.pids().values())  # supervisord gives a pid once it calls a program RUNNING
             ),
             f"both workers UP behind the balancer (log: {log})",
         )
-        stack.pids()
         yield stack
     finally:
         stack.groups.update(pid for pid in _safe_pids(stack) if pid)
