@@ -163,6 +163,8 @@ logfile_backups=2
 pidfile={_supervisor_value(str(Path(run_dir) / "supervisord.pid"))}
 childlogdir={_supervisor_value(str(run_dir))}
 
+; supervisorctl's socket. supervisord logs a CRIT line about running it without a password: only
+; the owner can open it (0700).
 [unix_http_server]
 file={_supervisor_value(str(Path(run_dir) / "supervisor.sock"))}
 chmod=0700
