@@ -19,7 +19,8 @@ Why these parts (README "Serving many users" says more):
   downloads carry it back. Clients without cookies (a websocket alone) are balanced by least
   connections, which suits long-lived websockets.
 - HAProxy asks every worker for ``/_stcore/health`` every 2 s and takes it out of rotation after 3
-  failures; ``option redispatch`` sends a client whose cookie names a dead worker to a live one.
+  failures, or at once when it refuses a connection; ``option redispatch`` sends a client whose
+  cookie names a dead worker to a live one.
 - The supervisor is supervisord (Debian's ``supervisor``), not HAProxy's own process manager: in
   HAProxy 2.6 (Debian 12) a ``program`` that exits is not restarted, its master stops every process
   and exits (seen here with ``kill -9`` of a program). systemd is not PID 1 in this sandbox, in CI or
