@@ -65,6 +65,9 @@ def by_country(issuances: pd.DataFrame, projects: pd.DataFrame, partners: pd.Dat
     table["expected_annual_registered_tco2"] = expected.reindex(table.index, fill_value=0.0).astype(float)
     total = float(table["credits_issued_tco2"].sum(skipna=True))
     table["share_of_issued_pct"] = table["credits_issued_tco2"] / total * 100.0 if total else 0.0
+    # 1 = most known credits; partners with nothing known have no rank (equal amounts share one).
+    known = table["credits_issued_tco2"].where(table["credits_issued_tco2"] > 0)
+    table["rank"] = known.rank(ascending=False, method="min")
     return table.reset_index()
 
 

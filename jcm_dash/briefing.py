@@ -24,9 +24,9 @@ import duckdb
 import pandas as pd
 import plotly.graph_objects as go
 
-from jcm_dash import charts, exports, headline, projections, queries, views
+from jcm_dash import charts, exports, headline, pdf_text, projections, queries, views
 from jcm_dash.i18n import EN, Translator, translator
-from jcm_dash.scope import describe
+from jcm_dash.scope import describe, short_name, years_words
 
 CHROMIUM = os.environ.get("BROWSER_PATH", "/usr/bin/chromium")
 # Chart images: 1200 × 680 CSS px at scale 2.5 = 3000 × 1700 px, 300 dpi across a 10-inch slide.
@@ -58,7 +58,9 @@ class Content:
     file_scope: str
     as_of: str
     generated: str
-    key_figures: list[tuple[str, str, str]]
+    key_figures: list[headline.Card]
+    pdf_figures: list[headline.Card]
+    basis_note: str
     findings: list[str]
     outlook_lines: list[str]
     charts: list[Chart]
@@ -69,52 +71,100 @@ class Content:
 
 
 def _findings(
-    country_table: pd.DataFrame, overview: dict[str, Any], outlook: pd.DataFrame, as_of_fy: int, t: Translator
+    country_table: pd.DataFrame,
+    overview: dict[str, Any],
+    outlook: pd.DataFrame,
+    as_of_fy: int,
+    filters: queries.Filters,
+    names: dict[str, str],
+    t: Translator,
 ) -> list[str]:
-    """Three plain-language findings computed from the data: leading country, progress, outlook."""
+    """Three plain-language findings computed from the data, following the scope.
+
+    1. The scope's place: for the whole JCM the leading partner and its share; for one country or
+       technology its share of the whole JCM and its rank (never a share of itself).
+    2. Progress toward the first national target, by the best-known figure, with the pace needed.
+    3. The outlook for the next target (for a narrower scope: what it is projected to contribute).
+    """
     findings = []
-    known = country_table[country_table["credits_issued_tco2"].fillna(0) > 0]
-    if known.empty:
+    summary = overview["summary"]
+    contribution = overview["contribution"]
+    years = years_words(filters, t)
+    if not summary["credits_issued_tco2"]:
         findings.append(t("briefing.finding_no_credits"))
-    else:
+    elif contribution is None:
+        known = country_table[country_table["credits_issued_tco2"].fillna(0) > 0]
         top = known.sort_values("credits_issued_tco2", ascending=False).iloc[0]
         findings.append(
-            t(
+            t.plural(
                 "briefing.finding_country",
+                len(known),
                 country=t.country(top["iso3"], top["country"]),
                 share=t.pct(float(top["share_of_issued_pct"])),
-                amount=t.tco2(float(top["credits_issued_tco2"])),
-                n=len(known),
+                amount=t.amount(float(top["credits_issued_tco2"])),
+            )
+        )
+    else:
+        rank = contribution["rank"]
+        findings.append(
+            t(
+                "briefing.finding_scope",
+                scope=short_name(filters, names, t),
+                share=t.pct(contribution["share_pct"]) if contribution["share_pct"] is not None else "–",
+                amount=t.amount(summary["credits_issued_tco2"]),
+                years=years,
+                rank=""
+                if rank is None
+                else t(
+                    f"briefing.finding_rank_{contribution['rank_among']}",
+                    rank=t.ordinal(rank),
+                    n=contribution["of_n"],
+                ),
+            )
+        )
+    national = overview["national_targets"]
+    best = overview["best_known"]
+    if len(national):
+        target = national.iloc[0]
+        deadline = int(target["deadline_fy"])
+        rate = target["required_annual_tco2"]
+        findings.append(
+            t(
+                f"briefing.finding_progress_{best['basis']}",
+                target=charts.target_label(target["value_tco2"], target["value_tco2"], deadline, t),
+                share=t.pct(target["share_pct"]),
+                value=t.amount(best["value_tco2"]),
+                date=(overview["whole_published"] or {}).get("as_of_date", ""),
+                gap=t.amount(target["gap_tco2"]),
+                rate=t("projections.deadline_passed")
+                if rate is None or pd.isna(rate)
+                else t.amount(rate, per_year=True),
+                years=t.fy_range(int(target["first_fy"]), deadline),
             )
         )
     current = outlook[~outlook["is_superseded"]].sort_values("deadline_fy")
-    progress = overview["target_progress"]
-    for position, (_, target) in enumerate(current.iterrows()):
+    if len(current) > 1:
+        target = current.iloc[1]
         deadline = int(target["deadline_fy"])
         label = charts.target_label(target["value_tco2"], target["value_tco2"], deadline, t)
         reached_fy = None if pd.isna(target["reached_fy"]) else int(target["reached_fy"])
-        reached = projections.reached_label(reached_fy, as_of_fy, t)
-        if position == 0:
-            share = progress.loc[progress["target_name"] == target["target_name"], "pct_of_high"]
-            rate = target["required_annual_tco2"]
-            findings.append(
-                t(
-                    "briefing.finding_progress",
-                    issued=t.tco2(overview["summary"]["credits_issued_tco2"]),
-                    share=t.pct(float(share.iloc[0])) if len(share) else t("unit.unknown"),
-                    target=label,
-                    rate=t("projections.deadline_passed")
-                    if pd.isna(rate)
-                    else t.tco2(rate, t.per_year(), compact=True),
-                )
-            )
-        elif position == 1:
+        if contribution is None:
             findings.append(
                 t(
                     "briefing.finding_outlook",
                     target=label,
-                    projected=t.tco2(target["projected_at_deadline_tco2"]),
-                    reached=reached,
+                    projected=t.amount(target["projected_at_deadline_tco2"]),
+                    reached=projections.reached_label(reached_fy, as_of_fy, t),
+                )
+            )
+        else:
+            findings.append(
+                t(
+                    "briefing.finding_outlook_scope",
+                    scope=short_name(filters, names, t),
+                    projected=t.amount(target["projected_at_deadline_tco2"]),
+                    fy=t.fy(deadline),
+                    target=label,
                 )
             )
     return findings[:3]
@@ -139,15 +189,38 @@ def content(
     as_of_fy = overview["as_of_fy"]
 
     country_table = countries["table"]
-    top_countries = country_table.sort_values("credits_issued_tco2", ascending=False, na_position="last").head(
-        TOP_COUNTRIES
-    )
+    # The top partners, plus any chosen partner outside them (it is the scope), highlighted.
+    by_credits = country_table.sort_values("credits_issued_tco2", ascending=False, na_position="last")
+    top_countries = by_credits.head(TOP_COUNTRIES)
+    chosen = by_credits[by_credits["selected"] & ~by_credits["iso3"].isin(top_countries["iso3"])]
+    if filters.countries and len(chosen):
+        top_countries = pd.concat([top_countries, chosen])
+    answer = headline.progress(overview, filters, names, t)
     chart_list = [
+        Chart(
+            "required",
+            t("chart.required_title"),
+            charts.required_path_chart(
+                overview["whole_cumulative"],
+                overview["national_targets"],
+                overview["best_known"]["value_tco2"],
+                as_of_fy,
+                t=t,
+                as_of=summary["as_of"],
+                published=overview["whole_published_points"],
+            ),
+        ),
         Chart(
             "progress",
             t("chart.progress_title"),
             charts.progress_chart(
-                overview["cumulative_issued"], overview["cumulative_expected"], overview["targets"], as_of_fy, t=t
+                overview["cumulative_issued"],
+                overview["cumulative_expected"],
+                overview["targets"],
+                as_of_fy,
+                t=t,
+                as_of=summary["as_of"],
+                published=overview["published_points"],
             ),
         ),
         Chart("issued_by_fy", t("chart.issued_title"), charts.issued_chart(overview["cumulative_issued"], t)),
@@ -182,13 +255,16 @@ def content(
             t("table.title"): top["title"],
             t("table.country"): [t.country(i, n) for i, n in zip(top["country_iso3"], top["country"], strict=True)],
             t("table.technology"): [t.tech(v) for v in top["unep_type"]],
-            t("projects.col_issued"): [t.number(v) for v in top["credits_issued_tco2"]],
-            t("projects.col_expected"): [t.number(v) for v in top["expected_annual_reductions_tco2"]],
+            t("projects.col_issued"): [t.number(None if pd.isna(v) else v) for v in top["credits_issued_tco2"]],
+            t("projects.col_expected"): [
+                t.number(None if pd.isna(v) else v) for v in top["expected_annual_reductions_tco2"]
+            ],
         }
     )
 
-    notes = headline.data_notes(summary, overview["published"], t, "briefing.published")
-    notes.append(t("briefing.method_note"))
+    answer_cards = [*answer.scope_cards, *[card for _, row in answer.targets for card in row], *answer.trend_cards]
+    other_cards = headline.key_figures(summary, t, filters)
+    notes = [answer.basis_note, *headline.data_notes(summary, overview["published"], t), t("briefing.method_note")]
     # Sources behind the figures, the most cited first (the one-pager has room for a few).
     cited = pd.concat([explorer["issuances"]["source_url"], explorer["projects"]["source_url"]]).dropna()
     sources = list(cited.value_counts(sort=True).index)
@@ -198,8 +274,11 @@ def content(
         file_scope=describe(filters, names, EN),
         as_of=summary["as_of"],
         generated=(today or dt.date.today()).isoformat(),
-        key_figures=headline.key_figures(summary, t),
-        findings=_findings(country_table, overview, outlook, as_of_fy, t),
+        key_figures=[*answer_cards, *other_cards],
+        # The one-pager: the answer at a glance, then the project and partner counts.
+        pdf_figures=[*answer_cards, *other_cards[2:4]],
+        basis_note=answer.basis_note,
+        findings=_findings(country_table, overview, outlook, as_of_fy, filters, names, t),
         outlook_lines=headline.outlook_lines(projection["outlook"], projection["as_of_fy"], t, "briefing.outlook_line"),
         charts=chart_list,
         top_projects=top_projects,
@@ -287,22 +366,39 @@ def pptx(pack: Content, images: dict[str, bytes]) -> bytes:
     )
 
     figures = slide(t("briefing.slide_key_figures"))
-    table = figures.shapes.add_table(len(pack.key_figures), 3, Inches(0.5), Inches(1.4), Inches(12.3), Inches(5.2))
+    rows = len(pack.key_figures)
+    table = figures.shapes.add_table(rows, 3, Inches(0.5), Inches(1.2), Inches(12.3), Inches(0.3 * rows))
     table.name = "Key figures"
-    for row, (label, value, note) in enumerate(pack.key_figures):
-        for column, (text, size, bold) in enumerate(((label, 16, False), (value, 20, True), (note, 11, False))):
+    for row, card in enumerate(pack.key_figures):
+        note = _card_note(card)
+        for column, (text, size, bold) in enumerate(
+            ((card.label, 11, False), (card.value, 13, True), (note, 9, False))
+        ):
             cell = table.table.cell(row, column)
             cell.text_frame.paragraphs[0].text = ""
+            cell.margin_top = cell.margin_bottom = Inches(0.02)
             run = cell.text_frame.paragraphs[0].add_run()
             run.text = text
             _font(run, size, bold=bold)
-    table.table.columns[0].width, table.table.columns[1].width = Inches(3.3), Inches(3.2)
-    table.table.columns[2].width = Inches(5.8)
+    table.table.columns[0].width, table.table.columns[1].width = Inches(5.0), Inches(2.6)
+    table.table.columns[2].width = Inches(4.7)
+    basis = figures.shapes.add_textbox(Inches(0.5), Inches(6.35), Inches(12.3), Inches(0.6))
+    _text(basis.text_frame, [pack.basis_note], 10)
 
+    # The gap at true scale first, then the log view of the history's shape, each with how to read it.
     progress = slide(t("briefing.slide_progress"))
-    picture(progress, "progress", 0.5, 1.2, 8.6)
-    side = progress.shapes.add_textbox(Inches(9.3), Inches(1.4), Inches(3.6), Inches(5.0))
-    _text(side.text_frame, pack.findings[1:2] + [t("overview.log_note").split("**")[0]], 13)
+    picture(progress, "required", 0.4, 1.1, 6.2)
+    picture(progress, "progress", 6.75, 1.1, 6.2)
+    side = progress.shapes.add_textbox(Inches(0.5), Inches(4.75), Inches(12.3), Inches(2.1))
+    _text(
+        side.text_frame,
+        [
+            *pack.findings[1:2],
+            t("overview.read_true_scale").replace("**", ""),
+            t("overview.log_note").replace("**", "").split(". ", 3)[0] + ".",
+        ],
+        11,
+    )
 
     outlook = slide(t("briefing.slide_projection"))
     picture(outlook, "projection", 0.5, 1.2, 8.6)
@@ -338,7 +434,7 @@ def pptx(pack: Content, images: dict[str, bytes]) -> bytes:
 
     notes = slide(t("briefing.slide_notes"))
     box = notes.shapes.add_textbox(Inches(0.5), Inches(1.2), Inches(12.3), Inches(2.6))
-    _text(box.text_frame, [n.replace("**", "") for n in pack.notes], 12)
+    _text(box.text_frame, pack.notes, 12)
     box = notes.shapes.add_textbox(Inches(0.5), Inches(3.9), Inches(12.3), Inches(3.0))
     _text(box.text_frame, [t("briefing.sources_heading"), *pack.sources], 8, bold_first=True)
     for run in box.text_frame.paragraphs[0].runs:
@@ -349,13 +445,19 @@ def pptx(pack: Content, images: dict[str, bytes]) -> bytes:
     return buffer.getvalue()
 
 
+def _card_note(card: headline.Card) -> str:
+    """A card's muted line and its source's name, as the deck and the one-pager print them."""
+    return " · ".join(part for part in (card.note, card.link[0] if card.link else "") if part)
+
+
 def pdf_html(pack: Content, images: dict[str, bytes]) -> str:
     """The one-pager as HTML (A4): key figures, the progress chart, three findings, sources."""
     t = translator(pack.lang)
     esc = html.escape
     figures = "".join(
-        f'<div class="card"><div class="label">{esc(label)}</div><div class="value">{esc(value)}</div></div>'
-        for label, value, _ in pack.key_figures
+        f'<div class="card"><div class="label">{esc(card.label)}</div><div class="value">{esc(card.value)}</div>'
+        f'<div class="sub">{esc(_card_note(card))}</div></div>'
+        for card in pack.pdf_figures
     )
     findings = "".join(f"<li>{esc(text)}</li>" for text in pack.findings)
     shown = pack.sources[:PDF_SOURCES]
@@ -363,19 +465,21 @@ def pdf_html(pack: Content, images: dict[str, bytes]) -> str:
     sources = "".join(f"<li>{esc(url)}</li>" for url in shown)
     if more > 0:
         sources += f"<li>{esc(t('briefing.more_sources', n=more))}</li>"
-    svg = images["progress.svg"].decode("utf-8")
+    svg = images["required.svg"].decode("utf-8")
     return f"""<!doctype html>
 <html lang="{pack.lang}"><head><meta charset="utf-8"><title>{esc(t("briefing.pdf_title"))}</title>
 <style>
 @page {{ size: A4; margin: 11mm 12mm; }}
-body {{ font-family: "{FONT}", "Noto Sans", sans-serif; font-size: 9.5pt; color: #1a1a1a; margin: 0; }}
+body {{ font-family: "{FONT}", "Noto Sans", sans-serif; font-size: 9.5pt; color: #1a1a1a; margin: 0;
+  font-variant-ligatures: none; }}
 h1 {{ font-size: 17pt; margin: 0 0 2pt; }}
 h2 {{ font-size: 11pt; margin: 8pt 0 3pt; }}
 .scope {{ color: #444; margin-bottom: 6pt; }}
-.cards {{ display: grid; grid-template-columns: repeat(3, 1fr); gap: 4pt; }}
-.card {{ border: 1px solid #ccd; border-radius: 4pt; padding: 4pt 6pt; }}
-.label {{ font-size: 8pt; color: #555; }} .value {{ font-size: 12.5pt; font-weight: bold; }}
-.chart svg {{ width: 100%; height: auto; }}
+.cards {{ display: grid; grid-template-columns: repeat(4, 1fr); gap: 3pt; }}
+.card {{ border: 1px solid #ccd; border-radius: 4pt; padding: 3pt 5pt; }}
+.label {{ font-size: 7pt; color: #555; }} .value {{ font-size: 11.5pt; font-weight: bold; }}
+.sub {{ font-size: 6.5pt; color: #666; }}
+.chart svg {{ width: 80%; height: auto; display: block; margin: 0 auto; }}
 ol {{ margin: 0; padding-left: 16pt; }} li {{ margin-bottom: 2pt; }}
 .sources {{ font-size: 6.5pt; color: #444; word-break: break-all; }}
 .note {{ font-size: 7.5pt; color: #555; }}
@@ -383,10 +487,11 @@ ol {{ margin: 0; padding-left: 16pt; }} li {{ margin-bottom: 2pt; }}
 <h1>{esc(t("briefing.pdf_title"))}</h1>
 <div class="scope">{esc(pack.scope)} {esc(t("briefing.as_of", as_of=pack.as_of))}</div>
 <div class="cards">{figures}</div>
+<p class="note">{esc(pack.basis_note)}</p>
 <div class="chart">{svg}</div>
 <h2>{esc(t("briefing.findings_heading"))}</h2>
 <ol>{findings}</ol>
-<p class="note">{esc(pack.notes[0].replace("**", ""))}</p>
+<p class="note">{esc(pack.notes[1])}</p>
 <h2>{esc(t("briefing.sources_heading"))}</h2>
 <ul class="sources">{sources}</ul>
 </body></html>"""
@@ -413,7 +518,8 @@ def pdf(pack: Content, images: dict[str, bytes]) -> bytes:
         finished = subprocess.run(command, capture_output=True, text=True, timeout=120, check=False)
         if not out.exists():
             raise RuntimeError(f"Chromium ({CHROMIUM}) did not print the PDF: {finished.stderr.strip()[-500:]}")
-        return out.read_bytes()
+        # Chromium's text map gives shared CJK glyphs their look-alike code points (⽇ for 日): fixed here.
+        return pdf_text.fix_text(out.read_bytes())
 
 
 @dataclass

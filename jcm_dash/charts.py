@@ -24,6 +24,8 @@ SUPERSEDED_COLOUR = "#9a9a9a"
 FONT_FAMILY = "Noto Sans CJK JP, Noto Sans, Arial, sans-serif"
 # Plotly's sequential Blues as stops: the name alone would reach plotly.js, whose "Blues" is another scale.
 BLUES = plotly.colors.make_colorscale(plotly.colors.sequential.Blues)
+# The map starts a little darker, so the smallest partner is still visibly shaded.
+MAP_BLUES = plotly.colors.make_colorscale(plotly.colors.sequential.Blues[2:])
 
 
 def _values(value: object) -> object:
@@ -55,9 +57,7 @@ def _fy_axis(first_fy: int, last_fy: int, t: Translator, step: int = 2) -> dict:
 def _log_axis(max_value: float, t: Translator) -> dict:
     top = max(2, math.ceil(math.log10(max(max_value, 100))) + 0.3)
     values = [10**k for k in range(0, int(top) + 1)]
-    labels = [
-        t("unit.mt", value=f"{v // 1_000_000:,}") if v >= 1_000_000 else t("unit.t", value=f"{v:,}") for v in values
-    ]
+    labels = [t.tick(v) for v in values]
     return {
         "type": "log",
         "title": {"text": t("chart.log_axis")},
@@ -68,8 +68,12 @@ def _log_axis(max_value: float, t: Translator) -> dict:
     }
 
 
-def target_traces(targets: pd.DataFrame, t: Translator = EN) -> list[dict]:
-    """Mark each tonnage target at its deadline FY: a diamond, or a bar for a band (50–100 Mt)."""
+def target_traces(targets: pd.DataFrame, t: Translator = EN, last_fy: int | None = None) -> list[dict]:
+    """Mark each tonnage target at its deadline FY: a diamond, or a bar for a band (50–100 Mt).
+
+    A diamond's label sits above it (left of it at the axis's last FY, ``last_fy``), clear of the
+    as-of line and of the superseded band drawn just before FY2030.
+    """
     traces = []
     for _, target in targets.iterrows():
         fy = int(target["deadline_fy"])
@@ -106,7 +110,8 @@ def target_traces(targets: pd.DataFrame, t: Translator = EN) -> list[dict]:
                     mode="markers+text",
                     marker={"color": colour, "size": 14, "symbol": "diamond"},
                     text=[label],
-                    textposition="middle left",
+                    textposition="top left" if last_fy is not None and fy >= last_fy - 1 else "top center",
+                    cliponaxis=False,
                     name=name,
                     hovertemplate=f"{name}<extra></extra>",
                 )
@@ -115,7 +120,10 @@ def target_traces(targets: pd.DataFrame, t: Translator = EN) -> list[dict]:
 
 
 def _as_of_marker(as_of_fy: int, text: str, **annotation: object) -> dict:
-    """Layout entries for a dotted line after the as-of FY with ``text`` at its top: where the data ends."""
+    """Layout entries for a dotted line after the as-of FY with ``text`` at its top: where the data ends.
+
+    The text sits left of the line by default (over the history, where a log chart has room).
+    """
     x = as_of_fy + 0.5
     return {
         "shapes": [
@@ -137,8 +145,9 @@ def _as_of_marker(as_of_fy: int, text: str, **annotation: object) -> dict:
                 "yref": "paper",
                 "text": text,
                 "showarrow": False,
-                "xanchor": "left",
+                "xanchor": "right",
                 "yanchor": "top",
+                "bgcolor": "rgba(255,255,255,0.8)",
                 **annotation,
             }
         ],
@@ -146,10 +155,16 @@ def _as_of_marker(as_of_fy: int, text: str, **annotation: object) -> dict:
 
 
 def target_label(low: float, high: float, fy: int, t: Translator = EN) -> str:
-    """A tonnage target in words: ``50–100 Mt by FY2030`` or ``~100 Mt by FY2030``."""
+    """A tonnage target in words: ``50–100 Mt by FY2030`` / ``~100 Mt by FY2030``; ``2030年度までに1億t程度``."""
+    high_text = t.amount(high, digits=0)
     if low < high:
-        return t("chart.target_band", low=f"{low / 1e6:,.0f}", high=f"{high / 1e6:,.0f}", fy=t.fy(fy))
-    return t("chart.target_value", value=f"{high / 1e6:,.0f}", fy=t.fy(fy))
+        low_text = t.amount(low, digits=0)
+        for unit in (" Mt", "t"):  # one unit for both ends: 50–100 Mt, 5,000万〜1億t
+            if low_text.endswith(unit) and high_text.endswith(unit):
+                low_text = low_text.removesuffix(unit)
+                break
+        return t("chart.target_band", low=low_text, high=high_text, fy=t.fy(fy))
+    return t("chart.target_value", value=high_text, fy=t.fy(fy))
 
 
 def issued_trace(cumulative: pd.DataFrame, name: str, log_scale: bool, t: Translator = EN) -> dict:
@@ -170,6 +185,44 @@ def issued_trace(cumulative: pd.DataFrame, name: str, log_scale: bool, t: Transl
     )
 
 
+PUBLISHED_COLOUR = "#222222"
+
+
+def published_trace(points: pd.DataFrame, t: Translator = EN, log_scale: bool = True) -> dict:
+    """Published cumulative totals as dated points (``progress.published_points``): hover gives date and source.
+
+    The latest one is labelled with its date, so a reader sees when the best-known figure was published.
+    """
+    hover = [
+        t("chart.hover_published", value=t.number(v), date=d, host=h)
+        for v, d, h in zip(points["value_tco2"], points["as_of_date"], points["source_url"].map(_host), strict=True)
+    ]
+    labels = [""] * len(points)
+    if len(points) and not log_scale:  # on the log chart the label would sit on the other lines
+        labels[-1] = t(
+            "chart.published_label", value=t.amount(points["value_tco2"].iloc[-1]), date=points["as_of_date"].iloc[-1]
+        )
+    return _trace(
+        "scatter",
+        x=points["fiscal_year"],
+        y=points["value_tco2"],
+        name=t("chart.published"),
+        mode="markers+text",
+        marker={"symbol": "diamond-open", "size": 11, "color": PUBLISHED_COLOUR, "line": {"width": 2}},
+        text=labels,
+        textposition="middle left" if log_scale else "top left",
+        cliponaxis=False,
+        customdata=hover,
+        hovertemplate="%{customdata}<extra></extra>",
+    )
+
+
+def _host(url: object) -> str:
+    """The site a source URL points at (hover text; charts are not Markdown)."""
+    text = str(url or "")
+    return text.split("//", 1)[-1].split("/", 1)[0].removeprefix("www.")
+
+
 def progress_chart(
     issued: pd.DataFrame,
     expected: pd.DataFrame,
@@ -177,6 +230,8 @@ def progress_chart(
     last_actual_fy: int,
     horizon_fy: int = 2040,
     t: Translator = EN,
+    as_of: str | None = None,
+    published: pd.DataFrame | None = None,
 ) -> go.Figure:
     """Cumulative credits issued and ex-ante expected reductions against the targets, log scale.
 
@@ -187,6 +242,8 @@ def progress_chart(
         last_actual_fy: the FY of the data's as-of date (a "today" marker is drawn there).
         horizon_fy: the last FY on the axis.
         t: the interface language.
+        as_of: the data's as-of date, written on the marker.
+        published: ``progress.published_points`` output, drawn as dated points.
 
     """
     expected_y = expected["cumulative_tco2"].where(expected["cumulative_tco2"] > 0)
@@ -202,8 +259,10 @@ def progress_chart(
             customdata=[t.fy(fy) for fy in expected["fiscal_year"]],
             hovertemplate="%{customdata}: " + t("chart.hover_expected_cumulative") + "<extra></extra>",
         ),
-        *target_traces(targets, t),
+        *target_traces(targets, t, last_fy=horizon_fy),
     ]
+    if published is not None and len(published):
+        data.append(published_trace(published, t))
     max_value = max(
         [float(targets["value_high_tco2"].max()) if len(targets) else 0.0]
         + [float(issued["cumulative_tco2"].max() or 0), float(expected["cumulative_tco2"].max() or 0)]
@@ -217,9 +276,109 @@ def progress_chart(
         "margin": {"t": 60, "b": 40},
         "font": {"family": FONT_FAMILY},
         "height": 520,
-        **_as_of_marker(last_actual_fy, t("chart.data_as_of")),
+        **_as_of_marker(last_actual_fy, t("chart.data_as_of", date=as_of or t.fy(last_actual_fy))),
     }
     return _figure(data, layout)
+
+
+def required_path_chart(
+    issued: pd.DataFrame,
+    national: pd.DataFrame,
+    best_known_tco2: float,
+    as_of_fy: int,
+    t: Translator = EN,
+    as_of: str | None = None,
+    published: pd.DataFrame | None = None,
+) -> go.Figure:
+    """The gap at true (linear) scale: what has been issued so far and the straight path needed to each target.
+
+    Args:
+        issued: ``cumulative_issued`` output for the whole JCM (the itemized line).
+        national: ``progress.target_rows`` output: each current target and the pace needed.
+        best_known_tco2: where the paths start, at the end of the as-of FY (``progress.best_known``).
+        as_of_fy: the FY of the data's as-of date.
+        t: the interface language.
+        as_of: the data's as-of date, written on the marker.
+        published: ``progress.published_points`` output, drawn as dated points.
+
+    """
+    horizon = int(national["deadline_fy"].max()) if len(national) else as_of_fy
+    data = [
+        _trace(
+            "scatter",
+            x=issued["fiscal_year"],
+            y=issued["cumulative_tco2"],
+            name=t("chart.issued_cumulative"),
+            mode="lines+markers",
+            line={"color": ISSUED_COLOUR, "width": 3},
+            marker={"size": 5},
+            customdata=[t.fy(fy) for fy in issued["fiscal_year"]],
+            hovertemplate="%{customdata}: " + t("chart.hover_issued_cumulative") + "<extra></extra>",
+        )
+    ]
+    if published is not None and len(published):
+        data.append(published_trace(published, t, log_scale=False))
+    for _, target in national.iterrows():
+        deadline = int(target["deadline_fy"])
+        label = target_label(target["value_tco2"], target["value_tco2"], deadline, t)
+        rate = target["required_annual_tco2"]
+        if rate is not None and pd.notna(rate):
+            name = t("chart.required_path", target=label, rate=t.amount(rate, per_year=True))
+            data.append(
+                _trace(
+                    "scatter",
+                    x=[as_of_fy, deadline],
+                    y=[best_known_tco2, float(target["value_tco2"])],
+                    name=name,
+                    mode="lines",
+                    line={"color": TARGET_COLOUR, "width": 2, "dash": "dash"},
+                    hovertemplate=f"{name}<extra></extra>",
+                )
+            )
+        data.append(
+            _trace(
+                "scatter",
+                x=[deadline],
+                y=[float(target["value_tco2"])],
+                mode="markers+text",
+                marker={"color": TARGET_COLOUR, "size": 14, "symbol": "diamond"},
+                text=[label],
+                textposition="top left" if deadline >= horizon - 1 else "top center",
+                cliponaxis=False,
+                name=t("chart.target", label=label),
+                showlegend=False,
+                hovertemplate=f"{t('chart.target', label=label)}<extra></extra>",
+            )
+        )
+    top = float(national["value_tco2"].max()) if len(national) else max(float(best_known_tco2), 1.0)
+    step = _nice_step(top / 4)
+    ticks = [step * k for k in range(0, int(top // step) + 2)]
+    first_fy = int(issued["fiscal_year"].min()) if len(issued) else as_of_fy
+    layout = {
+        "title": {"text": t("chart.required_title")},
+        "xaxis": _fy_axis(first_fy, horizon, t),
+        "yaxis": {
+            "title": {"text": t("chart.true_scale_axis")},
+            "tickmode": "array",
+            "tickvals": ticks,
+            "ticktext": [t.tick(v) for v in ticks],
+            "range": [0, top * 1.15],
+        },
+        "legend": {"orientation": "h", "yanchor": "top", "y": -0.2},
+        "margin": {"t": 60, "b": 40},
+        "font": {"family": FONT_FAMILY},
+        "height": 480,
+        **_as_of_marker(as_of_fy, t("chart.data_as_of", date=as_of or t.fy(as_of_fy))),
+    }
+    return _figure(data, layout)
+
+
+def _nice_step(raw: float) -> float:
+    """A round axis step (1, 2 or 5 × a power of ten) at or above ``raw``."""
+    if raw <= 0:
+        return 1.0
+    power = 10 ** math.floor(math.log10(raw))
+    return next(m * power for m in (1, 2, 2.5, 5, 10) if m * power >= raw)
 
 
 def issued_chart(issued: pd.DataFrame, t: Translator = EN) -> go.Figure:
@@ -342,7 +501,7 @@ def projection_chart(
         "margin": {"t": 60, "b": 40},
         "font": {"family": FONT_FAMILY},
         "height": 520,
-        **_as_of_marker(as_of_fy, t("chart.projection_arrow"), font={"size": 14}),
+        **_as_of_marker(as_of_fy, t("chart.projection_arrow"), font={"size": 14}, xanchor="left"),
     }
     return _figure(data, layout)
 
@@ -391,13 +550,34 @@ def _hover_lines(row: pd.Series, name: str, t: Translator) -> str:
     )
 
 
+OTHER_OPACITY = 0.35  # partners outside the selection, drawn for comparison
+
+
+def _opacity(table: pd.DataFrame) -> list[float]:
+    """Full colour for the selected partners (all of them when none is chosen), faded for the rest."""
+    if "selected" not in table.columns or table["selected"].all():
+        return [1.0] * len(table)
+    return [1.0 if chosen else OTHER_OPACITY for chosen in table["selected"]]
+
+
+def _value_axis(values: pd.Series, label: str) -> dict:
+    """A value axis with room past the longest bar for its outside label (``cliponaxis`` off as well)."""
+    top = float(values.fillna(0).max()) if len(values) else 0.0
+    return {"title": {"text": label}, "tickformat": ",d", "range": [0, top * 1.22 if top > 0 else 1]}
+
+
 def country_ranking_chart(table: pd.DataFrame, measure: str, t: Translator = EN) -> go.Figure:
-    """Partner countries ranked by ``measure`` (one of COUNTRY_MEASURES); all countries listed, zeros included."""
+    """Partner countries ranked by ``measure`` (one of COUNTRY_MEASURES); all countries listed, zeros included.
+
+    A ``selected`` column (``views.countries``) keeps the chosen partners in full colour and fades
+    the others, so a country is seen beside every other partner. Unknown amounts read "unknown".
+    """
     label = measure_label(measure, t)
     table = table.assign(_name=_country_names(table, t))
     layout: dict = {}
     if measure == "projects_by_status":
         ordered = table.sort_values(["projects_total", "_name"], ascending=[True, False])
+        opacity = _opacity(ordered)
         data = [
             _trace(
                 "bar",
@@ -405,12 +585,13 @@ def country_ranking_chart(table: pd.DataFrame, measure: str, t: Translator = EN)
                 x=ordered[code],
                 orientation="h",
                 name=t.status(code),
-                marker={"color": colour},
+                marker={"color": colour, "opacity": opacity},
                 hovertemplate="%{y}: %{x} " + t.status(code) + "<extra></extra>",
             )
             for code, colour in STATUS_COLOURS.items()
         ]
         layout["barmode"] = "stack"
+        xaxis = _value_axis(ordered["projects_total"], label)
     else:
         ordered = table.assign(_sort=table[measure].fillna(-1)).sort_values(["_sort", "_name"], ascending=[True, False])
         text = [t.number(None if pd.isna(v) else float(v)) for v in ordered[measure]]
@@ -422,48 +603,126 @@ def country_ranking_chart(table: pd.DataFrame, measure: str, t: Translator = EN)
                 orientation="h",
                 text=text,
                 textposition="outside",
-                marker={"color": ISSUED_COLOUR},
+                cliponaxis=False,
+                marker={"color": ISSUED_COLOUR, "opacity": _opacity(ordered)},
                 name=label,
                 hovertemplate="%{y}: %{text}<extra></extra>",
             )
         ]
+        xaxis = _value_axis(ordered[measure], label)
     layout.update(
         title={"text": t("chart.ranking_title", measure=label)},
-        xaxis={"title": {"text": label}, "tickformat": ",d"},
+        xaxis=xaxis,
         yaxis={"title": {"text": ""}, "automargin": True},
         height=max(400, 22 * len(table) + 120),
-        margin={"t": 60, "l": 10, "r": 80},  # room for the value beside the longest bar
+        margin={"t": 60, "l": 10, "r": 20},
         font={"family": FONT_FAMILY},
         legend={"orientation": "h", "yanchor": "bottom", "y": 1.0},
     )
     return _figure(data, layout)
 
 
+NONE_COLOUR = "#e4e4e4"  # partners with nothing (a known zero)
+UNKNOWN_COLOUR = "#f2d7b6"  # partners whose amounts are all unknown
+
+
+def _log_ticks(low: float, high: float) -> list[float]:
+    """Tick values for a log colour scale between ``low`` and ``high``: 1-2-5 steps, or decades when wide."""
+    steps = (1, 10) if high / max(low, 1e-9) > 1_000 else (1, 2, 5, 10)
+    ticks, power = [], 10 ** math.floor(math.log10(max(low, 1e-9)))
+    while power <= high * 10:
+        ticks += [m * power for m in steps[:-1] if low <= m * power <= high]
+        power *= 10
+    return ticks or [low]
+
+
 def country_map(
     table: pd.DataFrame, measure: str, centroids: dict[str, tuple[float, float]], t: Translator = EN
 ) -> go.Figure:
-    """Partner countries shaded by ``measure``, with a marker at each centroid (small islands stay visible).
+    """Partner countries shaded by ``measure`` on a log colour scale, with a marker at each centroid.
 
+    A log scale keeps the small partners apart when one partner holds most of the credits; partners
+    with nothing (zero) and with only unknown amounts get their own colours and legend entries, and
+    a scale that would span a single value is not drawn. The map is framed on the partners.
     Render with ``config=MAP_CONFIG`` so the shapes come from the app, not a CDN.
     """
     value_column = "projects_total" if measure == "projects_by_status" else measure
     label = t("measure.projects_total") if measure == "projects_by_status" else measure_label(measure, t)
     names = _country_names(table, t)
     hover = [_hover_lines(row, names[i], t) for i, (_, row) in enumerate(table.iterrows())]
+    values = table[value_column].astype(float)
+    selected = table["selected"].to_numpy() if "selected" in table.columns else [True] * len(table)
+    chosen_outline = not all(selected)
+    outline = {
+        "color": ["#111" if chosen and chosen_outline else "#555" for chosen in selected],
+        "width": [2.0 if chosen and chosen_outline else 0.5 for chosen in selected],
+    }
+
+    def subset(mask: list[bool]) -> dict:
+        rows = [i for i, keep in enumerate(mask) if keep]
+        return {
+            "locations": [table["iso3"].iloc[i] for i in rows],
+            "text": [hover[i] for i in rows],
+            "marker": {
+                "line": {"color": [outline["color"][i] for i in rows], "width": [outline["width"][i] for i in rows]}
+            },
+        }
+
+    positive = [bool(v > 0) for v in values]
+    data = []
+    shown = values[values > 0]
+    if len(shown):
+        low, high = float(shown.min()), float(shown.max())
+        part = subset(positive)
+        single = low == high
+        ticks = _log_ticks(low, high)
+        data.append(
+            _trace(
+                "choropleth",
+                locationmode="ISO-3",
+                z=[math.log10(v) for v in shown],
+                zmin=math.log10(low) if not single else None,
+                zmax=math.log10(high) if not single else None,
+                colorscale=MAP_BLUES,
+                hovertemplate="%{text}<extra></extra>",
+                showscale=not single,
+                colorbar={
+                    "title": {"text": t("chart.map_scale", unit=t(f"measure_unit.{value_column}")), "side": "top"},
+                    "orientation": "h",
+                    "x": 0.5,
+                    "xanchor": "center",
+                    "y": -0.02,
+                    "yanchor": "top",
+                    "thickness": 12,
+                    "len": 0.8,
+                    "tickvals": [math.log10(v) for v in ticks],
+                    "ticktext": [t.number(v) for v in ticks],
+                },
+                name=t.number(low) if single else label,
+                showlegend=single,
+                **part,
+            )
+        )
+    for mask, colour, name in (
+        ([bool(v == 0) for v in values], NONE_COLOUR, t("chart.map_none")),
+        ([bool(pd.isna(v)) for v in values], UNKNOWN_COLOUR, t("chart.map_unknown")),
+    ):
+        if any(mask):
+            data.append(
+                _trace(
+                    "choropleth",
+                    locationmode="ISO-3",
+                    z=[1] * sum(mask),
+                    colorscale=[[0, colour], [1, colour]],
+                    showscale=False,
+                    hovertemplate="%{text}<extra></extra>",
+                    name=name,
+                    showlegend=True,
+                    **subset(mask),
+                )
+            )
     positions = [i for i, iso3 in enumerate(table["iso3"]) if iso3 in centroids]
-    data = [
-        _trace(
-            "choropleth",
-            locations=table["iso3"],
-            z=table[value_column],
-            locationmode="ISO-3",
-            text=hover,
-            hovertemplate="%{text}<extra></extra>",
-            colorscale=BLUES,
-            marker={"line": {"color": "#555", "width": 0.5}},
-            colorbar={"title": {"text": label[:28]}},
-            name=label,
-        ),
+    data.append(
         _trace(
             "scattergeo",
             lon=[centroids[table["iso3"].iloc[i]][0] for i in positions],
@@ -471,28 +730,37 @@ def country_map(
             text=[hover[i] for i in positions],
             hovertemplate="%{text}<extra></extra>",
             mode="markers",
-            marker={"size": 6, "color": "#b8443f", "line": {"color": "white", "width": 1}},
+            marker={
+                "size": [8 if selected[i] and chosen_outline else 5 for i in positions],
+                "color": "#b8443f",
+                "line": {"color": "white", "width": 1},
+            },
             name=t("chart.partner_country"),
             showlegend=False,
-        ),
-    ]
+        )
+    )
+    # Framed on the partners: their centroids plus a margin (the shapes of large partners reach further).
+    lons = [centroids[table["iso3"].iloc[i]][0] for i in positions] or [-180.0, 180.0]
+    lats = [centroids[table["iso3"].iloc[i]][1] for i in positions] or [-60.0, 80.0]
     layout = {
         "geo": {
             "resolution": 50,
             "showcountries": True,
             "countrycolor": "#bbb",
             "showland": True,
-            "landcolor": "#f3f3f3",
+            "landcolor": "#f7f7f7",
             "showocean": True,
             "oceancolor": "#eaf2fb",
             "projection": {"type": "natural earth"},
             "showframe": False,
-            "lataxis": {"range": [-50, 75]},
+            "lonaxis": {"range": [max(-180.0, min(lons) - 20), min(180.0, max(lons) + 20)]},
+            "lataxis": {"range": [max(-90.0, min(lats) - 15), min(90.0, max(lats) + 12)]},
         },
         "title": {"text": t("chart.map_title", measure=label)},
-        "height": 520,
-        "margin": {"t": 50, "l": 0, "r": 0, "b": 0},
+        "height": 560,
+        "margin": {"t": 50, "l": 0, "r": 0, "b": 90},
         "font": {"family": FONT_FAMILY},
+        "legend": {"orientation": "h", "x": 0, "y": 1.0, "yanchor": "bottom"},
     }
     return _figure(data, layout)
 
@@ -529,7 +797,7 @@ def fy_bar_chart(by_fy: pd.DataFrame, title: str, colour_by: str | None = None, 
 
 
 def technology_chart(table: pd.DataFrame, measure: str, level_label: str, t: Translator = EN) -> go.Figure:
-    """Technologies ranked by ``measure`` (one of TECH_MEASURES), horizontal bars."""
+    """Technologies ranked by ``measure`` (one of TECH_MEASURES), horizontal bars labelled outside (never cut)."""
     label = measure_label(measure, t)
     ordered = table.assign(_sort=table[measure].fillna(-1)).sort_values("_sort")
     text = [t.number(None if pd.isna(v) else float(v)) for v in ordered[measure]]
@@ -541,47 +809,76 @@ def technology_chart(table: pd.DataFrame, measure: str, level_label: str, t: Tra
             orientation="h",
             text=text,
             textposition="outside",
+            cliponaxis=False,
             marker={"color": ISSUED_COLOUR if measure == "credits_issued_tco2" else EXPECTED_COLOUR},
             hovertemplate="%{y}: %{text}<extra></extra>",
         )
     ]
     layout = {
         "title": {"text": t("chart.technology_title", measure=label, level=level_label)},
-        "xaxis": {"title": {"text": label}, "tickformat": ",d"},
+        "xaxis": _value_axis(ordered[measure], label),
         "yaxis": {"automargin": True},
         "height": max(360, 28 * len(table) + 120),
         "font": {"family": FONT_FAMILY},
-        "margin": {"t": 60, "r": 60},
+        "margin": {"t": 60, "r": 20},
     }
     return _figure(data, layout)
 
 
 def technology_country_heatmap(long_table: pd.DataFrame, measure: str, t: Translator = EN) -> go.Figure:
-    """Technology × partner country heatmap of ``measure`` (blank = nothing, 'unknown' = amounts not known)."""
+    """Technology × partner country heatmap of ``measure`` on a log colour scale.
+
+    A blank cell is a pair with nothing; "unknown" a pair whose issuances state no amount (never 0);
+    a scale that would span one value is not drawn.
+    """
     label = measure_label(measure, t)
     named = long_table.assign(
         technology=[t.tech(v) for v in long_table["technology"]],
         country=[t.country(i, n) for i, n in zip(long_table["country_iso3"], long_table["country"], strict=True)],
     )
-    grid = named.pivot_table(index="technology", columns="country", values=measure, aggfunc="sum", dropna=False)
-    text = [["" if pd.isna(v) else f"{v:,.0f}" for v in row] for row in grid.to_numpy()]
+    # One cell per (technology, country): summed with min_count=1, so a pair whose amounts are all
+    # unknown stays NaN (unknown) rather than becoming 0; pairs absent from the data are blank.
+    cells = named.groupby(["technology", "country"])[measure].sum(min_count=1)
+    present = named.groupby(["technology", "country"]).size()
+    grid = cells.unstack("country")
+    exists = present.unstack("country").reindex_like(grid).notna()
+    unknown = t("unit.unknown")
+    text = [
+        [("" if not there else unknown if pd.isna(v) else f"{v:,.0f}") for v, there in zip(row, flags, strict=True)]
+        for row, flags in zip(grid.to_numpy(), exists.to_numpy(), strict=True)
+    ]
+    values = grid.to_numpy(dtype=float)
+    positive = values[values > 0]
+    logged = [[math.log10(v) if v > 0 else None for v in row] for row in values]
+    low, high = (float(positive.min()), float(positive.max())) if positive.size else (1.0, 1.0)
+    ticks = _log_ticks(low, high)
     data = [
         _trace(
             "heatmap",
-            z=grid.to_numpy(),
+            z=logged,
             x=list(grid.columns),
             y=list(grid.index),
-            colorscale=BLUES,
+            colorscale=MAP_BLUES,
+            zmin=math.log10(low),
+            zmax=math.log10(high) if high > low else math.log10(low) + 1,
             text=text,
             texttemplate="%{text}",
             hovertemplate=t("chart.heatmap_hover") + "<extra></extra>",
-            colorbar={"title": {"text": "t-CO2e"}},
+            showscale=high > low,
+            colorbar={
+                "title": {"text": t("chart.map_scale", unit=t(f"measure_unit.{measure}")), "side": "top"},
+                "tickvals": [math.log10(v) for v in ticks],
+                "ticktext": [t.number(v) for v in ticks],
+            },
+            xgap=1,
+            ygap=1,
         )
     ]
     layout = {
         "title": {"text": t("chart.heatmap_title", measure=label)},
-        "xaxis": {"tickangle": -40},
+        "xaxis": {"tickangle": -40, "automargin": True},
         "yaxis": {"automargin": True},
+        "plot_bgcolor": "#f4f4f4",
         "height": max(380, 34 * len(grid.index) + 160),
         "font": {"family": FONT_FAMILY},
     }

@@ -6,75 +6,279 @@ and the one-pager cannot word the same figure two ways.
 
 from __future__ import annotations
 
+import re
+from dataclasses import dataclass, field
 from typing import Any
+from urllib.parse import urlsplit
 
 import pandas as pd
 
 from jcm_dash import charts, projections
-from jcm_dash.i18n import Markdown, Translator, markdown_url
+from jcm_dash.i18n import Markdown, Translator
+from jcm_dash.queries import Filters
+from jcm_dash.scope import short_name, years_words
 
 
-def key_figures(summary: dict[str, Any], t: Translator) -> list[tuple[str, str, str]]:
-    """The headline figures as (label, value, explanation), formatted as the overview's cards show them."""
-    total = summary["issuances_total"]
-    status = summary["projects_by_status"]
+@dataclass(frozen=True)
+class Card:
+    """One headline figure: its label, value, a short muted line under it, a tooltip and a source link."""
+
+    label: str
+    value: str
+    note: str = ""
+    help: str = ""
+    link: tuple[str, str] | None = None  # (label, http(s) URL) of the figure's source
+
+
+@dataclass(frozen=True)
+class Progress:
+    """The answer at a glance: the scope's figures, which figure the shares use, each target's row."""
+
+    heading: str
+    scope_cards: list[Card]
+    trend_cards: list[Card]
+    national_heading: str
+    basis_note: str
+    targets: list[tuple[str, list[Card]]] = field(default_factory=list)
+
+
+def _host(url: str | None) -> str:
+    """The site a source URL points at, as plain text (``erm.com``); only letters, digits, dots and dashes."""
+    host = urlsplit(str(url or "")).hostname or ""
+    return re.sub(r"[^A-Za-z0-9.-]", "", host.removeprefix("www."))
+
+
+def _published_card(published: dict[str, Any] | None, t: Translator, label_key: str) -> Card:
+    """The latest published cumulative total: value, date and source; a dash when none matches the scope."""
+    if not published:
+        return Card(t(label_key), "–", t("progress.published_none"), t("progress.published_none_help"))
+    value = t.amount(published["published_tco2"])
+    if published.get("approximate"):
+        value = t("progress.approximately", value=value)
+    return Card(
+        t(label_key),
+        value,
+        t("progress.as_of", date=published["as_of_date"]),
+        t(
+            "progress.published_help",
+            exact=t.number(published["published_tco2"]),
+            dataset=t.number(published["dataset_tco2_same_date"]),
+        ),
+        (t("progress.source", host=_host(published["source_url"])), str(published["source_url"])),
+    )
+
+
+def _itemized_card(summary: dict[str, Any], t: Translator, label_key: str) -> Card:
+    return Card(
+        t(label_key),
+        t.amount(summary["credits_issued_tco2"]),
+        t("progress.lower_bound"),
+        t(
+            "progress.itemized_help",
+            exact=t.number(summary["credits_issued_tco2"]),
+            total=summary["issuances_total"],
+            without=summary["issuances_without_amount"],
+        ),
+    )
+
+
+def _pace_cards(pace: dict[str, Any], t: Translator) -> list[Card]:
+    best = pace["best_fy_tco2"]
+    first, last = pace["recent_first_fy"], pace["recent_last_fy"]
+    if first is None:
+        years = "–"
+    elif first == last:
+        years = t.fy(first)
+    else:
+        years = t.fy_range(first, last)
     return [
-        (
-            t("cards.issued"),
-            t.tco2(summary["credits_issued_tco2"]),
-            t("cards.issued_help", total=total, without=summary["issuances_without_amount"]),
+        Card(
+            t("progress.best_fy"),
+            t.amount(best) if best is not None else "–",
+            t.fy(pace["best_fy"]) if best is not None else t("progress.none_itemized"),
+            t("progress.pace_help"),
         ),
-        (
+        Card(
+            t("progress.recent"),
+            t.amount(pace["recent_average_tco2"], per_year=True) if first is not None else "–",
+            years,
+            t("progress.pace_help"),
+        ),
+    ]
+
+
+def _times(needed: float, achieved: float | None, t: Translator) -> str:
+    """How many times the best FY so far the needed pace is, rounded as a reader would say it."""
+    if not achieved:
+        return t("progress.needed_no_pace")
+    ratio = needed / achieved
+    rounded = round(ratio, -1) if ratio >= 100 else round(ratio) if ratio >= 10 else round(ratio, 1)
+    return t("progress.needed_times", times=t.number(rounded, 0 if rounded >= 10 else 1))
+
+
+def progress(view: dict[str, Any], filters: Filters, country_names: dict[str, str], t: Translator) -> Progress:
+    """How far the scope is from the targets, in cards: what the overview's first screen and the pack say.
+
+    Japan's targets are national, so their rows are always the whole JCM's (``views.overview``'s
+    ``national_targets``); a narrower scope gets its own figures and its part of the whole instead.
+    """
+    summary = view["summary"]
+    best = view["best_known"]
+    whole = not (filters.countries or filters.techs or filters.has_fy_bounds)
+    pace = view["pace"]
+    if whole:
+        heading = t("progress.heading")
+        scope_cards = [
+            _itemized_card(summary, t, "progress.itemized"),
+            _published_card(view["published"], t, "progress.published"),
+            *_pace_cards(pace, t),
+        ]
+        trend_cards: list[Card] = []
+    else:
+        name = short_name(filters, country_names, t)
+        years = years_words(filters, t)
+        heading = t("progress.heading_scope", scope=name)
+        contribution = view["contribution"]
+        scope_cards = [
+            _itemized_card(summary, t, "progress.itemized"),
+            _published_card(view["published"], t, "progress.published"),
+        ]
+        if contribution is not None:
+            scope_cards.append(
+                Card(
+                    t("progress.share_of_jcm"),
+                    t.pct(contribution["share_pct"]) if contribution["share_pct"] is not None else "–",
+                    t("progress.share_of_jcm_note", whole=t.amount(contribution["whole_tco2"]), years=years),
+                    t("progress.share_of_jcm_help"),
+                )
+            )
+            if contribution["rank_among"]:
+                rank = contribution["rank"]
+                scope_cards.append(
+                    Card(
+                        t(f"progress.rank_{contribution['rank_among']}"),
+                        t.ordinal(rank) if rank is not None else "–",
+                        t(f"progress.rank_note_{contribution['rank_among']}", n=contribution["of_n"], years=years)
+                        if rank is not None
+                        else t("progress.none_itemized"),
+                        t("progress.rank_help"),
+                    )
+                )
+        trend_cards = _pace_cards(pace, t)
+    if best["basis"] == "published":
+        basis = t(
+            "progress.basis_published",
+            value=t.amount(best["value_tco2"]),
+            date=view["whole_published"]["as_of_date"],
+            itemized=t.amount(best["itemized_tco2"]),
+        )
+    else:
+        basis = t("progress.basis_itemized", value=t.amount(best["value_tco2"]))
+    achieved = view["whole_pace"]["best_fy_tco2"]
+    rows = []
+    for _, target in view["national_targets"].iterrows():
+        deadline = int(target["deadline_fy"])
+        label = charts.target_label(target["value_tco2"], target["value_tco2"], deadline, t)
+        rate = target["required_annual_tco2"]
+        passed = rate is None or pd.isna(rate)
+        rows.append(
+            (
+                label,
+                [
+                    Card(
+                        t("progress.reached", target=label),
+                        t.pct(target["share_pct"]),
+                        t(f"progress.of_basis_{best['basis']}"),
+                        t("progress.reached_help"),
+                    ),
+                    Card(
+                        t("progress.gap", target=label),
+                        t.amount(target["gap_tco2"]),
+                        t("progress.gap_note", fy=t.fy(deadline)),
+                        t("progress.gap_help"),
+                    ),
+                    Card(
+                        t("progress.needed", years=t.fy_range(int(target["first_fy"]), deadline)),
+                        t("progress.deadline_passed") if passed else t.amount(rate, per_year=True),
+                        "" if passed else _times(float(rate), achieved, t),
+                        t.plural("progress.needed_help", deadline - int(target["first_fy"]) + 1),
+                    ),
+                ],
+            )
+        )
+    return Progress(
+        heading=heading,
+        scope_cards=scope_cards,
+        trend_cards=trend_cards,
+        national_heading=t("progress.national_heading") if not whole else "",
+        basis_note=basis,
+        targets=rows,
+    )
+
+
+def key_figures(summary: dict[str, Any], t: Translator, filters: Filters | None = None) -> list[Card]:
+    """What else the data holds, as the overview's second row of cards shows it.
+
+    Counts of projects follow the FY filter by registration FY, and the labels say so.
+    """
+    filters = filters or Filters()
+    status = summary["projects_by_status"]
+    years = years_words(filters, t)
+    bounded = filters.has_fy_bounds
+    return [
+        Card(
             t("cards.japan_side"),
-            t.tco2(summary["japan_side_tco2"]),
-            t("cards.japan_side_help", stated=summary["issuances_with_japan_side"], total=total),
+            t.amount(summary["japan_side_tco2"]),
+            t("cards.stated_in", stated=summary["issuances_with_japan_side"], total=summary["issuances_total"]),
+            t("cards.japan_side_help", exact=t.number(summary["japan_side_tco2"])),
         ),
-        (
+        Card(
             t("cards.goj"),
-            t.tco2(summary["goj_share_tco2"]),
-            t("cards.goj_help", stated=summary["issuances_with_goj_share"], total=total),
+            t.amount(summary["goj_share_tco2"]),
+            t("cards.stated_in", stated=summary["issuances_with_goj_share"], total=summary["issuances_total"]),
+            t("cards.goj_help", exact=t.number(summary["goj_share_tco2"])),
         ),
-        (
-            t("cards.registered"),
+        Card(
+            t("cards.registered_in", years=years) if bounded else t("cards.registered"),
             f"{status['registered']:,}",
+            "",
             t(
-                "cards.registered_help",
+                "cards.registered_help_fy" if bounded else "cards.registered_help",
                 validation=status["validation"],
                 planned=status["planned"],
                 withdrawn=status["withdrawn"],
             ),
         ),
-        (t("cards.partners"), f"{summary['partner_countries']:,}", t("cards.partners_help")),
-        (
-            t("cards.expected"),
-            t.tco2(summary["expected_annual_reductions_registered_tco2"], t.per_year()),
-            t("cards.expected_help"),
+        Card(t("cards.partners"), f"{summary['partner_countries']:,}", "", t("cards.partners_help")),
+        Card(
+            t("cards.expected_in", years=years) if bounded else t("cards.expected"),
+            t.amount(summary["expected_annual_reductions_registered_tco2"], per_year=True),
+            t("cards.expected_note"),
+            t(
+                "cards.expected_help",
+                exact=t.number(summary["expected_annual_reductions_registered_tco2"]),
+            ),
         ),
     ]
 
 
 def data_notes(
-    summary: dict[str, Any],
-    published: dict[str, Any] | None,
-    t: Translator,
-    published_key: str,
-    markdown: bool = False,
+    summary: dict[str, Any], published: dict[str, Any] | None, t: Translator, markdown: bool = False
 ) -> list[str]:
-    """What the data lacks, and the nearest published total beside it (``published_key`` words it).
+    """What the data lacks, and the latest published total beside it (no URL: the cards link the source).
 
-    ``markdown``: for a page, with the data's values escaped (the published note and URL are data).
+    ``markdown``: for a page, with the data's values escaped (the published date is data).
     """
     say = t.md if markdown else t
     notes = [say("overview.incomplete", without=summary["issuances_without_amount"], total=summary["issuances_total"])]
     if published:
         notes.append(
             say(
-                published_key,
-                published=t.tco2(published["published_tco2"]),
+                "overview.published",
+                published=t.amount(published["published_tco2"]),
                 date=published["as_of_date"],
-                note=published["scope_note"],
-                url=markdown_url(published["source_url"]) if markdown else published["source_url"],
-                dataset=t.tco2(published["dataset_tco2_same_date"]),
+                host=_host(published["source_url"]),
+                dataset=t.amount(published["dataset_tco2_same_date"]),
             )
         )
     else:
@@ -101,11 +305,11 @@ def outlook_lines(
                 target=Markdown(
                     charts.target_label(target["value_tco2"], target["value_tco2"], int(target["deadline_fy"]), t)
                 ),
-                projected=t.tco2(target["projected_at_deadline_tco2"]),
+                projected=t.amount(target["projected_at_deadline_tco2"]),
                 reached=projections.reached_label(reached_fy, as_of_fy, t),
                 needed=t("overview.deadline_passed")
                 if pd.isna(rate)
-                else t("overview.needs", rate=t.tco2(rate, t.per_year())),
+                else t("overview.needs", rate=t.amount(rate, per_year=True)),
             )
         )
     return lines

@@ -3,9 +3,16 @@
 Every string the dashboard writes lives in one catalogue per language, ``jcm_dash/locales/en.toml``
 and ``ja.toml`` (TOML tables flatten to dotted keys: ``[overview] title`` is ``overview.title``).
 tests/test_i18n.py checks that both have the same keys and placeholders. Partner-country names in
-Japanese come from the Unicode CLDR via Babel (ISO3 → ISO2 through CLDR's own territory aliases);
-technology types are translated once, in each catalogue's ``[technology]`` table. Data values that
-exist only in English (project titles, target names, notes) are shown as they are.
+Japanese come from the Unicode CLDR via Babel (ISO3 → ISO2 through CLDR's own territory aliases),
+except where the catalogue's ``[country]`` table gives the name Japanese officials use (MOFA writes
+ミャンマー where CLDR has ミャンマー (ビルマ)); technology types and the known targets are translated
+once, in each catalogue's ``[technology]`` and ``[target]`` tables. Data values that exist only in
+English (project titles, notes) are shown as they are.
+
+Amounts read two ways: tables keep tonnes with thousands separators (``tco2``); cards, sentences and
+chart labels use ``amount``: Mt in English (``24.8 Mt``), 万t / 億t in Japanese as government
+documents write them (``2,480万t``, ``1億9,930万t``). Counted words follow the language's plural
+rules (Babel's CLDR data): a catalogue entry with ``one`` / ``other`` forms is read by ``plural``.
 """
 
 from __future__ import annotations
@@ -117,7 +124,8 @@ class Translator:
     def __init__(self, lang: str) -> None:
         self.lang = normalise(lang)
         self.text = catalogue(self.lang)
-        self._territories = Locale.parse(self.lang).territories
+        self._locale = Locale.parse(self.lang)
+        self._territories = self._locale.territories
 
     def __call__(self, key: str, **values: Any) -> str:
         """The catalogue string ``key`` with ``values`` substituted (KeyError names a missing key)."""
@@ -135,6 +143,14 @@ class Translator:
             for name, value in values.items()
         }
         return Markdown(self(key, **safe))
+
+    def md_plural(self, key: str, n: int, **values: Any) -> Markdown:
+        """``plural`` as Markdown, every substituted text escaped (as ``md`` does)."""
+        safe = {
+            name: value if isinstance(value, Markdown | numbers.Number) else escape_markdown(value)
+            for name, value in values.items()
+        }
+        return Markdown(self.plural(key, n, **safe))
 
     def value(self, table: str, value: str) -> str:
         """A data value translated by the catalogue's ``[table]`` (kept as in the data when not listed)."""
@@ -157,36 +173,93 @@ class Translator:
     def tco2(self, value: float | None, unit: str = "t-CO2e", compact: bool = False) -> str:
         """A tonnage with thousands separators: ``129,902 t-CO2e``; "unknown" when missing.
 
-        ``compact`` shortens a million and more: ``25.0 Mt-CO2e`` in English, ``2,500万t-CO2e`` in Japanese.
+        ``compact`` gives the cards' form instead (``amount``): ``25.0 Mt/yr``, ``2,500万t/年``.
+        """
+        if compact:
+            return self.amount(value, per_year=unit == self.per_year())
+        if value is None or (isinstance(value, float) and math.isnan(value)):
+            return self("unit.unknown")
+        return f"{value:,.0f} {unit}"
+
+    def amount(self, value: float | None, per_year: bool = False, digits: int | None = None) -> str:
+        """A tonnage (t-CO2e) as cards and sentences write it; "unknown" when missing.
+
+        English: ``24.8 Mt`` from 1 Mt, ``0.13 Mt`` / ``0.045 Mt`` from 10,000 t, else ``499 t``.
+        Japanese: ``1億9,930万t`` from 1億, ``2,480万t`` from 100万, ``13.2万t`` from 1万, else ``499t``.
+        ``digits`` fixes the decimals of the Mt / 万 figure (targets: ``digits=0`` gives ``100 Mt``).
         """
         if value is None or (isinstance(value, float) and math.isnan(value)):
             return self("unit.unknown")
-        if compact and abs(value) >= 1_000_000:
-            if self.lang == "ja":
-                return f"{value / 10_000:,.0f}万{unit}"
-            return f"{value / 1_000_000:,.1f} M{unit}"
-        return f"{value:,.0f} {unit}"
+        value = float(value)
+        suffix = self("unit.per_year_suffix") if per_year else ""
+        size = abs(value)
+        if self.lang == "ja":
+            if size >= 1e8:
+                oku, man = divmod(round(size / 1e4), 10_000)
+                text = f"{oku:,}億" + (f"{man:,}万" if man else "")
+                return ("-" if value < 0 else "") + text + "t" + suffix
+            if size >= 1e4:
+                decimals = digits if digits is not None else (0 if size >= 1e6 else 1)
+                figure = f"{value / 1e4:,.{decimals}f}".removesuffix(".0")  # 70万t, as documents write it
+                return f"{figure}万t{suffix}"
+            return f"{value:,.0f}t{suffix}"
+        if size >= 1e4:
+            decimals = digits if digits is not None else (1 if size >= 1e6 else 2 if size >= 1e5 else 3)
+            return f"{value / 1e6:,.{decimals}f} Mt{suffix}"
+        return f"{value:,.0f} t{suffix}"
+
+    def tick(self, value: float) -> str:
+        """An axis tick for a tonnage: ``100,000 t`` / ``50 Mt``; ``10万t`` / ``1億5,000万t`` in Japanese; ``0``."""
+        if value == 0:
+            return "0"
+        if self.lang == "ja":
+            return self.amount(value, digits=0) if value >= 1e4 else f"{value:,.0f}t"
+        if abs(value) >= 1e6:
+            return f"{value / 1e6:,.{0 if float(value / 1e6).is_integer() else 1}f} Mt"
+        return f"{value:,.0f} t"
+
+    def plural(self, key: str, n: int, **values: Any) -> str:
+        """The catalogue entry ``key`` in the form the language uses for ``n`` (``key.one`` / ``key.other``)."""
+        form = self._locale.plural_form(abs(n))
+        text = self.text.get(f"{key}.{form}", self.text[f"{key}.other"])
+        return text.format(n=n, **values)
+
+    def ordinal(self, n: int) -> str:
+        """A rank: ``1st``, ``2nd``, ``23rd`` / ``1位``."""
+        form = self._locale.ordinal_form(n) if self.lang == "en" else "other"
+        return self(f"unit.ordinal_{form}", n=n)
 
     def per_year(self) -> str:
         """The unit of an annual amount: ``t-CO2e/yr`` / ``t-CO2e/年``."""
         return self("unit.tco2_per_year")
 
     def pct(self, value: float | None) -> str:
-        """A share of a target: small shares keep enough digits to be non-zero (``0.130%``)."""
+        """A share: ``13.9%``; below 1% two significant digits (``0.70%``, ``0.066%``), so it is never shown as 0."""
         if value is None or (isinstance(value, float) and math.isnan(value)):
             return self("unit.unknown")
         if value == 0:
             return "0%"
-        if abs(value) < 1:
-            return f"{value:.3f}%"
+        if abs(value) < 1:  # two significant digits, so a small share is never shown as 0
+            return f"{value:.{max(2, 1 - math.floor(math.log10(abs(value))))}f}%"
         return f"{value:,.1f}%"
 
     def country(self, iso3: str, english_name: str | None = None) -> str:
-        """A partner country's name: the data's own name in English, CLDR's in other languages."""
+        """A partner country's name: the data's own in English, else the catalogue's ``[country]`` or CLDR's.
+
+        The ``[country]`` table holds the spelling Japanese officials use where CLDR differs.
+        """
+        code = str(iso3).upper()
         if self.lang == "en" and english_name:
             return english_name
-        iso2 = _iso2_by_iso3().get(str(iso3).upper())
-        return self._territories.get(iso2) or english_name or str(iso3)
+        official = self.text.get(f"country.{code}")
+        if official:
+            return official
+        iso2 = _iso2_by_iso3().get(code)
+        return self._territories.get(iso2) or english_name or code
+
+    def target(self, name: str) -> str:
+        """A target's name: the catalogue's ``[target]`` entry for a known target, else as in the data."""
+        return self.text.get(f"target.{name}", name)
 
     def countries(self, english_names: dict[str, str]) -> dict[str, str]:
         """``{iso3: name}`` in this language, from ``{iso3: English name}``."""

@@ -185,17 +185,28 @@ def _country_slug(country_name: str) -> str:
     return re.sub(r"[^a-z0-9]+", "_", country_name.lower()).strip("_")
 
 
+def published_metric_for(country_names: list[str] | None) -> str | None:
+    """The published metric of cumulative credits for the whole JCM or one country (None for several).
+
+    ``credits_issued_cumulative`` for the whole JCM, ``credits_issued_<country>_cumulative`` for one
+    country. Other metrics (such as the World Bank dashboard's, kept apart because it is lower than
+    what is itemized here) are never taken for the total.
+    """
+    if not country_names:
+        return "credits_issued_cumulative"
+    if len(country_names) == 1:
+        return f"credits_issued_{_country_slug(country_names[0])}_cumulative"
+    return None
+
+
 def published_total_for(published: pd.DataFrame, country_names: list[str] | None) -> pd.Series | None:
     """The latest published cumulative issuance figure for the whole JCM or one country, else None.
 
     The scope is the whole JCM (``country_names`` empty or None) or one country (metric
     ``credits_issued_<country>_cumulative``).
     """
-    if not country_names:
-        metric = "credits_issued_cumulative"
-    elif len(country_names) == 1:
-        metric = f"credits_issued_{_country_slug(country_names[0])}_cumulative"
-    else:
+    metric = published_metric_for(country_names)
+    if metric is None:
         return None
     rows = published[
         (published["metric"] == metric) & published["as_of_day"].notna() & published["value_numeric"].notna()
@@ -210,6 +221,7 @@ def published_comparison(row: pd.Series, dataset_tco2_same_date: float) -> dict[
     return {
         "metric": row["metric"],
         "published_tco2": as_number(float(row["value_numeric"])),
+        "approximate": "approx" in str(row.get("value_basis") or "").lower(),
         "as_of_date": row["as_of_date"],
         "scope_note": row["scope_note"],
         "source_url": row["source_url"],

@@ -14,7 +14,7 @@ from typing import Any
 import duckdb
 import pandas as pd
 
-from jcm_dash import breakdowns, coverage, metrics, projections, queries, store
+from jcm_dash import breakdowns, coverage, metrics, progress, projections, queries, store
 from jcm_dash.fiscal import fiscal_year
 
 # The dimensions the summing views need (jcm_dash.queries groups by these only).
@@ -52,28 +52,106 @@ def overview(con: duckdb.DuckDBPyConnection, filters: queries.Filters) -> dict[s
     country_names = partners["country"].tolist() if filters.countries else []
     # A published total covers all technologies and years, so it is only comparable unfiltered by them.
     comparable = not filters.techs and not filters.has_fy_bounds
-    row = metrics.published_total_for(queries.published_figures(con), country_names) if comparable else None
-    published = (
-        None
-        if row is None
-        else metrics.published_comparison(row, queries.issued_up_to(con, filters, pd.Timestamp(row["as_of_day"])))
-    )
+    figures = queries.published_figures(con)
+    published = _published_total(con, filters, figures, country_names) if comparable else None
+    cumulative = metrics.cumulative_issued(issuances, first_fy, last_fy)
     return {
         "summary": result,
         "as_of_fy": as_of_fy,
         "first_fy": first_fy,
         "last_fy": last_fy,
-        "cumulative_issued": metrics.cumulative_issued(issuances, first_fy, last_fy),
+        "cumulative_issued": cumulative,
         "cumulative_expected": metrics.cumulative_expected(projects, first_fy, last_fy),
         "targets": targets,
         "target_progress": metrics.target_progress(result["credits_issued_tco2"] or 0, all_targets),
         "published": published,
+        "published_points": progress.published_points(figures, country_names)
+        if comparable
+        else progress.published_points(figures.iloc[0:0], None),
+        "pace": progress.pace_achieved(cumulative, as_of_fy),
+        **_national_progress(con, filters, result, published, cumulative, targets, as_of_fy, span_first),
         "sources": queries.issuance_sources(con, filters),
         # The outlook at the current pace reads the same groups (no FY bound: projects are the same).
         "outlook": projection(
             con, filters, issuances=issuances, scope_projects=None if filters.has_fy_bounds else projects
         ),
     }
+
+
+def _published_total(
+    con: duckdb.DuckDBPyConnection, filters: queries.Filters, figures: pd.DataFrame, country_names: list[str]
+) -> dict[str, Any] | None:
+    """The latest published cumulative total for the filter's countries, beside this data at that date."""
+    row = metrics.published_total_for(figures, country_names)
+    if row is None:
+        return None
+    return metrics.published_comparison(row, queries.issued_up_to(con, filters, pd.Timestamp(row["as_of_day"])))
+
+
+def _national_progress(
+    con: duckdb.DuckDBPyConnection,
+    filters: queries.Filters,
+    summary: dict[str, Any],
+    published: dict[str, Any] | None,
+    cumulative: pd.DataFrame,
+    targets: pd.DataFrame,
+    as_of_fy: int,
+    span_first: int,
+) -> dict[str, Any]:
+    """Japan's targets are national: progress toward them is always the whole JCM's, all years.
+
+    For a narrower scope this also gives its contribution: its share of the whole JCM's credits in the
+    same fiscal years, and its rank among partners (one country) or technologies (one technology).
+    """
+    whole = queries.Filters()
+    scoped = filters != whole
+    if scoped:
+        whole_issuances = queries.issuance_cube(con, whole, ("fiscal_year",))
+        whole_itemized = metrics.known_total(whole_issuances["credits_issued_tco2"])
+        whole_published = _published_total(con, whole, queries.published_figures(con), [])
+        whole_cumulative = metrics.cumulative_issued(whole_issuances, span_first, as_of_fy)
+    else:
+        whole_itemized, whole_published, whole_cumulative = summary["credits_issued_tco2"], published, cumulative
+    best = progress.best_known(whole_itemized, whole_published)
+    national = {
+        "whole_cumulative": whole_cumulative,
+        "whole_published_points": progress.published_points(queries.published_figures(con), None),
+        "whole_itemized_tco2": whole_itemized,
+        "whole_published": whole_published,
+        "best_known": best,
+        "national_targets": progress.target_rows(best["value_tco2"], targets, as_of_fy),
+        "whole_pace": progress.pace_achieved(whole_cumulative, as_of_fy),
+        "contribution": None,
+    }
+    if not scoped or not (filters.countries or filters.techs):
+        return national
+    same_years = queries.Filters(fy_from=filters.fy_from, fy_to=filters.fy_to)
+    whole_same_years = metrics.known_sum(
+        queries.issuance_cube(con, same_years, ("fiscal_year",))["credits_issued_tco2"]
+    )
+    contribution = {
+        "share_pct": progress.share_of(summary["credits_issued_tco2"], whole_same_years),
+        "whole_tco2": whole_same_years,
+        "rank": None,
+        "of_n": None,
+        "rank_among": None,
+    }
+    if len(filters.countries) == 1 and not filters.techs:
+        by_country = queries.issuance_cube(con, same_years, ("country_iso3",))
+        partners = queries.partner_countries(con, whole)["iso3"]
+        values = by_country.set_index("country_iso3")["credits_issued_tco2"].reindex(partners)
+        contribution.update(
+            rank=progress.rank_of(values, filters.countries[0]), of_n=len(values), rank_among="partners"
+        )
+    elif len(filters.techs) == 1 and not filters.countries:
+        by_tech = queries.issuance_cube(con, same_years, ("technology",)).dropna(subset=["technology"])
+        values = by_tech.set_index("technology")["credits_issued_tco2"]
+        values = values[values.fillna(0) > 0]
+        contribution.update(
+            rank=progress.rank_of(values, filters.techs[0]), of_n=len(values), rank_among="technologies"
+        )
+    national["contribution"] = contribution
+    return national
 
 
 # Assume: the data holds no validation start dates, so the delay from validation to registration
@@ -226,17 +304,23 @@ def projection_json(result: dict[str, Any]) -> dict[str, Any]:
 
 
 def countries(con: duckdb.DuckDBPyConnection, filters: queries.Filters) -> dict[str, Any]:
-    """The countries page: one row per partner in scope, issuances by FY and country, sources.
+    """The countries page: one row per partner, issuances by FY and country, sources.
 
+    Every partner is listed under the technology and FY filters, so a country is always seen beside
+    the others: ``selected`` marks the filter's countries (all of them when none is chosen), ``rank``
+    and ``share_of_issued_pct`` are among and of all partners (a country is never 100% of itself).
     ``undated`` counts each country's issuances without a date; a country's project list is
     ``country_projects`` (fetched for the one country a profile shows).
     """
-    issuances = queries.issuance_cube(con, filters, ("country_iso3", "country", "fiscal_year"))
-    projects = queries.project_cube(con, filters, ("country_iso3", "status_code", "unep_type"))
-    partners = queries.partner_countries(con, filters)
+    compared = queries.Filters((), filters.techs, filters.fy_from, filters.fy_to)
+    issuances = queries.issuance_cube(con, compared, ("country_iso3", "country", "fiscal_year"))
+    projects = queries.project_cube(con, compared, ("country_iso3", "status_code", "unep_type"))
+    partners = queries.partner_countries(con, compared)
     n = metrics.weights(issuances)
+    table = breakdowns.by_country(issuances, projects, partners)
+    table["selected"] = table["iso3"].isin(filters.countries) if filters.countries else True
     return {
-        "table": breakdowns.by_country(issuances, projects, partners),
+        "table": table,
         "issued_by_fy": breakdowns.issued_by_fy_and(issuances, "country_iso3"),
         "technologies": metrics.weights(projects)
         .groupby([projects["country_iso3"], projects["unep_type"]], dropna=False)
@@ -244,7 +328,7 @@ def countries(con: duckdb.DuckDBPyConnection, filters: queries.Filters) -> dict[
         .rename("projects")
         .reset_index(),
         "undated": n[issuances["fiscal_year"].isna()].groupby(issuances["country_iso3"]).sum().to_dict(),
-        "sources": sorted(set(queries.issuance_sources(con, filters)) | set(partners["source_url"].dropna())),
+        "sources": sorted(set(queries.issuance_sources(con, compared)) | set(partners["source_url"].dropna())),
         "as_of": queries.as_of(con).date().isoformat(),
     }
 

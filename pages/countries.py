@@ -1,14 +1,23 @@
-"""Partner countries: ranking, map and a profile of one country, for the sidebar's filter."""
+"""Partner countries: ranking, map and a profile of one country, for the sidebar's filter.
+
+Every partner is ranked and mapped under the technology and FY filters, with the chosen countries
+highlighted, so a country is always read beside the others: its share is of all partners, never of
+itself (views.countries).
+"""
+
+import dataclasses
 
 import pandas as pd
 import streamlit as st
 
 from jcm_dash import charts, geo
-from jcm_dash.scope import describe
+from jcm_dash.headline import Card
+from jcm_dash.scope import describe, years_words
 from jcm_dash.ui import cached, components, shell
 
 key, ref, selection, t = shell.context()
 scope = describe(selection, ref["country_names"], t)
+md = components.md
 
 st.title(t("countries.title"))
 with st.spinner(t("countries.computing")):
@@ -16,6 +25,7 @@ with st.spinner(t("countries.computing")):
 table = view["table"]
 names = {iso3: t.country(iso3, name) for iso3, name in zip(table["iso3"], table["country"], strict=True)}
 st.caption(t.md("page.caption", scope=scope, as_of=view["as_of"]))
+years = years_words(selection, t)
 
 measure = st.selectbox(
     t("countries.measure"),
@@ -24,34 +34,52 @@ measure = st.selectbox(
     key="country_measure",
     help=t("countries.measure_help"),
 )
+ranked = table.sort_values(["rank", "iso3"], na_position="last")
 display = pd.DataFrame(
     {
-        t("table.country"): table["iso3"].map(names),
-        "ISO3": table["iso3"],
-        t("countries.col_signed"): table["date_bilateral_document_signed"].fillna(t("unit.unknown")),
-        t("table.credits_issued"): table["credits_issued_tco2"],
-        t("table.japan_side"): table["japan_side_tco2"],
-        t("table.partner_side"): table["partner_side_tco2"],
-        t("table.goj"): table["goj_share_tco2"],
-        t("table.issuances"): table["issuances"],
-        t("countries.col_without_amount"): table["issuances_without_amount"],
-        t("countries.col_registered"): table["registered"],
-        t("countries.col_validation"): table["validation"],
-        t("countries.col_planned"): table["planned"],
-        t("countries.col_withdrawn"): table["withdrawn"],
-        t("table.expected_registered"): table["expected_annual_registered_tco2"],
-        t("countries.col_share"): table["share_of_issued_pct"].round(3),
+        t("table.country"): ranked["iso3"].map(names),
+        "ISO3": ranked["iso3"],
+        t("countries.col_rank"): ranked["rank"],
+        t("table.credits_issued"): ranked["credits_issued_tco2"],
+        t("countries.col_share"): ranked["share_of_issued_pct"],
+        t("table.issuances"): ranked["issuances"],
+        t("countries.col_without_amount"): ranked["issuances_without_amount"],
+        t("countries.col_registered"): ranked["registered"],
+        t("table.expected_registered"): ranked["expected_annual_registered_tco2"],
+        t("table.japan_side"): ranked["japan_side_tco2"],
+        t("table.partner_side"): ranked["partner_side_tco2"],
+        t("table.goj"): ranked["goj_share_tco2"],
+        t("countries.col_validation"): ranked["validation"],
+        t("countries.col_planned"): ranked["planned"],
+        t("countries.col_withdrawn"): ranked["withdrawn"],
+        t("countries.col_signed"): ranked["date_bilateral_document_signed"],
     }
 )
-meta = components.export_meta(t("countries.export"), selection, ref, view["as_of"], view["sources"], t)
-if (table["projects_total"] == 0).all() and (table["issuances"] == 0).all():
+# The ranking and the map list every partner (under the technology and FY filters), so their
+# downloads say so rather than naming the highlighted countries as the scope.
+compared = dataclasses.replace(selection, countries=())
+meta = components.export_meta(t("countries.export"), compared, ref, view["as_of"], view["sources"], t)
+chosen = table[table["selected"]]
+if (chosen["projects_total"] == 0).all() and (chosen["issuances"] == 0).all():
     st.info(t("countries.nothing_matches"))
+if selection.countries:
+    st.caption(
+        t.md("countries.highlighted", names=t("filters.list_separator").join(names[c] for c in selection.countries))
+    )
 
 st.subheader(t("countries.ranking"))
+percent = (t("countries.col_share"),)
 components.chart_block(
-    st.container(), charts.country_ranking_chart(table, measure, t), display, "countries", meta, "ranking", t=t
+    st.container(),
+    charts.country_ranking_chart(table, measure, t),
+    display,
+    "countries",
+    meta,
+    "ranking",
+    t=t,
+    percent=percent,
 )
-st.caption(t("countries.ranking_note", n=len(table)))
+st.caption(t.plural("countries.ranking_note", len(table)))
 
 st.subheader(t("countries.map"))
 components.chart_block(
@@ -63,11 +91,13 @@ components.chart_block(
     "map",
     config=charts.MAP_CONFIG,
     t=t,
+    percent=percent,
 )
+st.caption(t("countries.map_note"))
 
 st.subheader(t("countries.profile"))
 options = sorted(table["iso3"], key=names.get)
-default = selection.countries[0] if selection.countries else table.sort_values("credits_issued_tco2").iloc[-1]["iso3"]
+default = selection.countries[0] if selection.countries else ranked.iloc[0]["iso3"]
 profile_iso3 = st.selectbox(
     t("table.country"), options, index=options.index(default), format_func=names.get, key="profile_country"
 )
@@ -85,25 +115,51 @@ st.markdown(
         else "",
     )
 )
-cols = st.columns(2) + st.columns(2)
-cols[0].metric(t("countries.card_issued"), t.tco2(row["credits_issued_tco2"]), border=True)
-cols[1].metric(
-    t("countries.card_share"),
-    t.pct(row["share_of_issued_pct"]),
-    border=True,
-    help=t("countries.card_share_help"),
-)
-cols[2].metric(t("cards.registered"), f"{row['registered']:,}", border=True)
-cols[3].metric(t("cards.expected"), t.tco2(row["expected_annual_registered_tco2"], t.per_year()), border=True)
-st.markdown(
-    t.md(
-        "countries.by_status",
-        registered=row["registered"],
-        validation=row["validation"],
-        planned=row["planned"],
-        withdrawn=row["withdrawn"],
-    )
-)
+rank = None if pd.isna(row["rank"]) else int(row["rank"])
+profile_cards = [
+    Card(
+        t("countries.card_issued"),
+        t.amount(row["credits_issued_tco2"]),
+        t("progress.lower_bound"),
+        t("countries.card_issued_help", exact=t.number(row["credits_issued_tco2"])),
+    ),
+    Card(
+        t("countries.card_share"),
+        "–" if pd.isna(row["share_of_issued_pct"]) else t.pct(row["share_of_issued_pct"]),
+        t("countries.card_share_note", years=years),
+        t("countries.card_share_help"),
+    ),
+    Card(
+        t("progress.rank_partners"),
+        "–" if rank is None else t.ordinal(rank),
+        t("progress.none_itemized") if rank is None else t("progress.rank_note_partners", n=len(table), years=years),
+        t("progress.rank_help"),
+    ),
+    Card(
+        t("cards.registered_in", years=years) if selection.has_fy_bounds else t("cards.registered"),
+        f"{row['registered']:,}",
+        "",
+        t(
+            "cards.registered_help_fy" if selection.has_fy_bounds else "cards.registered_help",
+            validation=row["validation"],
+            planned=row["planned"],
+            withdrawn=row["withdrawn"],
+        ),
+    ),
+    Card(
+        t("cards.expected_in", years=years) if selection.has_fy_bounds else t("cards.expected"),
+        t.amount(row["expected_annual_registered_tco2"], per_year=True),
+        t("cards.expected_note"),
+        t("cards.expected_help", exact=t.number(row["expected_annual_registered_tco2"])),
+    ),
+    Card(
+        t("table.issuances"),
+        f"{row['issuances']:,}",
+        t("countries.card_without", n=row["issuances_without_amount"]),
+        t("countries.card_issuances_help"),
+    ),
+]
+components.cards(st.container(), profile_cards, 3)
 
 by_fy = view["issued_by_fy"][view["issued_by_fy"]["country_iso3"] == profile_iso3]
 timeline = pd.DataFrame(
@@ -128,40 +184,43 @@ else:
         t=t,
     )
 if undated:
-    st.caption(t.md("countries.undated", n=undated, name=name))
+    st.caption(t.md_plural("countries.undated", undated, name=name))
 
 hosted = view["technologies"][view["technologies"]["country_iso3"] == profile_iso3]
 country_projects = cached.country_projects(key, selection, profile_iso3)
-left, right = st.columns([1, 2])
-left.markdown(t("countries.hosted"))
-left.dataframe(
+st.markdown(t("countries.hosted"))
+components.show_table(
+    st,
     pd.DataFrame(
         {t("table.technology_type"): [t.tech(v) for v in hosted["unep_type"]], t("table.projects"): hosted["projects"]}
     ).sort_values(t("table.projects"), ascending=False),
-    hide_index=True,
-    width="stretch",
+    t,
+    width="content",
 )
-right.markdown(t.md("countries.projects_of", name=name, n=len(country_projects)))
-source_column = t("table.source")
+st.markdown(t.md("countries.projects_of", name=name, n=len(country_projects)))
+source_column, title_column = t("table.source"), t("table.title")
 projects_display = pd.DataFrame(
     {
         t("table.reference"): country_projects["project_ref"],
-        t("table.title"): country_projects["title"],
+        title_column: country_projects["title"],
         t("table.status"): [t.status(s) for s in country_projects["status_code"]],
         t("table.technology"): [t.tech(v) for v in country_projects["unep_type"]],
-        t("table.registered"): country_projects["registration_date"].dt.date,
         t("table.expected"): country_projects["expected_annual_reductions_tco2"],
+        t("table.registered"): country_projects["registration_date"].dt.date,
         source_column: country_projects["source_url"],
     }
 )
-right.dataframe(
+components.show_table(
+    st,
     projects_display,
-    hide_index=True,
-    width="stretch",
-    column_config={source_column: st.column_config.LinkColumn(source_column, display_text=t("table.source_link"))},
+    t,
+    column_config={
+        title_column: st.column_config.TextColumn(title_column, width=360),
+        source_column: st.column_config.LinkColumn(source_column, display_text=t("table.source_link")),
+    },
 )
 components.downloads(
-    right,
+    st.container(),
     projects_display,
     f"projects_{profile_iso3}",
     components.export_meta(
@@ -175,3 +234,4 @@ components.downloads(
     "profile_projects",
     t,
 )
+st.caption(t("unit.unknown_note"))

@@ -1,5 +1,6 @@
 """Data: how fresh and complete the data is, published figures beside it, imports, and a file check."""
 
+import re
 import tempfile
 from pathlib import Path
 
@@ -54,7 +55,7 @@ coverage_display = pd.DataFrame(
         t("data.col_without_projects"): coverage["issuances_without_named_projects"],
     }
 )
-st.dataframe(coverage_display, hide_index=True, width="stretch")
+components.show_table(st, coverage_display, t)
 components.downloads(
     st.container(),
     coverage_display,
@@ -67,10 +68,21 @@ st.caption(t.md("data.coverage_note", scope=scope))
 
 st.subheader(t("data.published_heading"))
 published = status["published"]
+
+
+def as_published(value: object) -> str:
+    """A published value as given (``>200``, ``~0.7``), a plain number with thousands separators."""
+    text = str(value).strip()
+    if re.fullmatch(r"\d+(\.\d+)?", text):
+        whole, _, decimals = text.partition(".")
+        return f"{int(whole):,}" + (f".{decimals}" if decimals else "")
+    return text
+
+
 published_display = pd.DataFrame(
     {
         t("data.col_metric"): [t.value("metric", m) for m in published["metric"]],
-        t("data.col_published"): published["published"],
+        t("data.col_published"): [as_published(v) for v in published["published"]],
         t("data.col_unit"): [t.value("metric_unit", u) for u in published["unit"]],
         t("data.col_as_of"): published["as_of_date"],
         t("data.col_dataset"): published["dataset_same_date"],
@@ -78,7 +90,7 @@ published_display = pd.DataFrame(
         SOURCE: published["source_url"],
     }
 )
-st.dataframe(published_display, hide_index=True, width="stretch", column_config=SOURCE_LINK)
+components.show_table(st, published_display, t, column_config=SOURCE_LINK)
 st.caption(t("data.published_note"))
 
 st.subheader(t("data.conflicts_heading"))
@@ -86,7 +98,8 @@ conflicts = status["conflicts"]
 if conflicts.empty:
     st.info(t("data.no_conflicts"))
 else:
-    st.dataframe(
+    components.show_table(
+        st,
         pd.DataFrame(
             {
                 t("data.col_record"): [t.value("record", r) for r in conflicts["record"]],
@@ -95,15 +108,15 @@ else:
                 SOURCE: conflicts["source_url"],
             }
         ),
-        hide_index=True,
-        width="stretch",
+        t,
         column_config=SOURCE_LINK,
     )
     st.caption(t("data.conflicts_note"))
 
 st.subheader(t("data.imports_heading"))
 imports = status["imports"]
-st.dataframe(
+components.show_table(
+    st,
     pd.DataFrame(
         {
             "#": imports["import_id"],
@@ -120,9 +133,9 @@ st.dataframe(
             "sha256": imports["sha256"].str[:12],
         }
     ),
-    hide_index=True,
-    width="stretch",
+    t,
 )
+st.caption(t("unit.unknown_note"))
 
 st.subheader(t("data.check_heading"))
 st.markdown(t("data.check_intro"))
@@ -145,6 +158,7 @@ right.download_button(
     on_click="ignore",
 )
 uploaded = st.file_uploader(t("data.file_to_check"), type=["csv", "xlsx"], key="check_upload")
+st.caption(components.upload_limits(t))
 encoding = st.selectbox(
     t("data.encoding"), list(ENCODINGS), format_func=ENCODINGS.get, key="check_encoding", help=t("data.encoding_help")
 )
@@ -156,7 +170,7 @@ if uploaded is not None:
         path.write_bytes(uploaded.getvalue())
         result = importer.run_import([path], Path(key[0]), check_only=True, encoding=encoding)
     if result.problems:
-        st.error(t.md("data.problems", n=len(result.problems), name=uploaded.name))
+        st.error(t.md_plural("data.problems", len(result.problems), name=uploaded.name))
         st.dataframe(
             pd.DataFrame(
                 [

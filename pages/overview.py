@@ -1,9 +1,10 @@
-"""Overview: headline figures and progress toward Japan's JCM targets, for the sidebar's filter."""
+"""Overview: how far the JCM is from its targets, the headline figures and the charts, for the sidebar's filter."""
 
 import pandas as pd
 import streamlit as st
 
 from jcm_dash import charts, headline
+from jcm_dash.queries import Filters
 from jcm_dash.scope import describe
 from jcm_dash.ui import cached, components, filters, language, shell
 
@@ -19,7 +20,11 @@ st.caption(t.md("overview.caption", scope=scope, as_of=summary["as_of"]))
 if summary["issuances_total"] == 0 and sum(summary["projects_by_status"].values()) == 0:
     st.info(t("overview.nothing_matches"))
 
-components.headline_cards(st.container(), summary, t)
+# The answer first: share reached, gap and pace needed for each target, from the two honest figures.
+components.progress_block(st.container(), headline.progress(view, selection, ref["country_names"], t), t)
+
+st.subheader(t("cards.heading"))
+components.cards(st.container(), headline.key_figures(summary, t, selection), 3)
 
 st.subheader(t("overview.progress_heading"))
 if summary["issuances_total"] == 0:
@@ -41,10 +46,48 @@ def meta(title_key: str) -> components.ExportMeta:
     return components.export_meta(t(title_key), selection, ref, summary["as_of"], sources, t)
 
 
+national = view["national_targets"]
+best = view["best_known"]
+published_points = view["published_points"]
+required_table = pd.DataFrame(
+    {
+        t("overview.col_target"): [t.target(name) for name in national["target_name"]],
+        t("overview.col_deadline"): [t.fy(int(fy)) for fy in national["deadline_fy"]],
+        t("overview.col_target_t"): national["value_tco2"],
+        t("overview.col_best_known"): [best["value_tco2"]] * len(national),
+        t("overview.col_gap"): national["gap_tco2"],
+        t("overview.col_needed"): national["required_annual_tco2"],
+    }
+)
+components.chart_block(
+    st.container(),
+    charts.required_path_chart(
+        view["whole_cumulative"],
+        national,
+        best["value_tco2"],
+        view["as_of_fy"],
+        t=t,
+        as_of=summary["as_of"],
+        published=view["whole_published_points"],
+    ),
+    required_table,
+    "pace_needed",
+    components.export_meta(t("overview.export_required"), Filters(), ref, summary["as_of"], sources, t),
+    "required_chart",
+    t=t,
+)
+st.caption(t("overview.read_true_scale"))
+
 components.chart_block(
     st.container(),
     charts.progress_chart(
-        view["cumulative_issued"], view["cumulative_expected"], view["targets"], view["as_of_fy"], t=t
+        view["cumulative_issued"],
+        view["cumulative_expected"],
+        view["targets"],
+        view["as_of_fy"],
+        t=t,
+        as_of=summary["as_of"],
+        published=published_points,
     ),
     progress_table,
     "progress",
@@ -66,13 +109,21 @@ components.chart_block(
 undated = summary["issuances_without_date"]
 if undated:
     unknown_t = summary["issued_by_fy"].get("unknown")
-    st.caption(t("overview.undated", n=undated, amount=t.tco2(unknown_t), label=t.fy(None)))
+    st.caption(t.plural("overview.undated", undated, amount=t.amount(unknown_t), label=t.fy(None)))
 
 st.subheader(t("overview.share_heading"))
 progress = view["target_progress"]
-table = pd.DataFrame(
+
+
+def share_range(low_pct: float, high_pct: float) -> str:
+    """A share of a target, or of a band's two ends, low to high."""
+    low, high = sorted((float(low_pct), float(high_pct)))
+    return t.pct(high) if low == high else f"{t.pct(low)}–{t.pct(high)}"
+
+
+share_table = pd.DataFrame(
     {
-        t("overview.col_target"): progress["target_name"],
+        t("overview.col_target"): [t.target(name) for name in progress["target_name"]],
         t("overview.col_deadline"): [t.fy(int(fy)) for fy in progress["deadline_fy"]],
         t("overview.col_target_t"): [
             f"{lo:,.0f}–{hi:,.0f}" if lo < hi else f"{hi:,.0f}"
@@ -80,20 +131,25 @@ table = pd.DataFrame(
                 progress["value_low_tco2"].fillna(progress["value_high_tco2"]), progress["value_high_tco2"], strict=True
             )
         ],
-        t("overview.col_reached"): [
-            f"{t.pct(pl)}–{t.pct(ph)}" if pl != ph else t.pct(ph)
-            for pl, ph in zip(progress["pct_of_low"], progress["pct_of_high"], strict=True)
+        t("overview.col_reached_itemized"): [
+            share_range(pl, ph) for pl, ph in zip(progress["pct_of_low"], progress["pct_of_high"], strict=True)
+        ],
+        t("overview.col_reached_best"): [
+            share_range(best["value_tco2"] / lo * 100, best["value_tco2"] / hi * 100)
+            for lo, hi in zip(
+                progress["value_low_tco2"].fillna(progress["value_high_tco2"]), progress["value_high_tco2"], strict=True
+            )
         ],
         t("overview.col_status"): [
             t("overview.superseded") if s else t("overview.current") for s in progress["is_superseded"]
         ],
     }
 )
-st.dataframe(table, hide_index=True, width="stretch")
-components.downloads(st.container(), table, "target_progress", meta("overview.export_share"), "targets", t)
+components.show_table(st, share_table, t)
+components.downloads(st.container(), share_table, "target_progress", meta("overview.export_share"), "targets", t)
+st.caption(t("overview.share_note", basis=t(f"overview.basis_word_{best['basis']}")))
 
-lines = headline.data_notes(summary, view["published"], t, "overview.published", markdown=True)
-st.warning("\n\n".join(lines))
+st.info("\n\n".join(headline.data_notes(summary, view["published"], t, markdown=True)))
 
 st.subheader(t("overview.outlook_heading"))
 outlook = view["outlook"]
@@ -108,3 +164,4 @@ st.page_link(
     },
 )
 st.caption(t("overview.outlook_note"))
+st.caption(t("unit.unknown_note"))

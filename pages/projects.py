@@ -4,7 +4,6 @@ import pandas as pd
 import streamlit as st
 
 from jcm_dash import breakdowns
-from jcm_dash.i18n import escape_markdown
 from jcm_dash.scope import describe
 from jcm_dash.ui import cached, components, shell
 from jcm_dash.validate import shown
@@ -16,25 +15,44 @@ SOURCE_LINK = {SOURCE: st.column_config.LinkColumn(SOURCE, display_text=t("table
 
 
 def issuance_display(frame: pd.DataFrame) -> pd.DataFrame:
-    """Issuances as shown and exported here: dates, amounts in t-CO2e, provenance flags, source."""
+    """Issuances as shown and exported here: the columns a reader needs first, then dates and sides.
+
+    At 1400 px the issuance, country, FY, credits, GoJ share, provenance and source are on screen.
+    """
     return pd.DataFrame(
         {
             t("projects.col_issuance"): frame["issuance_id"],
             t("table.country"): [t.country(i, n) for i, n in zip(frame["country_iso3"], frame["country"], strict=True)],
-            t("projects.col_named"): frame["project_refs"],
-            t("projects.col_decision"): frame["decision_date"].dt.date,
-            t("projects.col_reported"): frame["reported_date"].dt.date,
-            t("projects.col_fy"): [None if pd.isna(fy) else t.fy(fy) for fy in frame["fiscal_year"]],
-            t("projects.col_monitoring_from"): frame["monitoring_period_start"].dt.date,
-            t("projects.col_monitoring_to"): frame["monitoring_period_end"].dt.date,
+            t("projects.col_fy"): [t.fy(None if pd.isna(fy) else int(fy)) for fy in frame["fiscal_year"]],
             t("table.credits_issued"): frame["credits_issued_tco2"],
-            t("table.japan_side"): frame["japan_side_tco2"],
-            t("table.partner_side"): frame["partner_side_tco2"],
             t("projects.col_goj"): frame["goj_share_tco2"],
             t("projects.col_provenance"): breakdowns.issuance_flags(frame, t) if len(frame) else [],
             SOURCE: frame["source_url"],
+            t("projects.col_named"): frame["project_refs"],
+            t("projects.col_decision"): frame["decision_date"].dt.date,
+            t("projects.col_reported"): frame["reported_date"].dt.date,
+            t("table.japan_side"): frame["japan_side_tco2"],
+            t("table.partner_side"): frame["partner_side_tco2"],
+            t("projects.col_monitoring_from"): frame["monitoring_period_start"].dt.date,
+            t("projects.col_monitoring_to"): frame["monitoring_period_end"].dt.date,
         }
     )
+
+
+def status_words(project: pd.Series) -> str:
+    """A project's status in the page's language; a planned project's PIN decision date when known.
+
+    The data's own status detail is English text, so it is added only in English and only where it
+    says more than the status itself.
+    """
+    status = t.status(project["status_code"])
+    detail = project["status_detail"]
+    if t.lang == "en":
+        return f"{status} ({detail})" if isinstance(detail, str) and detail.strip() != status else status
+    decided = project.get("pin_decision_date")
+    if project["status_code"] == "planned" and pd.notna(decided):
+        return t("projects.pin_decided", status=status, date=pd.Timestamp(decided).date().isoformat())
+    return status
 
 
 def known(value: object) -> str:
@@ -53,22 +71,29 @@ REFERENCE, EXPECTED = t("table.reference"), t("projects.col_expected")
 ISSUED, SHARED = t("projects.col_issued"), t("projects.col_shared")
 
 
+TITLE = t("table.title")
+
+
 def project_display(projects: pd.DataFrame) -> pd.DataFrame:
-    """Projects as shown and exported here: translated country, status and technology; amounts in t-CO2e."""
+    """Projects as shown and exported here: translated country, status and technology; amounts in t-CO2e.
+
+    The credits and the source come before the technology and the registration date, so at 1400 px
+    they are on screen without scrolling sideways (the title column has a fixed width).
+    """
     return pd.DataFrame(
         {
             REFERENCE: projects["project_ref"],
-            t("table.title"): projects["title"],
+            TITLE: projects["title"],
             t("table.country"): [
                 t.country(i, n) for i, n in zip(projects["country_iso3"], projects["country"], strict=True)
             ],
             t("table.status"): [t.status(s) for s in projects["status_code"]],
-            t("table.technology"): [t.tech(v) for v in projects["unep_type"]],
-            t("projects.col_registration"): projects["registration_date"].dt.date,
-            EXPECTED: projects["expected_annual_reductions_tco2"],
             ISSUED: projects["credits_issued_tco2"],
             SHARED: projects["shared_issued_tco2"],
+            EXPECTED: projects["expected_annual_reductions_tco2"],
             SOURCE: projects["source_url"],
+            t("table.technology"): [t.tech(v) for v in projects["unep_type"]],
+            t("projects.col_registration"): projects["registration_date"].dt.date,
         }
     ).reset_index(drop=True)
 
@@ -80,18 +105,16 @@ else:
     st.markdown(t("projects.count", n=view["projects_total"]))
     if view["projects_total"] > len(table):
         st.caption(t("projects.first_only", shown=len(table), total=view["projects_total"]))
-    selected = st.dataframe(
+    selected = components.show_table(
+        st,
         table,
-        hide_index=True,
-        width="stretch",
+        t,
         on_select="rerun",
         selection_mode="single-row",
         key="projects_table",
         column_config={
+            TITLE: st.column_config.TextColumn(TITLE, width=260),
             SOURCE: st.column_config.LinkColumn(SOURCE, display_text=t("projects.source_page")),
-            EXPECTED: st.column_config.NumberColumn(format="localized"),
-            ISSUED: st.column_config.NumberColumn(format="localized"),
-            SHARED: st.column_config.NumberColumn(format="localized"),
         },
     )
     st.caption(t("projects.shared_note"))
@@ -118,7 +141,7 @@ if project_ref:
         st.error(t.md("projects.unknown_ref", ref=shown(project_ref, 64)))
     else:
         project = detail["project"]
-        st.subheader(escape_markdown(f"{project_ref}: {project['title']}"))
+        st.subheader(components.md(f"{project_ref}: {project['title']}"))
         if not cached.project_in_scope(key, selection, project_ref):
             st.caption(t("projects.outside_filters"))
         status = t.status(project["status_code"])
@@ -128,9 +151,7 @@ if project_ref:
             expected += t("projects.expected_source", source=project["expected_reductions_source"])
         facts = {
             t("table.country"): t.country(project["country_iso3"], project["country"]),
-            t("table.status"): f"{status} ({project['status_detail']})"
-            if pd.notna(project["status_detail"])
-            else status,
+            t("table.status"): status_words(project),
             t("projects.col_registration"): project["registration_date"].date().isoformat()
             if pd.notna(project["registration_date"])
             else t("projects.not_registered"),
@@ -144,17 +165,15 @@ if project_ref:
             t("projects.fact_japanese"): known(project["japanese_participant"]),
             t("projects.fact_financing"): known(project["financing_programme"]),
         }
-        st.dataframe(
-            pd.DataFrame({t("projects.field"): list(facts), t("projects.value"): list(facts.values())}),
-            hide_index=True,
-            width="stretch",
+        components.show_table(
+            st, pd.DataFrame({t("projects.field"): list(facts), t("projects.value"): list(facts.values())}), t
         )
         own = detail["issuances"]
         st.markdown(t.md("projects.issuances_naming", ref=project_ref, n=len(own)))
         if own.empty:
             st.info(t.md("projects.no_issuance_names", ref=project_ref))
         else:
-            st.dataframe(issuance_display(own), hide_index=True, width="stretch", column_config=SOURCE_LINK)
+            components.show_table(st, issuance_display(own), t, column_config=SOURCE_LINK)
         links = [project.get("source_url"), project.get("source_url_2"), project.get("unep_source_url")]
         links += list(own["source_url"].dropna()) + list(own["source_url_2"].dropna())
         st.markdown(t("projects.sources"))
@@ -174,7 +193,8 @@ if issuance_table.empty:
 else:
     if view["issuances_total"] > len(issuance_table):
         st.caption(t("projects.latest_only", shown=len(issuance_table), total=view["issuances_total"]))
-    st.dataframe(issuance_table, hide_index=True, width="stretch", column_config=SOURCE_LINK)
+    components.show_table(st, issuance_table, t, column_config=SOURCE_LINK)
+    st.caption(t("unit.unknown_note"))
     components.downloads(
         st.container(),
         lambda: issuance_display(cached.all_issuances(key, selection)),

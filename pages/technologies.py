@@ -120,4 +120,5 @@ else:
     )
 undated = view["undated"]
 if undated:
-    st.caption(t("technologies.undated", n=undated))
+    st.caption(t.plural("technologies.undated", undated))
+st.caption(t("unit.unknown_note"))

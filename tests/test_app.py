@@ -2,16 +2,20 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterator
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import pytest
 import streamlit as st
 from streamlit.testing.v1 import AppTest
 
-from jcm_dash import paths, store, views
+from jcm_dash import display, paths, store, views
 from jcm_dash.i18n import EN
 from jcm_dash.queries import Filters
+
+from . import oracle
 
 APP = str(paths.REPO_ROOT / "app.py")
 
@@ -36,12 +40,28 @@ def run_app(db: Path, monkeypatch: pytest.MonkeyPatch, **query: str | list[str])
 
 
 def table_with(at: AppTest, column: str):
-    """The first dataframe shown that has ``column``."""
-    return next(d.value for d in at.dataframe if column in d.value.columns)
+    """The first dataframe shown that has ``column``; an amount shown as "unknown" comes back as NaN.
+
+    Tables are drawn through jcm_dash.display, which stores an unknown amount as a sentinel below
+    every real amount (so the grid can sort it) and shows it as "unknown".
+    """
+    frame = next(d.value for d in at.dataframe if column in d.value.columns)
+    numeric = frame.select_dtypes("number").columns
+    return frame.assign(**{c: frame[c].mask(frame[c] == display.UNKNOWN_SENTINEL) for c in numeric})
+
+
+def shown(text: str) -> str:
+    """Text as the page shows it: the backslashes of Markdown escapes removed."""
+    return text.replace("\\", "")
 
 
 def metrics_by_label(at: AppTest) -> dict[str, str]:
-    return {m.label: m.value for m in at.metric}
+    return {shown(m.label): shown(m.value) for m in at.metric}
+
+
+def notes_by_label(at: AppTest) -> dict[str, str]:
+    """Each card's muted line under its value."""
+    return {shown(m.label): shown(m.proto.delta) for m in at.metric}
 
 
 def expected_cards(db: Path, filters: Filters) -> dict[str, str]:
@@ -51,51 +71,86 @@ def expected_cards(db: Path, filters: Filters) -> dict[str, str]:
     finally:
         con.close()
     return {
-        "Credits issued to date": EN.tco2(result["credits_issued_tco2"]),
-        "Japanese side (where known)": EN.tco2(result["japan_side_tco2"]),
-        "Acquired by GoJ (where known)": EN.tco2(result["goj_share_tco2"]),
-        "Registered projects": f"{result['projects_by_status']['registered']:,}",
+        "Credits itemized in this data": EN.amount(result["credits_issued_tco2"]),
+        "Japanese side (where known)": EN.amount(result["japan_side_tco2"]),
+        "Acquired by GoJ (where known)": EN.amount(result["goj_share_tco2"]),
         "Partner countries": f"{result['partner_countries']:,}",
     }
 
 
-def test_overview_unfiltered_shows_the_real_totals(real_db: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    """Unfiltered, the cards show the store's totals: 129,902 t issued, 94 registered, 31 partners."""
+def test_overview_unfiltered_answers_how_far_from_the_targets(real_db: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The first cards answer the question: itemized credits, the latest published total, and per target.
+
+    Per current target: the share reached, the gap and the pace needed, all from the larger figure.
+    """
     at = run_app(real_db, monkeypatch)
-    shown = metrics_by_label(at)
-    assert shown["Credits issued to date"] == "129,902 t-CO2e"
-    assert shown["Registered projects"] == "94"
-    assert shown["Partner countries"] == "31"
+    shown_cards, notes = metrics_by_label(at), notes_by_label(at)
+    itemized = oracle.issued_total()
+    published_row = oracle.published_total()
+    published, approximate = oracle.published_value(published_row)
+    assert shown_cards["Credits itemized in this data"] == EN.amount(itemized)
+    assert notes["Credits itemized in this data"] == "a lower bound, not the total"
+    assert shown_cards["Latest published total"] == ("~" if approximate else "") + EN.amount(published)
+    assert notes["Latest published total"] == f"as of {published_row['as_of_date']}"
+    best = max(itemized, published)
+    for target in oracle.current_targets():
+        goal = float(target["value_high_tco2"])
+        label = f"~{goal / 1e6:,.0f} Mt by {target['deadline']}"
+        assert shown_cards[f"{label}: reached"] == EN.pct(best / goal * 100)
+        assert shown_cards[f"Gap to {label}"] == EN.amount(goal - best)
+        years_left = int(target["deadline"][2:]) - oracle.fiscal_year(dt.date.fromisoformat(oracle.as_of()))
+        needed = next(v for k, v in shown_cards.items() if k.startswith("Needed per year") and target["deadline"] in k)
+        assert needed == EN.amount((goal - best) / years_left, per_year=True)
+    assert shown_cards["Registered projects"] == f"{oracle.projects_by_status()['registered']:,}"
+    assert shown_cards["Partner countries"] == f"{len(oracle.country_names()):,}"
     for label, value in expected_cards(real_db, Filters()).items():
-        assert shown[label] == value
-    assert "Data as of 2026-05-16" in at.caption[0].value
-    assert len(at.get("plotly_chart")) == 2
-    targets = table_with(at, "Deadline")
-    assert targets["Deadline"].tolist() == ["FY2030", "FY2030", "FY2040"]
-    assert targets["Status"].tolist() == ["superseded", "current", "current"]
+        assert shown_cards[label] == value
+    assert f"Data as of {oracle.as_of()}" in at.caption[0].value
+    assert len(at.get("plotly_chart")) == 3
+    targets = table_with(at, "Reached, best-known")
+    assert targets["Status"].tolist().count("current") == len(oracle.current_targets())
 
 
 def test_overview_for_bangladesh_from_the_url(real_db: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    """?country=BGD selects Bangladesh: 499 t issued, GoJ 251 t, Japanese side unknown, one partner."""
+    """?country=BGD selects Bangladesh: its itemized credits, its share of the whole JCM and its rank, never 100%."""
     at = run_app(real_db, monkeypatch, country="BGD")
-    shown = metrics_by_label(at)
-    assert shown["Credits issued to date"] == "499 t-CO2e"
-    assert shown["Acquired by GoJ (where known)"] == "251 t-CO2e"
-    assert shown["Japanese side (where known)"] == "unknown"
-    assert shown["Partner countries"] == "1"
+    cards = metrics_by_label(at)
+    assert cards["Credits itemized in this data"] == EN.amount(oracle.issued_total("BGD"))
+    assert cards["Acquired by GoJ (where known)"] == EN.amount(oracle.known_total("goj_share_tco2", "BGD"))
+    assert cards["Japanese side (where known)"] == EN.amount(oracle.known_total("japan_side_tco2", "BGD"))
+    assert cards["Partner countries"] == "1"
+    assert cards["Share of all JCM credits"] == EN.pct(oracle.issued_total("BGD") / oracle.issued_total() * 100)
+    assert cards["Rank among partners"] == EN.ordinal(oracle.rank_among_partners("BGD"))
+    assert "100.0%" not in cards.values()
     assert at.multiselect(key="filter_country").value == ["BGD"]
     assert "Scope: Bangladesh" in at.caption[0].value
+    assert any(s.value.startswith("Bangladesh") for s in at.subheader)
     for label, value in expected_cards(real_db, Filters(countries=("BGD",))).items():
-        assert shown[label] == value
+        assert cards[label] == value
+
+
+def test_overview_counts_projects_by_registration_fy_and_says_so(
+    real_db: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """With an FY range the project cards say they count by registration FY; the national targets stay national."""
+    at = run_app(real_db, monkeypatch, country="BGD", fy_from="2021", fy_to="2021")
+    cards = metrics_by_label(at)
+    assert "Registered in FY2021" in cards
+    assert any("Japan's national targets" in m.value for m in at.markdown)
+    fy2021 = oracle.issued_by_fy()[2021]
+    assert cards["Share of all JCM credits"] == EN.pct(oracle.issued_by_fy("BGD")[2021] / fy2021 * 100)
 
 
 def test_overview_shows_published_total_beside_the_data(real_db: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    """The caveat names how many issuances lack amounts and the nearest published total (0.7 Mt, 2024-06)."""
+    """The caveat names how many issuances lack amounts and the latest published total with its date and source."""
     at = run_app(real_db, monkeypatch)
-    caveat = at.warning[0].value
-    assert "13 of 40 issuance decisions" in caveat
-    assert "700,000 t-CO2e" in caveat
-    assert "2024-06" in caveat
+    caveat = shown(at.info[0].value)
+    assert f"{oracle.without_amount()} of {len(oracle.issuances())} state no amount" in caveat
+    row = oracle.published_total()
+    assert EN.amount(oracle.published_value(row)[0]) in caveat
+    assert row["as_of_date"] in caveat
+    assert urlsplit(row["source_url"]).hostname.removeprefix("www.") in caveat
+    assert [b.proto.url for b in at.get("link_button")] == [row["source_url"]]
 
 
 def test_filters_from_url_reach_every_figure(real_db: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -105,7 +160,9 @@ def test_filters_from_url_reach_every_figure(real_db: Path, monkeypatch: pytest.
     assert at.multiselect(key="filter_tech").value == ["Solar"]
     assert at.slider(key="filter_fy").value == (2016, 2024)
     expected = expected_cards(real_db, Filters(("MNG", "IDN"), ("Solar",), 2016, 2024))
-    assert metrics_by_label(at)["Credits issued to date"] == expected["Credits issued to date"]
+    cards = metrics_by_label(at)
+    assert cards["Credits itemized in this data"] == expected["Credits itemized in this data"]
+    assert cards["Latest published total"] == "–"  # published totals cover all technologies and years
 
 
 def test_empty_selection_explains_itself(tiny_db: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -113,14 +170,14 @@ def test_empty_selection_explains_itself(tiny_db: Path, monkeypatch: pytest.Monk
     at = run_app(tiny_db, monkeypatch, country="SEN")
     messages = " ".join(i.value for i in at.info)
     assert "Nothing matches this selection" in messages
-    assert metrics_by_label(at)["Credits issued to date"] == "0 t-CO2e"
+    assert metrics_by_label(at)["Credits itemized in this data"] == "0 t"
 
 
 def test_unknown_codes_in_the_link_are_reported(real_db: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """A bad country code in a pasted link is named in a warning and ignored."""
     at = run_app(real_db, monkeypatch, country=["BGD", "XXX"])
     assert any("Unknown partner country code 'XXX'" in w.value for w in at.sidebar.warning)
-    assert metrics_by_label(at)["Credits issued to date"] == "499 t-CO2e"
+    assert metrics_by_label(at)["Credits itemized in this data"] == EN.amount(oracle.issued_total("BGD"))
 
 
 def test_missing_store_says_how_to_build_it(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import re
 import subprocess
-import unicodedata
 from pathlib import Path
 
 import pytest
@@ -14,6 +13,7 @@ from pypdf import PdfReader
 
 from jcm_dash import briefing, i18n
 
+from . import oracle
 from .test_cli import run_cli, summary_json
 
 SLIDE_KEYS = (
@@ -26,7 +26,7 @@ SLIDE_KEYS = (
     "slide_top_projects",
     "slide_notes",
 )
-CHARTS = ("progress", "issued_by_fy", "projection", "countries", "technologies")
+CHARTS = ("required", "progress", "issued_by_fy", "projection", "countries", "technologies")
 CJK = re.compile(r"[\u3040-\u30ff\u4e00-\u9fff]")
 
 
@@ -71,20 +71,30 @@ def slide_texts(path: Path) -> list[list[str]]:
 
 
 def pdf_text(path: Path) -> str:
-    """The PDF's text, NFKC-normalised (a CJK font may map 行 to its Kangxi radical form)."""
+    """The PDF's text exactly as pypdf extracts it (no normalisation: what a search or a copy gets)."""
     reader = PdfReader(str(path))
     assert len(reader.pages) == 1, "the one-pager is one page"
-    return unicodedata.normalize("NFKC", reader.pages[0].extract_text())
+    return reader.pages[0].extract_text()
 
 
 def key_figures(summary: dict, t: i18n.Translator) -> list[str]:
+    """The deck's figures from ``summary --json``, as the cards write them."""
     return [
-        t.tco2(summary["credits_issued_tco2"]),
-        t.tco2(summary["japan_side_tco2"]),
-        t.tco2(summary["goj_share_tco2"]),
+        t.amount(summary["credits_issued_tco2"]),
+        t.amount(summary["japan_side_tco2"]),
+        t.amount(summary["goj_share_tco2"]),
         f"{summary['projects_by_status']['registered']:,}",
         f"{summary['partner_countries']:,}",
-        t.tco2(summary["expected_annual_reductions_registered_tco2"], t.per_year()),
+        t.amount(summary["expected_annual_reductions_registered_tco2"], per_year=True),
+    ]
+
+
+def pdf_figures(summary: dict, t: i18n.Translator) -> list[str]:
+    """The figures the one-pager prints (the answer at a glance, then the counts)."""
+    return [
+        t.amount(summary["credits_issued_tco2"]),
+        f"{summary['projects_by_status']['registered']:,}",
+        f"{summary['partner_countries']:,}",
     ]
 
 
@@ -110,6 +120,10 @@ def test_deck_slides_and_key_figures_equal_the_summary(english: dict[str, Path],
     scope = "Scope: all partner countries; all technologies; all fiscal years."
     assert any(scope in text.splitlines() for text in slides[0]), slides[0]
     assert len(slides[6]) == 2 + 6 * (briefing.TOP_PROJECTS + 1)  # title, footer; header + ten projects × six columns
+    row = oracle.published_total()
+    published = t.amount(oracle.published_value(row)[0])
+    assert any(published in text for text in figures) and any(row["as_of_date"] in text for text in figures)
+    assert any("lower bound" in text for text in figures)
 
 
 def test_pdf_one_pager_has_the_figures_three_findings_and_sources(english: dict[str, Path], real_db: Path) -> None:
@@ -117,10 +131,15 @@ def test_pdf_one_pager_has_the_figures_three_findings_and_sources(english: dict[
     text = pdf_text(english[".pdf"])
     summary = summary_json(real_db)
     assert "JCM progress toward Japan's NDC goals: one-page briefing" in text
-    for value in key_figures(summary, i18n.EN):
+    for value in pdf_figures(summary, i18n.EN):
         assert value in text, value
     assert "Three findings" in text and "Sources" in text
-    assert "Mongolia accounts for 75.9% of the credits issued in this scope (98,547 t-CO2e)" in " ".join(text.split())
+    leader = max(oracle.issued_by_country().items(), key=lambda item: item[1])
+    share = i18n.EN.pct(leader[1] / oracle.issued_total() * 100)
+    words = " ".join(text.split())
+    assert f"{oracle.country_names()[leader[0]]} leads with {share} of the credits itemized in this data" in words
+    row = oracle.published_total()
+    assert f"published total ({i18n.EN.amount(oracle.published_value(row)[0])}, {row['as_of_date']})" in words
 
 
 def test_png_charts_are_print_resolution_and_not_blank(english: dict[str, Path]) -> None:
@@ -144,8 +163,11 @@ def test_japanese_pack_has_japanese_titles_and_a_japanese_font(japanese: dict[st
     for value in key_figures(summary_json(real_db, "--country", "MNG"), ja):
         assert value in slides[1], value
     text = pdf_text(japanese[".pdf"])
-    assert ja("briefing.pdf_title") in text and ja("briefing.findings_heading") in text
+    assert ja("briefing.findings_heading") in text
     assert "モンゴル" in text
+    # A scoped pack never gives the country a 100% share of itself.
+    words = "".join(text.split())
+    assert "100.0%" not in words and ja.pct(oracle.issued_total("MNG") / oracle.issued_total() * 100) in words
     # Chromium embeds the glyph outlines (Type3 fonts), so no viewer substitutes a font or draws boxes.
     families = {
         str(font.get_object()["/FontDescriptor"].get("/FontFamily"))
@@ -160,6 +182,34 @@ def test_japanese_pack_has_japanese_titles_and_a_japanese_font(japanese: dict[st
     assert title_run._r.rPr.find("{http://schemas.openxmlformats.org/drawingml/2006/main}ea").get("typeface") == (
         "Noto Sans CJK JP"
     )
+
+
+def test_japanese_pdf_text_extracts_as_written(japanese: dict[str, Path]) -> None:
+    """Pypdf extracts 日本 and the title exactly as the catalogue writes them, not Kangxi look-alikes (⽇ ⽬ ⾏).
+
+    Chromium writes each shared CJK glyph's text as the lowest code point the font maps to it;
+    jcm_dash.pdf_text rewrites those maps (see its docstring).
+    """
+    ja = i18n.translator("ja")
+    text = pdf_text(japanese[".pdf"])
+    assert "日本" in text
+    assert ja("briefing.pdf_title") in text
+    assert ja("briefing.findings_heading") in text
+    look_alikes = sorted({c for c in text if 0x2E80 <= ord(c) <= 0x2FDF or c in "\u2215\u2027"})
+    assert look_alikes == []
+    assert "対象: モンゴル／全技術／全年度。" in text
+
+
+def test_look_alike_characters_map_back_to_what_was_written() -> None:
+    """The text-map fix turns radicals and shared symbols into the characters the interface writes."""
+    from jcm_dash import pdf_text as fix  # noqa: PLC0415
+
+    cmap = b"1 begincodespacerange\n<00> <FF>\nendcodespacerange\n2 beginbfchar\n<4B> <2F47>\n<4C> <2215>\nendbfchar\n"
+    cmap += b"1 beginbfrange\n<50> <51> <2F6C>\nendbfrange\nendcmap"
+    fixed = fix.fix_cmap(cmap)
+    assert b"<4B> <65E5>" in fixed and b"<4C> <FF0F>" in fixed  # 日, ／
+    assert b"<50> <76EE>" in fixed and b"<51> <2F6D>" not in fixed  # ⽬ -> 目; ⽭ -> 矛
+    assert fix.fix_cmap(b"1 beginbfchar\n<01> <0041>\nendbfchar") == b"1 beginbfchar\n<01> <0041>\nendbfchar"
 
 
 def test_the_chart_font_is_installed_so_japanese_is_not_tofu() -> None:

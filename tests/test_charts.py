@@ -34,12 +34,14 @@ def test_status_ranking_is_stacked_by_status(country_table) -> None:
 
 
 def test_map_shades_by_iso3_with_markers_and_local_shapes(country_table) -> None:
-    """The choropleth uses ISO3 codes; markers sit on centroids; the shapes file the config points to exists."""
+    """The choropleths use ISO3 codes; markers sit on centroids; the shapes file the config points to exists."""
     fig = charts.country_map(country_table, "credits_issued_tco2", geo.centroids())
-    choropleth, markers = fig.data
-    assert choropleth.locationmode == "ISO-3"
-    assert sorted(choropleth.locations) == ["BGD", "IDN", "MNG", "SEN"]
-    assert "Credits issued: 400 t-CO2e" in choropleth.text[list(choropleth.locations).index("MNG")]
+    *choropleths, markers = fig.data
+    assert all(c.locationmode == "ISO-3" for c in choropleths)
+    located = {iso3: c for c in choropleths for iso3 in c.locations}
+    assert sorted(located) == ["BGD", "IDN", "MNG", "SEN"]
+    shaded = located["MNG"]
+    assert "Credits issued: 400 t-CO2e" in shaded.text[list(shaded.locations).index("MNG")]
     assert len(markers.lon) == 4
     assert fig.layout.geo.resolution == 50
     assert not charts.MAP_CONFIG["topojsonURL"].startswith("http")
@@ -62,7 +64,52 @@ def test_progress_chart_is_log_scaled_with_targets(tiny_con) -> None:
     assert any("(superseded)" in t.name for t in fig.data)
     # where the data ends: a dotted line after FY2018, labelled at its top
     assert [(shape.x0, shape.line.dash) for shape in fig.layout.shapes] == [(2018.5, "dot")]
-    assert [(note.x, note.text) for note in fig.layout.annotations] == [(2018.5, "data as of")]
+    assert [(note.x, note.text) for note in fig.layout.annotations] == [(2018.5, "data as of FY2018")]
+    dated = charts.progress_chart(issued, expected, targets, 2018, as_of="2019-02-01")
+    assert dated.layout.annotations[0].text == "data as of 2019-02-01"
+
+
+def test_map_colours_follow_a_log_scale_that_separates_small_partners(country_table) -> None:
+    """Mongolia (400 t) and Bangladesh (70 t) get colours a log scale apart; zero and unknown get their own."""
+    fig = charts.country_map(country_table, "credits_issued_tco2", geo.centroids())
+    shaded = fig.data[0]
+    z = dict(zip(shaded.locations, shaded.z, strict=True))
+    assert z == {"MNG": pytest.approx(math.log10(400)), "BGD": pytest.approx(math.log10(70))}
+    assert shaded.showscale and list(shaded.colorbar.ticktext) == ["100", "200"]
+    names = {trace.name: list(trace.locations) for trace in fig.data[1:-1]}
+    assert names == {"none (0)": ["SEN"], "amount unknown": ["IDN"]}
+    lon_low, lon_high = fig.layout.geo.lonaxis.range
+    assert -180 < lon_low and lon_high < 180  # framed on the partners, not the whole globe
+
+
+def test_map_of_a_single_value_draws_no_colour_scale(country_table) -> None:
+    """When only one partner has credits, there is no colour bar spanning one value."""
+    one = country_table.assign(credits_issued_tco2=[400.0 if i == "MNG" else 0.0 for i in country_table["iso3"]])
+    fig = charts.country_map(one, "credits_issued_tco2", geo.centroids())
+    assert fig.data[0].showscale is False and list(fig.data[0].locations) == ["MNG"]
+
+
+def test_published_totals_are_dated_points_on_both_progress_charts(tiny_con) -> None:
+    """The published cumulative totals appear at their FY with their date; the true-scale chart is linear."""
+    from jcm_dash import progress  # noqa: PLC0415
+
+    published = progress.published_points(queries.published_figures(tiny_con), None)
+    assert published["value_tco2"].tolist() == [800.0, 1000.0]
+    issued = metrics.cumulative_issued(queries.issuances(tiny_con, Filters()), 2015, 2018)
+    targets = metrics.tonnage_targets(queries.targets(tiny_con))
+    log = charts.progress_chart(issued, issued, targets, 2018, published=published)
+    points = next(trace for trace in log.data if trace.name == "Published cumulative total (dated)")
+    assert list(points.x) == [2016, 2017] and "as of 2017-06" in points.customdata[-1]
+    national = progress.target_rows(1000.0, targets, 2018)
+    linear = charts.required_path_chart(issued, national, 1000.0, 2018, as_of="2019-02-01", published=published)
+    assert linear.layout.yaxis.type is None and linear.layout.yaxis.range[0] == 0
+    labelled = next(trace for trace in linear.data if trace.name == "Published cumulative total (dated)")
+    assert labelled.text[-1] == "1,000 t, 2017-06"
+    paths_drawn = [trace for trace in linear.data if str(trace.name).startswith("Needed for")]
+    assert [(list(p.x), list(p.y)) for p in paths_drawn] == [
+        ([2018, 2030], [1000.0, 100_000_000.0]),
+        ([2018, 2040], [1000.0, 200_000_000.0]),
+    ]
 
 
 def test_technology_chart_and_heatmap(tiny_con) -> None:
@@ -90,7 +137,22 @@ def _every_figure(con) -> dict[str, object]:
             name = f"{lang}/{scope}"
             v = views.overview(con, f)
             figures[f"progress/{name}"] = charts.progress_chart(
-                v["cumulative_issued"], v["cumulative_expected"], v["targets"], v["as_of_fy"], t=t
+                v["cumulative_issued"],
+                v["cumulative_expected"],
+                v["targets"],
+                v["as_of_fy"],
+                t=t,
+                as_of=v["summary"]["as_of"],
+                published=v["published_points"],
+            )
+            figures[f"required/{name}"] = charts.required_path_chart(
+                v["whole_cumulative"],
+                v["national_targets"],
+                v["best_known"]["value_tco2"],
+                v["as_of_fy"],
+                t=t,
+                as_of=v["summary"]["as_of"],
+                published=v["whole_published_points"],
             )
             figures[f"issued/{name}"] = charts.issued_chart(v["cumulative_issued"], t)
             p = views.projection(con, f)
@@ -121,7 +183,7 @@ def test_figures_built_without_validation_pass_plotlys_validation_unchanged(real
     import plotly.io as pio  # noqa: PLC0415
 
     figures = _every_figure(real_con)
-    assert len(figures) == 2 * 2 * (2 + 2 + 2 * len(charts.COUNTRY_MEASURES) + 2 + 2 * len(charts.TECH_MEASURES))
+    assert len(figures) == 2 * 2 * (3 + 2 + 2 * len(charts.COUNTRY_MEASURES) + 2 + 2 * len(charts.TECH_MEASURES))
     for name, fig in figures.items():
         validated = go.Figure(fig.to_dict())
         assert json.loads(pio.to_json(fig, validate=False)) == json.loads(pio.to_json(validated)), name

@@ -9,6 +9,8 @@ import pytest
 from jcm_dash import breakdowns, metrics, projections, queries
 from jcm_dash.queries import Filters
 
+from . import oracle
+
 SCOPES = [
     Filters(),
     Filters(countries=("MNG",)),
@@ -86,13 +88,13 @@ def test_sql_attribution_equals_the_pandas_project_table(real_con: duckdb.DuckDB
 
 
 def test_latest_issuances_are_the_newest_and_the_total_is_kept(real_con: duckdb.DuckDBPyConnection) -> None:
-    """The projects page lists the latest issuances only, and says how many there are in all (40)."""
+    """The projects page lists the latest issuances only, and says how many there are in all (data/issuances.csv)."""
     everything = queries.issuances(real_con, Filters())
     latest, total = queries.latest_issuances(real_con, Filters(), 5)
-    assert total == len(everything) == 40
+    assert total == len(everything) == len(oracle.issuances())
     newest = everything.dropna(subset=["event_date"]).sort_values("event_date", ascending=False).head(5)
     assert latest["event_date"].tolist() == newest["event_date"].tolist()
-    assert queries.latest_issuances(real_con, Filters(), 1000)[1] == 40
+    assert queries.latest_issuances(real_con, Filters(), 1000)[1] == len(oracle.issuances())
     for scope in SCOPES[1:]:  # filtered as every other issuance read is, then cut
         rows = queries.issuances(real_con, scope)
         newest = rows.sort_values(["event_date", "issuance_id"], ascending=[False, True], na_position="last")

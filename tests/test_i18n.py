@@ -13,6 +13,7 @@ from streamlit.testing.v1 import AppTest
 
 from jcm_dash import i18n, paths, queries, store
 
+from . import oracle
 from .test_app import metrics_by_label, run_app
 from .test_cli import summary_json
 
@@ -40,9 +41,55 @@ def test_fiscal_years_numbers_and_units_read_naturally_in_each_language() -> Non
     assert (en.fy(None), ja.fy(None)) == ("date unknown", "日付不明")
     assert (en.tco2(129902), ja.tco2(129902)) == ("129,902 t-CO2e", "129,902 t-CO2e")
     assert (en.tco2(None), ja.tco2(None)) == ("unknown", "不明")
-    assert (en.tco2(25e6, compact=True), ja.tco2(25e6, compact=True)) == ("25.0 Mt-CO2e", "2,500万t-CO2e")
+    assert (en.tco2(25e6, compact=True), ja.tco2(25e6, compact=True)) == ("25.0 Mt", "2,500万t")
     assert ja.tco2(1200, ja.per_year()) == "1,200 t-CO2e/年"
     assert i18n.translator("xx").lang == "en"
+
+
+@pytest.mark.parametrize(
+    ("value", "english", "japanese"),
+    [
+        (None, "unknown", "不明"),
+        (499, "499 t", "499t"),
+        (2_519, "2,519 t", "2,519t"),
+        (18_418, "0.018 Mt", "1.8万t"),
+        (132_421, "0.13 Mt", "13.2万t"),
+        (700_000, "0.70 Mt", "70万t"),
+        (24_825_000, "24.8 Mt", "2,482万t"),
+        (100_000_000, "100.0 Mt", "1億t"),
+        (199_300_000, "199.3 Mt", "1億9,930万t"),
+    ],
+)
+def test_cards_and_sentences_write_mt_and_man_oku_tonnes(value, english: str, japanese: str) -> None:
+    """Cards use Mt in English and 万t / 億t in Japanese, as government documents write them."""
+    assert (i18n.translator("en").amount(value), i18n.translator("ja").amount(value)) == (english, japanese)
+
+
+def test_axis_ticks_targets_plurals_ordinals_and_shares() -> None:
+    """Axis ticks, target labels, plural forms, ranks and small shares read naturally in both languages."""
+    from jcm_dash import charts  # noqa: PLC0415
+
+    en, ja = i18n.translator("en"), i18n.translator("ja")
+    assert [en.tick(v) for v in (0, 1e4, 5e7, 1.5e8)] == ["0", "10,000 t", "50 Mt", "150 Mt"]
+    assert [ja.tick(v) for v in (0, 1e4, 5e7, 1.5e8)] == ["0", "1万t", "5,000万t", "1億5,000万t"]
+    assert charts.target_label(5e7, 1e8, 2030, en) == "50–100 Mt by FY2030"
+    assert charts.target_label(1e8, 1e8, 2030, ja) == "2030年度までに1億t程度"
+    assert charts.target_label(5e7, 1e8, 2030, ja) == "2030年度までに5,000万〜1億t"
+    assert en.plural("overview.undated", 1, amount="5 t", label="x").startswith("1 issuance has")
+    assert en.plural("overview.undated", 4, amount="5 t", label="x").startswith("4 issuances have")
+    assert [en.ordinal(n) for n in (1, 2, 3, 4, 11, 12, 13, 21, 22)] == [
+        "1st",
+        "2nd",
+        "3rd",
+        "4th",
+        "11th",
+        "12th",
+        "13th",
+        "21st",
+        "22nd",
+    ]
+    assert ja.ordinal(2) == "2位"
+    assert [en.pct(v) for v in (0.7, 0.13, 0.066, 13.9)] == ["0.70%", "0.13%", "0.066%", "13.9%"]
 
 
 def test_every_partner_has_a_japanese_name_from_cldr(real_db: Path) -> None:
@@ -54,8 +101,10 @@ def test_every_partner_has_a_japanese_name_from_cldr(real_db: Path) -> None:
         con.close()
     ja = i18n.translator("ja")
     names = {iso3: ja.country(iso3, name) for iso3, name in zip(partners["iso3"], partners["country"], strict=True)}
-    assert len(names) == 31
+    assert len(names) == len(oracle.country_names())
     assert names["MNG"] == "モンゴル" and names["VNM"] == "ベトナム" and names["LAO"] == "ラオス"
+    assert names["MMR"] == "ミャンマー"  # as MOFA writes it (CLDR: ミャンマー (ビルマ))
+    assert not [name for name in names.values() if re.search(r"[()（）]", name)]
     assert all(re.search(r"[\u30a0-\u30ff\u4e00-\u9fff]", name) for name in names.values()), names
     assert i18n.EN.country("VNM", "Viet Nam") == "Viet Nam"  # English keeps the data's own name
 
@@ -171,5 +220,5 @@ def test_japanese_overview_shows_the_same_figures(real_db: Path, monkeypatch: py
     """The Japanese cards carry the same numbers as summary --json; only the words change."""
     cards = metrics_by_label(run_app(real_db, monkeypatch, lang="ja", country="MNG"))
     summary = summary_json(real_db, "--country", "MNG")
-    assert cards["これまでのクレジット発行量"] == i18n.translator("ja").tco2(summary["credits_issued_tco2"])
+    assert cards["個別に把握できる発行量"] == i18n.translator("ja").amount(summary["credits_issued_tco2"])
     assert cards["登録プロジェクト数"] == f"{summary['projects_by_status']['registered']:,}"

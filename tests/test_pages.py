@@ -11,6 +11,7 @@ from streamlit.testing.v1 import AppTest
 from jcm_dash import paths
 from jcm_dash.i18n import EN
 
+from . import oracle
 from .test_app import metrics_by_label, run_app, table_with
 from .test_cli import run_cli, summary_json
 
@@ -25,12 +26,12 @@ def open_page(db: Path, monkeypatch: pytest.MonkeyPatch, page: str, **query: str
     return at
 
 
-def test_countries_page_lists_all_31_partners(real_db: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_countries_page_lists_every_partner(real_db: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """Unfiltered, the table has every partner (new ones with zeros) and the totals of the summary."""
     at = open_page(real_db, monkeypatch, "countries")
     table = table_with(at, "Bilateral document signed")
     summary = summary_json(real_db)
-    assert len(table) == 31
+    assert len(table) == len(oracle.country_names())
     assert table["Credits issued (t-CO2e)"].sum() == summary["credits_issued_tco2"]
     india = table.set_index("ISO3").loc["IND"]
     assert (india["Registered"], india["Credits issued (t-CO2e)"]) == (0, 0)
@@ -41,8 +42,24 @@ def test_mongolia_agrees_on_countries_overview_and_command(real_db: Path, monkey
     cli = summary_json(real_db, "--country", "MNG")["credits_issued_tco2"]
     countries = metrics_by_label(open_page(real_db, monkeypatch, "countries", country="MNG"))
     overview = metrics_by_label(run_app(real_db, monkeypatch, country="MNG"))
-    assert countries["Credits issued"] == overview["Credits issued to date"] == EN.tco2(cli)
-    assert countries["Share of the JCM total in scope"] == "100.0%"
+    assert countries["Credits itemized in this data"] == overview["Credits itemized in this data"] == EN.amount(cli)
+    share = EN.pct(oracle.issued_total("MNG") / oracle.issued_total() * 100)
+    assert countries["Share of all partners' credits"] == overview["Share of all JCM credits"] == share
+    assert share != "100.0%"
+
+
+def test_one_country_is_ranked_beside_every_partner(real_db: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """/countries?country=IDN: every partner is ranked and mapped, Indonesia highlighted; its share is of all."""
+    at = open_page(real_db, monkeypatch, "countries", country="IDN")
+    table = table_with(at, "Bilateral document signed").set_index("ISO3")
+    assert len(table) == len(oracle.country_names())
+    assert table.loc["IDN", "Rank"] == oracle.rank_among_partners("IDN")
+    cards = metrics_by_label(at)
+    assert cards["Rank among partners"] == EN.ordinal(oracle.rank_among_partners("IDN"))
+    assert cards["Share of all partners' credits"] == EN.pct(oracle.issued_total("IDN") / oracle.issued_total() * 100)
+    assert any("Indonesia highlighted" in c.value for c in at.caption)
+    bars = next(c for c in at.get("plotly_chart") if "ranked" in c.proto.spec)
+    assert '"opacity"' in bars.proto.spec  # the other partners are faded, Indonesia drawn in full
 
 
 def test_country_profile_shows_signing_date_and_projects(real_db: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -78,15 +95,18 @@ def test_technologies_drill_down_to_subtypes(real_db: Path, monkeypatch: pytest.
 
 
 def test_projects_page_table_search_and_detail(real_db: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    """All 157 projects are listed; a search narrows them; ?project=MN004 shows its two issuances."""
+    """Every project is listed; a search narrows them; ?project=MN004 shows the issuances naming it."""
     at = open_page(real_db, monkeypatch, "projects", project="MN004")
     table = table_with(at, "Credits issued to date (t-CO2e)")
-    assert len(table) == 157
+    assert len(table) == len(oracle.rows("projects"))
     mn004 = table.set_index("Reference").loc["MN004"]
-    assert mn004["Credits issued to date (t-CO2e)"] == 8947 + 44817
+    sole = [oracle.amount(r) for r in oracle.issuances() if r["project_refs"] == "MN004"]
+    assert mn004["Credits issued to date (t-CO2e)"] == sum(a for a in sole if a is not None)
     assert any(s.value.startswith("MN004: ") for s in at.subheader)
     detail = table_with(at, "Provenance")
-    assert sorted(detail["Issuance"]) == ["ISS-0003", "ISS-0009"]
+    assert sorted(detail["Issuance"]) == sorted(
+        r["issuance_id"] for r in oracle.issuances() if "MN004" in r["project_refs"].split(";")
+    )
     at.text_input(key="project_search").set_value("mongolia").run()
     assert all(table_with(at, "Credits issued to date (t-CO2e)")["Country"] == "Mongolia")
 
@@ -103,8 +123,9 @@ def test_projects_page_lists_the_first_projects_and_says_so(real_db: Path, monke
         at = open_page(real_db, monkeypatch, "projects", project="VN001")
         table = table_with(at, "Credits issued to date (t-CO2e)")
         assert table["Reference"].tolist() == ["BD001", "BD002", "BD003", "BD004", "CL001"]
-        assert "**157 projects.**" in [m.value for m in at.markdown][0]
-        assert any("The first 5 of 157 matching projects" in c.value for c in at.caption)
+        n = len(oracle.rows("projects"))
+        assert f"**{n:,} projects.**" in [m.value for m in at.markdown][0]
+        assert any(f"The first 5 of {n:,} matching projects" in c.value for c in at.caption)
         assert any(s.value.startswith("VN001: ") for s in at.subheader)  # a project not listed still opens
         assert not any("outside the sidebar" in c.value for c in at.caption)
         at.text_input(key="project_search").set_value("mongolia").run()

@@ -3,15 +3,24 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
 import pandas as pd
 
-from jcm_dash import exports, headline
+from jcm_dash import display, exports, headline
 from jcm_dash.exports import ExportMeta
-from jcm_dash.i18n import EN, Translator
+from jcm_dash.i18n import EN, Translator, escape_markdown
 from jcm_dash.queries import Filters
 from jcm_dash.scope import describe
+
+
+def md(text: str) -> str:
+    """``text`` with Markdown markup escaped, for places Streamlit renders as Markdown (labels, values, headings).
+
+    The one escape the pages use (``i18n.escape_markdown``): a value from the data shows as typed.
+    """
+    return escape_markdown(text)
 
 
 def export_meta(
@@ -29,11 +38,97 @@ def export_meta(
     )
 
 
-def headline_cards(container: Any, summary: dict[str, Any], t: Translator = EN) -> None:
-    """The overview's headline figures as metric cards (``headline.key_figures``)."""
-    columns = container.columns(3)
-    for i, (label, value, help_text) in enumerate(headline.key_figures(summary, t)):
-        columns[i % 3].metric(label, value, help=help_text, border=True)
+def _css_text(text: str) -> str:
+    """A catalogue string as a CSS string literal's contents."""
+    return text.replace("\\", "\\\\").replace('"', '\\"').replace("\n", " ")
+
+
+def interface_style(t: Translator) -> str:
+    """The style sheet (jcm_dash/ui/style.css) and, outside English, the uploader's words in ``t``'s language.
+
+    Streamlit writes its file uploader's button and size line in English only; in another language
+    they are replaced by the catalogue's text (``data.upload_button``, ``data.upload_types``); the
+    limits are stated beside the uploader (``upload_limits``).
+    """
+    css = (Path(__file__).with_name("style.css")).read_text(encoding="utf-8")
+    if t.lang != "en":
+        css += f"""
+[data-testid="stFileUploaderDropzone"] button [data-testid="stMarkdownContainer"] p {{ font-size: 0; }}
+[data-testid="stFileUploaderDropzone"] button [data-testid="stMarkdownContainer"] p::after {{
+  content: "{_css_text(t("data.upload_button"))}"; font-size: 0.875rem;
+}}
+[data-testid="stFileUploaderDropzoneInstructions"] span {{ font-size: 0; }}
+[data-testid="stFileUploaderDropzoneInstructions"] span::after {{
+  content: "{_css_text(t("data.upload_types"))}"; font-size: 0.875rem;
+}}
+"""
+    return f"<style>{css}</style>"
+
+
+def upload_limits(t: Translator) -> str:
+    """The importer's limits in words (``server.maxUploadSize`` in .streamlit/config.toml is the CSV one)."""
+    from jcm_dash import importer  # noqa: PLC0415  (only the data page needs it)
+
+    return t(
+        "data.upload_limits",
+        csv_mb=importer.MAX_CSV_BYTES // 2**20,
+        xlsx_mb=importer.MAX_XLSX_BYTES // 2**20,
+        rows=f"{importer.MAX_ROWS:,}",
+    )
+
+
+def card(container: Any, figure: headline.Card) -> None:
+    """One headline figure as a bordered metric, its note muted beneath, its source as a link button."""
+    container.metric(
+        md(figure.label),
+        md(figure.value),
+        delta=md(figure.note) if figure.note else None,
+        delta_color="off",
+        delta_arrow="off",
+        help=md(figure.help) if figure.help else None,
+        border=True,
+    )
+    if figure.link:
+        label, url = figure.link
+        container.link_button(md(label), url, type="tertiary", icon=":material/open_in_new:")
+
+
+def cards(container: Any, figures: list[headline.Card], columns: int) -> None:
+    """A row (or rows) of cards, ``columns`` a row; narrow screens stack them."""
+    slots = container.columns(columns)
+    for i, figure in enumerate(figures):
+        card(slots[i % columns], figure)
+
+
+def progress_block(container: Any, answer: headline.Progress, t: Translator = EN) -> None:
+    """The answer at a glance (``headline.progress``): the scope's figures, the basis of the shares, each target."""
+    container.subheader(md(answer.heading))
+    cards(container, answer.scope_cards, 4)
+    if answer.national_heading:
+        container.markdown(f"**{md(answer.national_heading)}**")
+    container.caption(md(answer.basis_note))
+    for _, row in answer.targets:
+        cards(container, row, 3)
+    if answer.trend_cards:  # a narrower scope's own pace, after the national answer
+        cards(container, answer.trend_cards, 4)
+
+
+def show_table(
+    container: Any,
+    frame: pd.DataFrame,
+    t: Translator = EN,
+    *,
+    percent: tuple[str, ...] = (),
+    decimals: dict[str, int] | None = None,
+    **dataframe_args: Any,
+) -> Any:
+    """Show ``frame`` with one rendering of numbers: thousands separators, "unknown" for a missing amount.
+
+    See ``display.styled``; the columns stay numeric, so sorting a column still sorts by value.
+    """
+    dataframe_args.setdefault("hide_index", True)
+    dataframe_args.setdefault("width", "stretch")
+    return container.dataframe(display.styled(frame, t, percent=percent, decimals=decimals), **dataframe_args)
 
 
 def downloads(
@@ -85,9 +180,10 @@ def chart_block(
     key: str,
     config: dict[str, Any] | None = None,
     t: Translator = EN,
+    percent: tuple[str, ...] = (),
 ) -> None:
-    """A chart, a table view of the same numbers, and CSV / Excel downloads of that table."""
+    """A chart, a table view of the same numbers (``show_table``), and CSV / Excel downloads of that table."""
     chart_tab, table_tab = container.tabs([t("export.tab_chart"), t("export.tab_table")])
     chart_tab.plotly_chart(figure, key=key, width="stretch", config=config or {})
-    table_tab.dataframe(table, hide_index=True, width="stretch")
+    show_table(table_tab, table, t, percent=percent)
     downloads(container, table, name, meta, key, t)

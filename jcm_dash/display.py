@@ -1,0 +1,90 @@
+"""How a table reads on screen: thousands separators, and one rendering for what is unknown (no Streamlit).
+
+Streamlit's data grid draws a missing cell as "None" whatever the pandas Styler says, so a missing
+amount is stored as ``UNKNOWN_SENTINEL`` (below any real amount, which is never negative) and its
+shown text is the catalogue's "unknown"; the column stays numeric, so sorting still sorts by value.
+Missing dates and texts read "–". The downloads keep the original frame (an empty cell is unknown),
+so nothing here reaches a file. tests/test_display.py proves the rules; tests/test_screens.py reads
+every page's tables as shown.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+from typing import Any
+
+import pandas as pd
+from pandas.io.formats.style import Styler
+
+from jcm_dash.i18n import EN, Translator
+
+UNKNOWN_SENTINEL = -1.0
+NO_VALUE = "–"
+
+
+def _is_missing(value: Any) -> bool:
+    if value is None or value is pd.NaT or value is pd.NA:
+        return True
+    return isinstance(value, float) and math.isnan(value)
+
+
+def _text(value: Any) -> str:
+    """A date or text cell as shown: ISO dates, "–" when missing."""
+    if _is_missing(value):
+        return NO_VALUE
+    if isinstance(value, pd.Timestamp):
+        return value.date().isoformat() if value == value.normalize() else value.isoformat(sep=" ", timespec="minutes")
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    return str(value)
+
+
+def number_text(value: Any, t: Translator = EN, decimals: int = 0, percent: bool = False) -> str:
+    """A number as a table shows it: ``8,947``, ``0.70%``; the catalogue's "unknown" when missing."""
+    if _is_missing(value) or value == UNKNOWN_SENTINEL:
+        return t("unit.unknown")
+    if percent:
+        return t.pct(float(value))
+    return f"{value:,.{decimals}f}"
+
+
+def styled(
+    frame: pd.DataFrame,
+    t: Translator = EN,
+    percent: tuple[str, ...] = (),
+    decimals: dict[str, int] | None = None,
+) -> Styler:
+    """``frame`` ready for ``st.dataframe``: numbers with separators, unknown amounts and missing values in words.
+
+    Args:
+        frame: the table as exported (NaN / None = unknown or missing).
+        t: the interface language (the word for "unknown").
+        percent: numeric columns holding a percentage (shown like ``t.pct``: ``0.130%``, ``13.9%``).
+        decimals: decimals for other numeric columns that need them (default 0).
+
+    Returns:
+        A Styler whose data keeps numeric columns numeric (missing ones as ``UNKNOWN_SENTINEL``) and
+        date and text columns as text.
+
+    """
+    decimals = decimals or {}
+    data = frame.copy()
+    formats = {}
+    for column in data.columns:
+        series = data[column]
+        if pd.api.types.is_bool_dtype(series):
+            continue
+        if pd.api.types.is_numeric_dtype(series):
+            data[column] = series.astype(float).fillna(UNKNOWN_SENTINEL)
+            places, as_percent = decimals.get(column, 0), column in percent
+
+            def shown(value: Any, places: int = places, as_percent: bool = as_percent) -> str:
+                return number_text(value, t, places, as_percent)
+
+            formats[column] = shown
+        elif series.dropna().astype(str).str.match(r"https?://").all() and series.notna().any():
+            continue  # a link column: st.column_config.LinkColumn shows it
+        else:
+            data[column] = [_text(v) for v in series]
+    return data.style.format(formats)
