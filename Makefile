@@ -5,8 +5,9 @@ PY := $(VENV)/bin/python
 PORT ?= 8501
 # make serve: how many dashboard processes (one per core uses the machine; each holds its own sessions).
 WORKERS ?= $(shell nproc)
+SHOTS ?= screenshots
 
-.PHONY: help run serve test check store bench bench-serve system-deps serve-deps clean
+.PHONY: help run serve test check store bench bench-serve screenshots system-deps serve-deps clean
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-12s %s\n", $$1, $$2}'
@@ -53,6 +54,9 @@ test: $(VENV)/.dev system-deps serve-deps ## install what the tests need (Chromi
 check: $(VENV)/.dev ## lint
 	$(PY) -m ruff check .
 	$(PY) -m ruff format --check .
+
+screenshots: store $(VENV)/.dev system-deps ## save every page (en/ja, 1400 and 420 px wide) as PNGs into $(SHOTS)/ (~7 min)
+	$(PY) scripts/screenshots.py $(SHOTS)
 
 bench: $(VENV)/.dev system-deps serve-deps ## run every benchmark (1x, 100x, 1000x; browser; 20 sessions) into bench/RESULTS.md (~15 min)
 	$(PY) bench/run.py

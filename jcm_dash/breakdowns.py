@@ -113,15 +113,30 @@ def by_technology(issuances: pd.DataFrame, projects: pd.DataFrame, level: str = 
 
 
 def technology_by_country(issuances: pd.DataFrame, projects: pd.DataFrame) -> pd.DataFrame:
-    """Long table: credits issued and expected annual reductions per (UNEP type label, country)."""
+    """Long table: credits issued and expected annual reductions per (UNEP type label, country).
+
+    ``credits_issued_tco2`` is NaN (unknown) only for a pair whose issuances state no amount; a pair
+    with registered projects but no issuance has a known 0, as does ``expected_annual_registered_tco2``
+    for a pair with issuances but no registered project. ``issuances`` counts the pair's issuances.
+    """
+    keys = ["technology", "country_iso3", "country"]
     labelled = issuances.assign(technology=issuances["technology"].fillna(NOT_NAMED))
-    issued = labelled.groupby(["technology", "country_iso3", "country"])["credits_issued_tco2"].sum(min_count=1)
+    issued = labelled.groupby(keys)["credits_issued_tco2"].sum(min_count=1)
+    counts = weights(labelled).groupby([labelled[k] for k in keys]).sum()
     registered = projects[projects["status_code"] == "registered"]
     registered = registered.assign(technology=registered["unep_type"].fillna(NOT_CLASSIFIED))
-    expected = registered.groupby(["technology", "country_iso3", "country"])["expected_annual_reductions_tco2"].sum()
+    expected = registered.groupby(keys)["expected_annual_reductions_tco2"].sum()
     table = pd.concat(
-        [issued.rename("credits_issued_tco2"), expected.rename("expected_annual_registered_tco2")], axis=1
+        [
+            issued.rename("credits_issued_tco2"),
+            expected.rename("expected_annual_registered_tco2"),
+            counts.rename("issuances"),
+        ],
+        axis=1,
     ).reset_index()
+    table["issuances"] = table["issuances"].fillna(0).astype(int)
+    table.loc[table["issuances"] == 0, "credits_issued_tco2"] = 0.0
+    table["expected_annual_registered_tco2"] = table["expected_annual_registered_tco2"].fillna(0.0)
     return table.sort_values(["technology", "country"]).reset_index(drop=True)
 
 

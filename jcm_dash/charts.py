@@ -44,14 +44,22 @@ def _figure(data: list[dict], layout: dict) -> go.Figure:
 
 
 def _fy_axis(first_fy: int, last_fy: int, t: Translator, step: int = 2) -> dict:
-    ticks = list(range(first_fy, last_fy + 1, step))
-    return {
-        "title": {"text": t("fy.axis")},
-        "tickmode": "array",
-        "tickvals": ticks,
-        "ticktext": [t.fy(fy) for fy in ticks],
-        "range": [first_fy - 0.5, last_fy + 0.5],
-    }
+    """A fiscal-year axis: every ``step`` FY labelled for short spans, else spaced by Plotly.
+
+    For long spans Plotly picks the spacing from the chart's width, so a narrow screen gets fewer
+    labels instead of crowded, turned ones.
+    """
+    axis = {"title": {"text": t("fy.axis")}, "range": [first_fy - 0.5, last_fy + 0.5]}
+    if last_fy - first_fy <= 6:
+        ticks = list(range(first_fy, last_fy + 1, step))
+        return {**axis, "tickmode": "array", "tickvals": ticks, "ticktext": [t.fy(fy) for fy in ticks]}
+    prefix, _, suffix = t("fy.label", fy="\0").partition("\0")
+    return {**axis, "tickmode": "auto", "tickformat": "d", "tickprefix": prefix, "ticksuffix": suffix}
+
+
+# Legends sit under the chart, at the bottom of the figure, so they never overlap the axis labels
+# however many rows they take on a narrow screen (Plotly grows the bottom margin to fit them).
+LEGEND_BELOW = {"orientation": "h", "yref": "container", "yanchor": "bottom", "y": 0.01, "x": 0}
 
 
 def _log_axis(max_value: float, t: Translator) -> dict:
@@ -109,7 +117,7 @@ def target_traces(targets: pd.DataFrame, t: Translator = EN, last_fy: int | None
                     y=[high],
                     mode="markers+text",
                     marker={"color": colour, "size": 14, "symbol": "diamond"},
-                    text=[label],
+                    text=[t("chart.target_short", value=t.amount(high, digits=0))],
                     textposition="top left" if last_fy is not None and fy >= last_fy - 1 else "top center",
                     cliponaxis=False,
                     name=name,
@@ -148,6 +156,7 @@ def _as_of_marker(as_of_fy: int, text: str, **annotation: object) -> dict:
                 "xanchor": "right",
                 "yanchor": "top",
                 "bgcolor": "rgba(255,255,255,0.8)",
+                "font": {"size": 11},
                 **annotation,
             }
         ],
@@ -272,7 +281,7 @@ def progress_chart(
         "title": {"text": t("chart.progress_title")},
         "xaxis": _fy_axis(first_fy, horizon_fy, t),
         "yaxis": _log_axis(max_value, t),
-        "legend": {"orientation": "h", "yanchor": "top", "y": -0.2},
+        "legend": LEGEND_BELOW,
         "margin": {"t": 60, "b": 40},
         "font": {"family": FONT_FAMILY},
         "height": 520,
@@ -342,7 +351,7 @@ def required_path_chart(
                 y=[float(target["value_tco2"])],
                 mode="markers+text",
                 marker={"color": TARGET_COLOUR, "size": 14, "symbol": "diamond"},
-                text=[label],
+                text=[t("chart.target_short", value=t.amount(float(target["value_tco2"]), digits=0))],
                 textposition="top left" if deadline >= horizon - 1 else "top center",
                 cliponaxis=False,
                 name=t("chart.target", label=label),
@@ -364,7 +373,7 @@ def required_path_chart(
             "ticktext": [t.tick(v) for v in ticks],
             "range": [0, top * 1.15],
         },
-        "legend": {"orientation": "h", "yanchor": "top", "y": -0.2},
+        "legend": LEGEND_BELOW,
         "margin": {"t": 60, "b": 40},
         "font": {"family": FONT_FAMILY},
         "height": 480,
@@ -411,7 +420,7 @@ def issued_chart(issued: pd.DataFrame, t: Translator = EN) -> go.Figure:
         "title": {"text": t("chart.issued_title")},
         "xaxis": _fy_axis(first_fy, last_fy, t, step=1 if last_fy - first_fy <= 12 else 2),
         "yaxis": {"title": {"text": "t-CO2e"}, "tickformat": ",d", "rangemode": "tozero"},
-        "legend": {"orientation": "h", "yanchor": "top", "y": -0.2},
+        "legend": LEGEND_BELOW,
         "margin": {"t": 60, "b": 40},
         "font": {"family": FONT_FAMILY},
         "height": 420,
@@ -497,7 +506,7 @@ def projection_chart(
         "title": {"text": t("chart.projection_title", fy=t.fy(horizon_fy))},
         "xaxis": _fy_axis(first_fy, horizon_fy, t),
         "yaxis": yaxis,
-        "legend": {"orientation": "h", "yanchor": "top", "y": -0.2},
+        "legend": LEGEND_BELOW,
         "margin": {"t": 60, "b": 40},
         "font": {"family": FONT_FAMILY},
         "height": 520,
@@ -757,8 +766,8 @@ def country_map(
             "lataxis": {"range": [max(-90.0, min(lats) - 15), min(90.0, max(lats) + 12)]},
         },
         "title": {"text": t("chart.map_title", measure=label)},
-        "height": 560,
-        "margin": {"t": 50, "l": 0, "r": 0, "b": 90},
+        "height": 500,
+        "margin": {"t": 50, "l": 0, "r": 0, "b": 80},
         "font": {"family": FONT_FAMILY},
         "legend": {"orientation": "h", "x": 0, "y": 1.0, "yanchor": "bottom"},
     }
@@ -790,7 +799,7 @@ def fy_bar_chart(by_fy: pd.DataFrame, title: str, colour_by: str | None = None, 
         "yaxis": {"title": {"text": "t-CO2e"}, "tickformat": ",d"},
         "font": {"family": FONT_FAMILY},
         "height": 420,
-        "legend": {"orientation": "h", "yanchor": "top", "y": -0.25},
+        "legend": LEGEND_BELOW,
         "margin": {"t": 60},
     }
     return _figure(data, layout)
@@ -828,8 +837,8 @@ def technology_chart(table: pd.DataFrame, measure: str, level_label: str, t: Tra
 def technology_country_heatmap(long_table: pd.DataFrame, measure: str, t: Translator = EN) -> go.Figure:
     """Technology × partner country heatmap of ``measure`` on a log colour scale.
 
-    A blank cell is a pair with nothing; "unknown" a pair whose issuances state no amount (never 0);
-    a scale that would span one value is not drawn.
+    A blank cell is a pair with nothing (no data, or a known 0); "unknown" a pair whose issuances state
+    no amount (never shown as 0); a scale that would span one value is not drawn.
     """
     label = measure_label(measure, t)
     named = long_table.assign(
@@ -844,7 +853,10 @@ def technology_country_heatmap(long_table: pd.DataFrame, measure: str, t: Transl
     exists = present.unstack("country").reindex_like(grid).notna()
     unknown = t("unit.unknown")
     text = [
-        [("" if not there else unknown if pd.isna(v) else f"{v:,.0f}") for v, there in zip(row, flags, strict=True)]
+        [
+            ("" if not there or v == 0 else unknown if pd.isna(v) else f"{v:,.0f}")
+            for v, there in zip(row, flags, strict=True)
+        ]
         for row, flags in zip(grid.to_numpy(), exists.to_numpy(), strict=True)
     ]
     values = grid.to_numpy(dtype=float)

@@ -89,9 +89,9 @@ def project_display(projects: pd.DataFrame) -> pd.DataFrame:
             ],
             t("table.status"): [t.status(s) for s in projects["status_code"]],
             ISSUED: projects["credits_issued_tco2"],
+            SOURCE: projects["source_url"],
             SHARED: projects["shared_issued_tco2"],
             EXPECTED: projects["expected_annual_reductions_tco2"],
-            SOURCE: projects["source_url"],
             t("table.technology"): [t.tech(v) for v in projects["unep_type"]],
             t("projects.col_registration"): projects["registration_date"].dt.date,
         }
@@ -113,7 +113,7 @@ else:
         selection_mode="single-row",
         key="projects_table",
         column_config={
-            TITLE: st.column_config.TextColumn(TITLE, width=260),
+            TITLE: st.column_config.TextColumn(TITLE, width=220),
             SOURCE: st.column_config.LinkColumn(SOURCE, display_text=t("projects.source_page")),
         },
     )

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import csv
+import datetime as dt
 import os
 import socket
 import subprocess
@@ -20,6 +21,8 @@ from playwright.sync_api import Browser, Page, expect, sync_playwright
 from jcm_dash import paths, store, views
 from jcm_dash.i18n import EN
 from jcm_dash.queries import Filters
+
+from . import oracle
 
 pytestmark = pytest.mark.browser
 
@@ -121,9 +124,8 @@ def wait_for_run_to_finish(page: Page) -> None:
 
 
 def _issued_total_from_csv() -> str:
-    with open(paths.DATA_DIR / "issuances.csv", encoding="utf-8-sig", newline="") as handle:
-        total = sum(float(r["credits_issued_tco2"]) for r in csv.DictReader(handle) if r["credits_issued_tco2"])
-    return f"{total:,.0f} t-CO2e"
+    """The itemized total from data/issuances.csv, as the overview's first card writes it."""
+    return EN.amount(oracle.issued_total())
 
 
 def test_overview_draws_chart_and_total_with_no_outside_request(app_url: str, page: Page) -> None:
@@ -132,12 +134,12 @@ def test_overview_draws_chart_and_total_with_no_outside_request(app_url: str, pa
     page.on("request", lambda request: hosts.add(urlsplit(request.url).netloc))
     page.goto(app_url + "/")
     page.wait_for_selector(CHART, timeout=60_000)
-    expect(page.get_by_text("Credits issued to date")).to_be_visible()
-    expect(page.get_by_text(_issued_total_from_csv(), exact=True)).to_be_visible()
-    progress = page.locator(".js-plotly-plot").first
-    expect(progress.locator(".gtitle")).to_contain_text("Progress toward Japan's JCM targets")
-    # Lines for issued and expected plus the three targets were drawn as SVG paths.
-    assert progress.locator(".scatterlayer .trace").count() >= 5
+    expect(page.get_by_text("Credits itemized in this data")).to_be_visible()
+    expect(page.get_by_text(_issued_total_from_csv(), exact=True).first).to_be_visible()
+    expect(page.get_by_text("Progress toward Japan's JCM targets (cumulative t-CO2e, log scale)")).to_be_visible()
+    progress = page.locator(".js-plotly-plot").nth(1)
+    # Lines for issued and expected, the three targets and the published points were drawn as SVG paths.
+    assert progress.locator(".scatterlayer .trace").count() >= 6
     expect(progress.locator(".ytick").first).to_be_visible()
     page.wait_for_timeout(1500)  # let late requests (fonts, icons) show up
     assert hosts == {urlsplit(app_url).netloc}, f"requests left the app: {sorted(hosts)}"
@@ -156,7 +158,7 @@ def test_url_with_filters_restores_them_in_a_fresh_browser(app_url: str, page: P
     sidebar = page.locator('[data-testid="stSidebar"]')
     expect(sidebar.get_by_text("Bangladesh")).to_be_visible()
     expect(sidebar.get_by_text("EE industry")).to_be_visible()
-    expect(page.get_by_text(EN.tco2(expected), exact=True)).to_be_visible()
+    expect(page.get_by_text(EN.amount(expected), exact=True).first).to_be_visible()
     expect(page.get_by_text("Scope: Bangladesh; EE industry; FY2016–FY2024.")).to_be_visible()
     query = parse_qs(urlsplit(page.url).query)
     assert query == {"country": ["BGD"], "tech": ["EE industry"], "fy_from": ["2016"], "fy_to": ["2024"]}
@@ -168,7 +170,7 @@ def test_changing_filters_updates_the_url(app_url: str, page: Page) -> None:
     page.wait_for_selector(CHART, timeout=60_000)
     expect(page.get_by_text("Scope: Mongolia;")).to_be_visible()
     page.get_by_role("button", name="Reset filters").click()
-    expect(page.get_by_text(_issued_total_from_csv(), exact=True)).to_be_visible()
+    expect(page.get_by_text(_issued_total_from_csv(), exact=True).first).to_be_visible()
     page.wait_for_function("() => !window.location.search.includes('country=')", timeout=10_000)
 
 
@@ -225,7 +227,7 @@ def test_countries_link_shows_mongolia_in_a_fresh_browser(app_url: str, page: Pa
     page.goto(app_url + "/countries?country=MNG")
     page.wait_for_selector(CHART, timeout=60_000)
     expect(page.get_by_text("Mongolia: bilateral document signed 2013-01-08.")).to_be_visible()
-    expect(page.get_by_text(EN.tco2(total), exact=True)).to_be_visible()
+    expect(page.get_by_text(EN.amount(total), exact=True).first).to_be_visible()
     expect(page.get_by_text("Scope: Mongolia; all technologies; all fiscal years.")).to_be_visible()
 
 
@@ -256,8 +258,8 @@ def test_japanese_link_shows_japanese_and_switching_keeps_the_filters(app_url: s
     page.goto(app_url + "/?lang=ja&country=MNG")
     page.wait_for_selector(CHART, timeout=60_000)
     expect(page.get_by_role("heading", name="日本のNDC目標に向けたJCMの進捗")).to_be_visible()
-    progress = page.locator(".js-plotly-plot").first
-    expect(progress.locator(".gtitle")).to_contain_text("日本のJCM目標に対する進捗")
+    expect(page.get_by_text("日本のJCM目標に対する進捗（累計 t-CO2e、対数目盛）")).to_be_visible()
+    progress = page.locator(".js-plotly-plot").nth(1)
     expect(progress.locator(".xtick").first).to_contain_text("年度")
     expect(page.get_by_text("対象: モンゴル／全技術／全年度。")).to_be_visible()
     page.locator('[data-testid="stSidebar"]').get_by_role("radio", name="English").click()
@@ -279,7 +281,7 @@ def test_briefing_page_generates_the_pack_and_downloads_the_deck(app_url: str, p
 
     page.goto(app_url + "/briefing?country=MNG")
     page.get_by_role("button", name="Generate the briefing pack").click()
-    expect(page.get_by_text("Briefing pack ready: 12 files")).to_be_visible(timeout=120_000)
+    expect(page.get_by_text("Briefing pack ready: 14 files")).to_be_visible(timeout=120_000)
     wait_for_run_to_finish(page)
     with page.expect_download() as download_info:
         page.get_by_role("button", name="Download the deck (PPTX)").click()
@@ -344,3 +346,38 @@ def test_markdown_in_a_stored_title_and_the_url_makes_no_link_and_no_outside_req
         assert "Traceback" not in (tmp_path / "streamlit.log").read_text()
     outside = [r for r in requests if urlsplit(r).hostname not in ("127.0.0.1", "localhost")]
     assert outside == [], f"requests left the app: {outside}"
+
+
+def test_first_screen_answers_how_far_from_the_targets(app_url: str, page: Page) -> None:
+    """At 1400 × 1000, without scrolling: the share of ~100 Mt by FY2030, its gap and the pace needed.
+
+    Beside them the latest published total and its date; every figure is derived from data/*.csv.
+    """
+    page.goto(app_url + "/")
+    wait_for_run_to_finish(page)
+    itemized = oracle.issued_total()
+    row = oracle.published_total()
+    published, approximate = oracle.published_value(row)
+    best = max(itemized, published)
+    target = next(t for t in oracle.current_targets() if t["deadline"] == "FY2030")
+    goal = float(target["value_high_tco2"])
+    as_of_fy = oracle.fiscal_year(dt.date.fromisoformat(oracle.as_of()))
+    label = f"~{goal / 1e6:,.0f} Mt by FY2030"
+    expected = {
+        f"{label}: reached": EN.pct(best / goal * 100),
+        f"Gap to {label}": EN.amount(goal - best),
+        f"Needed per year, FY{as_of_fy + 1}–FY2030": EN.amount((goal - best) / (2030 - as_of_fy), per_year=True),
+        "Latest published total": ("~" if approximate else "") + EN.amount(published),
+        "Credits itemized in this data": EN.amount(itemized),
+    }
+    for card_label, value in expected.items():
+        card = page.locator('[data-testid="stMetric"]').filter(
+            has=page.get_by_test_id("stMetricLabel").get_by_text(card_label, exact=True)
+        )
+        expect(card).to_have_count(1)
+        expect(card.get_by_test_id("stMetricValue")).to_have_text(value)
+        box = card.bounding_box()
+        assert box is not None and box["y"] >= 0 and box["y"] + box["height"] <= 1000, (card_label, box)
+    published_card = page.locator('[data-testid="stMetric"]').filter(has_text="Latest published total")
+    expect(published_card.get_by_test_id("stMetricDelta")).to_have_text(f"as of {row['as_of_date']}")
+    assert page.evaluate("document.querySelector('[data-testid=\"stMain\"]').scrollTop") == 0

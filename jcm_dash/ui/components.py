@@ -184,6 +184,13 @@ def chart_block(
 ) -> None:
     """A chart, a table view of the same numbers (``show_table``), and CSV / Excel downloads of that table."""
     chart_tab, table_tab = container.tabs([t("export.tab_chart"), t("export.tab_table")])
+    # The title is set as text above the chart, where it wraps on a narrow screen; inside the figure
+    # Plotly would cut it. Exported images (the briefing pack) keep it in the figure.
+    title = figure.layout.title.text
+    if title:
+        chart_tab.markdown(f"**{md(title)}**")
+        figure.layout.title.text = None
+        figure.layout.margin.t = 36
     chart_tab.plotly_chart(figure, key=key, width="stretch", config=config or {})
     show_table(table_tab, table, t, percent=percent)
     downloads(container, table, name, meta, key, t)
