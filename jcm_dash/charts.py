@@ -54,7 +54,14 @@ def _fy_axis(first_fy: int, last_fy: int, t: Translator, step: int = 2) -> dict:
         ticks = list(range(first_fy, last_fy + 1, step))
         return {**axis, "tickmode": "array", "tickvals": ticks, "ticktext": [t.fy(fy) for fy in ticks]}
     prefix, _, suffix = t("fy.label", fy="\0").partition("\0")
-    return {**axis, "tickmode": "auto", "tickformat": "d", "tickprefix": prefix, "ticksuffix": suffix}
+    return {
+        **axis,
+        "tickmode": "auto",
+        "tickformat": "d",
+        "tickprefix": prefix,
+        "ticksuffix": suffix,
+        "ticklabeloverflow": "allow",  # the last FY's label may reach past the plot's edge
+    }
 
 
 # Legends sit under the chart, at the bottom of the figure, so they never overlap the axis labels
@@ -493,7 +500,7 @@ def projection_chart(
                 hovertemplate="%{customdata}: " + t("chart.hover_projected") + "<extra></extra>",
             ),
         ]
-    data += target_traces(targets, t)
+    data += target_traces(targets, t, last_fy=horizon_fy)
     first_fy = int(actual["fiscal_year"].min()) if len(actual) else as_of_fy
     values = [float(targets["value_high_tco2"].max()) if len(targets) else 0.0]
     if len(shown):

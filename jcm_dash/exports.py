@@ -47,7 +47,7 @@ class ExportMeta:
         return [
             [t("export.title", title=self.title)],
             [self.scope],
-            [f'{t("export.as_of", date=self.as_of)} {t("export.unknown_note")}'],
+            [f"{t('export.as_of', date=self.as_of)} {t('export.unknown_note')}"],
             [t("export.sources", sources=sources)],
             [],
         ]

@@ -270,7 +270,12 @@ def data_notes(
     ``markdown``: for a page, with the data's values escaped (the published date is data).
     """
     say = t.md if markdown else t
-    notes = [say("overview.incomplete", without=summary["issuances_without_amount"], total=summary["issuances_total"])]
+    without = summary["issuances_without_amount"]
+    notes = [
+        say("overview.incomplete", without=without, total=summary["issuances_total"])
+        if without
+        else say("overview.incomplete_pages")
+    ]
     if published:
         notes.append(
             say(

@@ -113,6 +113,7 @@ if undated:
 
 st.subheader(t("overview.share_heading"))
 progress = view["target_progress"]
+scoped = bool(selection.countries or selection.techs or selection.has_fy_bounds)
 
 
 def share_range(low_pct: float, high_pct: float) -> str:
@@ -131,10 +132,11 @@ share_table = pd.DataFrame(
                 progress["value_low_tco2"].fillna(progress["value_high_tco2"]), progress["value_high_tco2"], strict=True
             )
         ],
-        t("overview.col_reached_itemized"): [
+        # A narrower scope's credits are its contribution to the national target, and say so.
+        t("overview.col_contribution" if scoped else "overview.col_reached_itemized"): [
             share_range(pl, ph) for pl, ph in zip(progress["pct_of_low"], progress["pct_of_high"], strict=True)
         ],
-        t("overview.col_reached_best"): [
+        t("overview.col_reached_whole" if scoped else "overview.col_reached_best"): [
             share_range(best["value_tco2"] / lo * 100, best["value_tco2"] / hi * 100)
             for lo, hi in zip(
                 progress["value_low_tco2"].fillna(progress["value_high_tco2"]), progress["value_high_tco2"], strict=True

@@ -64,9 +64,9 @@ def test_progress_chart_is_log_scaled_with_targets(tiny_con) -> None:
     assert any("(superseded)" in t.name for t in fig.data)
     # where the data ends: a dotted line after FY2018, labelled at its top
     assert [(shape.x0, shape.line.dash) for shape in fig.layout.shapes] == [(2018.5, "dot")]
-    assert [(note.x, note.text) for note in fig.layout.annotations] == [(2018.5, "data as of FY2018")]
+    assert [(note.x, note.text) for note in fig.layout.annotations] == [(2018.5, "data as of<br>FY2018")]
     dated = charts.progress_chart(issued, expected, targets, 2018, as_of="2019-02-01")
-    assert dated.layout.annotations[0].text == "data as of 2019-02-01"
+    assert dated.layout.annotations[0].text == "data as of<br>2019-02-01"
 
 
 def test_map_colours_follow_a_log_scale_that_separates_small_partners(country_table) -> None:

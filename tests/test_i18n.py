@@ -63,6 +63,8 @@ def test_fiscal_years_numbers_and_units_read_naturally_in_each_language() -> Non
 def test_cards_and_sentences_write_mt_and_man_oku_tonnes(value, english: str, japanese: str) -> None:
     """Cards use Mt in English and 万t / 億t in Japanese, as government documents write them."""
     assert (i18n.translator("en").amount(value), i18n.translator("ja").amount(value)) == (english, japanese)
+    # One style in Japanese: 万t / 億t, never 百万t beside them.
+    assert not [key for key, text in i18n.catalogue("ja").items() if "百万" in text]
 
 
 def test_axis_ticks_targets_plurals_ordinals_and_shares() -> None:
