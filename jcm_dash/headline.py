@@ -40,6 +40,7 @@ class Progress:
     national_heading: str
     basis_note: str
     targets: list[tuple[str, list[Card]]] = field(default_factory=list)
+    trend_heading: str = ""
 
 
 def _host(url: str | None) -> str:
@@ -134,6 +135,7 @@ def progress(view: dict[str, Any], filters: Filters, country_names: dict[str, st
             *_pace_cards(pace, t),
         ]
         trend_cards: list[Card] = []
+        trend_heading = ""
     else:
         name = short_name(filters, country_names, t)
         years = years_words(filters, t)
@@ -165,6 +167,7 @@ def progress(view: dict[str, Any], filters: Filters, country_names: dict[str, st
                     )
                 )
         trend_cards = _pace_cards(pace, t)
+        trend_heading = t("progress.trend_heading", scope=name)
     if best["basis"] == "published":
         basis = t(
             "progress.basis_published",
@@ -213,6 +216,7 @@ def progress(view: dict[str, Any], filters: Filters, country_names: dict[str, st
         national_heading=t("progress.national_heading") if not whole else "",
         basis_note=basis,
         targets=rows,
+        trend_heading=trend_heading,
     )
 
 

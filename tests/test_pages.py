@@ -58,8 +58,10 @@ def test_one_country_is_ranked_beside_every_partner(real_db: Path, monkeypatch: 
     assert cards["Rank among partners"] == EN.ordinal(oracle.rank_among_partners("IDN"))
     assert cards["Share of all partners' credits"] == EN.pct(oracle.issued_total("IDN") / oracle.issued_total() * 100)
     assert any("Indonesia highlighted" in c.value for c in at.caption)
-    bars = next(c for c in at.get("plotly_chart") if "ranked" in c.proto.spec)
-    assert '"opacity"' in bars.proto.spec  # the other partners are faded, Indonesia drawn in full
+    spec = json.loads(at.get("plotly_chart")[0].proto.spec)  # the ranking
+    bars = spec["data"][0]
+    opacity = dict(zip(bars["y"], bars["marker"]["opacity"], strict=True))
+    assert opacity["Indonesia"] == 1.0 and opacity["Mongolia"] < 1.0  # the others faded, Indonesia in full
 
 
 def test_country_profile_shows_signing_date_and_projects(real_db: Path, monkeypatch: pytest.MonkeyPatch) -> None:

@@ -110,6 +110,7 @@ def progress_block(container: Any, answer: headline.Progress, t: Translator = EN
     for _, row in answer.targets:
         cards(container, row, 3)
     if answer.trend_cards:  # a narrower scope's own pace, after the national answer
+        container.markdown(f"**{md(answer.trend_heading)}**")
         cards(container, answer.trend_cards, 4)
 
 
