@@ -306,7 +306,7 @@ def test_csv_field_over_128_kb_is_a_problem_not_a_crash(
     at = open_app(db, monkeypatch, "data")
     at.file_uploader(key="check_upload").upload("big.csv", big.read_bytes(), "text/csv").run()
     assert not at.exception
-    assert "1 problem(s) in big.csv" in at.error[0].value
+    assert "1 problem in big.csv" in at.error[0].value
 
 
 @contextlib.contextmanager
