@@ -188,7 +188,7 @@ def content(
     )
 
     notes = headline.data_notes(summary, overview["published"], t, "briefing.published")
-    notes.append(t("briefing.method_note"))
+    notes.append(t("briefing.method_note", method=t(f"method.{projection['method']}")))
     # Sources behind the figures, the most cited first (the one-pager has room for a few).
     cited = pd.concat([explorer["issuances"]["source_url"], explorer["projects"]["source_url"]]).dropna()
     sources = list(cited.value_counts(sort=True).index)

@@ -402,6 +402,51 @@ def issued_periods(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
     return _frame(con, "SELECT * FROM issued_periods ORDER BY issuance_id")
 
 
+# Issued monitoring periods (derived.sql: issued_periods) with their decision date and expected
+# reductions over the period, so the success ratio can be measured as known at an earlier date.
+ISSUED_PERIODS_DATED_SQL = """
+SELECT i.event_date, p.issued_tco2, p.expected_annual_tco2 * p.period_days / 365.25 AS expected_tco2
+FROM issued_periods p
+JOIN issuances i USING (issuance_id)
+WHERE p.period_days > 0 AND p.expected_annual_tco2 > 0
+ORDER BY i.event_date NULLS LAST, p.issuance_id
+"""
+
+# Days from each monitoring period's end to the issuance's decision (else reported) date.
+LAG_SAMPLES_SQL = """
+SELECT event_date, date_diff('day', monitoring_period_end, event_date) AS lag_days, count(*) AS n
+FROM issuances
+WHERE event_date IS NOT NULL AND monitoring_period_end IS NOT NULL
+GROUP BY ALL
+ORDER BY ALL
+"""
+
+# Registered projects per country, registration date and FY, with their expected annual reductions.
+REGISTERED_BY_DATE_SQL = f"""
+SELECT p.country_iso3, p.registration_date, p.event_fy,
+       sum(p.expected_annual_reductions_tco2) AS expected_annual_reductions_tco2, count(*) AS n
+{_FILTERED_PROJECTS}
+  AND p.status_code = 'registered'
+GROUP BY ALL
+ORDER BY ALL
+"""
+
+
+def issued_periods_dated(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
+    """Issued monitoring periods usable for the success ratio: event_date, issued_tco2, expected_tco2 (whole store)."""
+    return _once(con, ISSUED_PERIODS_DATED_SQL)
+
+
+def lag_samples(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
+    """Issuances stating both a monitoring-period end and a date: event_date, lag_days, n (whole store)."""
+    return _once(con, LAG_SAMPLES_SQL)
+
+
+def registered_by_date(con: duckdb.DuckDBPyConnection, filters: Filters) -> pd.DataFrame:
+    """Registered projects in ``filters`` grouped by country, registration date and FY (expected sums, n)."""
+    return _frame(con, REGISTERED_BY_DATE_SQL, filters.params())
+
+
 PROJECT_ISSUANCES_SQL = """
 SELECT ip.project_ref, ip.issuance_id
 FROM issuance_projects ip
