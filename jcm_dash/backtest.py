@@ -20,7 +20,7 @@ case is the method with the lowest score.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 import numpy as np
@@ -78,9 +78,8 @@ def evidence_at(history: History, as_of: Any, country: tuple[str, str] | None = 
     if country is not None:
         registered = registered[registered["country_iso3"] == country[0]]
         issued = issued[issued["country_iso3"] == country[0]]
-    by_fy = issued.groupby([fiscal_year(d) for d in pd.to_datetime(issued["event_date"]).dt.date])[
-        "credits_issued_tco2"
-    ].sum()
+    fys = issued["fiscal_year"] if "fiscal_year" in issued.columns else projections.fiscal_years(issued["event_date"])
+    by_fy = issued["credits_issued_tco2"].groupby(np.asarray(fys)).sum()
     return Evidence(
         as_of=day,
         issued_tco2=float(issued["credits_issued_tco2"].sum()),
@@ -173,6 +172,14 @@ def run(history: History) -> list[dict[str, Any]]:
     Cases with nothing issued by their end (no error can be computed) or by their cut-off (nothing to
     measure a method on) are left out.
     """
+    # Dates on the FY axis once, not per case (1,000x: a million issuances, 157,000 projects).
+    history = replace(
+        history,
+        issued=history.issued.assign(fiscal_year=projections.fiscal_years(history.issued["event_date"])),
+        registered=history.registered.assign(
+            registration_time=projections.fiscal_times(history.registered["registration_date"])
+        ),
+    )
     rows = []
     for case in _cases(history):
         if case["actual_tco2"] <= 0:

@@ -316,22 +316,33 @@ def fiscal_time(day: Any) -> float:
     >>> fiscal_time("2019-03-31"), round(fiscal_time("2024-10-31"), 4)
     (2019.0, 2024.5863)
     """
-    return float(fiscal_times(pd.Series([day]))[0])
+    stamp = pd.Timestamp(day)
+    fy = stamp.year if stamp.month >= 4 else stamp.year - 1
+    start, end = pd.Timestamp(fy, 4, 1), pd.Timestamp(fy + 1, 4, 1)
+    return fy + ((stamp.normalize() - start).days + 1) / (end - start).days
 
 
 def fiscal_times(days: pd.Series) -> np.ndarray:
-    """fiscal_time of every date in ``days`` (NaN for a missing date)."""
-    stamps = pd.to_datetime(pd.Series(days).reset_index(drop=True))
-    fy = np.where(stamps.dt.month >= 4, stamps.dt.year, stamps.dt.year - 1)
-    valid = stamps.notna().to_numpy()
+    """fiscal_time of every date in ``days`` (NaN for a missing date), vectorised."""
+    stamps = pd.to_datetime(pd.Series(days).reset_index(drop=True)).to_numpy(dtype="datetime64[D]")
+    valid = ~np.isnat(stamps)
     result = np.full(len(stamps), np.nan)
     if valid.any():
-        fy_valid = fy[valid].astype(int)
-        start = pd.to_datetime({"year": fy_valid, "month": 4, "day": 1})
-        end = pd.to_datetime({"year": fy_valid + 1, "month": 4, "day": 1})
-        elapsed = (stamps[valid].reset_index(drop=True) - start).dt.days + 1
-        result[valid] = fy_valid + (elapsed / (end - start).dt.days).to_numpy()
+        day = stamps[valid]
+        months = day.astype("datetime64[M]")
+        year = months.astype("datetime64[Y]").astype(int) + 1970
+        fy = np.where((months - months.astype("datetime64[Y]")).astype(int) >= 3, year, year - 1)
+        start = (fy - 1970).astype("datetime64[Y]").astype("datetime64[M]") + np.timedelta64(3, "M")
+        start = start.astype("datetime64[D]")
+        end = (fy + 1 - 1970).astype("datetime64[Y]").astype("datetime64[M]") + np.timedelta64(3, "M")
+        length = (end.astype("datetime64[D]") - start).astype(int)
+        result[valid] = fy + ((day - start).astype(int) + 1) / length
     return result
+
+
+def fiscal_years(days: pd.Series) -> np.ndarray:
+    """The FY of every date in ``days`` (vectorised; dates must not be missing)."""
+    return np.floor(fiscal_times(days) - 1e-9).astype(int)
 
 
 @dataclass(frozen=True)
@@ -383,8 +394,7 @@ def accrued(cohorts: pd.DataFrame, times: Any, crediting_years: int | None) -> n
     t = np.atleast_1d(np.asarray(times, dtype=float))
     if cohorts.empty:
         return np.zeros(len(t))
-    grouped = cohorts.groupby("start")["annual_tco2"].sum()
-    starts, annual = grouped.index.to_numpy(dtype=float), grouped.to_numpy(dtype=float)
+    starts, annual = cohorts["start"].to_numpy(dtype=float), cohorts["annual_tco2"].to_numpy(dtype=float)
     years = np.clip(t[:, None] - starts[None, :], 0.0, np.inf if crediting_years is None else crediting_years)
     return years @ annual
 
@@ -401,7 +411,10 @@ def registered_cohorts(registered: pd.DataFrame, convention: str) -> pd.DataFram
     """
     annual = registered["expected_annual_reductions_tco2"]
     if convention == "realized":
-        start = fiscal_times(registered["registration_date"])
+        if "registration_time" in registered.columns:  # precomputed (backtest.History)
+            start = registered["registration_time"].to_numpy(dtype=float)
+        else:
+            start = fiscal_times(registered["registration_date"])
     else:
         start = registered["event_fy"].to_numpy(dtype=float) + 1
     cohorts = pd.DataFrame({"start": start, "annual_tco2": annual.to_numpy(dtype=float)})

@@ -88,7 +88,7 @@ def _history(con: duckdb.DuckDBPyConnection) -> backtest.History:
     issued = queries.issued_by_day(con)
     return backtest.History(
         as_of=pd.Timestamp(queries.as_of(con)),
-        registered=queries.registered_by_date(con, queries.Filters()),
+        registered=queries.registered_by_date(con, queries.Filters(), by_country=True),
         issued=issued[issued["credits_issued_tco2"].notna()].reset_index(drop=True),
         lag_samples=queries.lag_samples(con),
         periods=queries.issued_periods_dated(con),
@@ -135,11 +135,13 @@ def _evidence(
 ) -> projections.Evidence:
     """What the store knows now about ``scope`` (``issuances``: its issuance groups by fiscal_year)."""
     dated = issuances[issuances["fiscal_year"].notna()]
+    registered = queries.registered_by_date(con, scope)
+    registered["registration_time"] = projections.fiscal_times(registered["registration_date"])  # once, not per use
     return projections.Evidence(
         as_of=pd.Timestamp(queries.as_of(con)),
         issued_tco2=metrics.known_sum(issuances["credits_issued_tco2"]),
         issued_by_fy=dated.groupby(dated["fiscal_year"].astype(int))["credits_issued_tco2"].sum().astype(float),
-        registered=queries.registered_by_date(con, scope),
+        registered=registered,
         published=published,
         lag=store.once(con, "issuance_lag", lambda: projections.measure_lag(queries.lag_samples(con))),
         success_ratio=None,  # the potential uses the measured SuccessRatio (views.projection)

@@ -1,5 +1,7 @@
 """Projections: where the JCM is heading, calibrated on what was issued and backtested, and what it would take."""
 
+import math
+
 import pandas as pd
 import streamlit as st
 
@@ -110,7 +112,7 @@ first = result["first_fy"]
 if first:
     needs[0].metric(
         t("projections.first_fy_card", fy=t.fy(first["fy"])),
-        t.tco2(first["central_tco2"], t.per_year(), compact=True),
+        mt(first["central_tco2"]),
         help=t("projections.first_fy_card_help"),
         border=True,
     )
@@ -227,7 +229,8 @@ else:
         if where not in method_rows.index:
             return "–"
         row = method_rows.loc[where]
-        return f"{t.number(row['predicted_tco2'])} ({row['error_pct']:+,.0f}%)"
+        # Rounded toward zero: a method that predicted something never reads "-100%".
+        return f"{t.number(row['predicted_tco2'])} ({math.trunc(row['error_pct']):+,d}%)"
 
     backtest_table = pd.DataFrame(
         {
@@ -239,7 +242,6 @@ else:
             t("projections.col_horizon"): [plural("projections.years", int(h)) for h in cases["horizon_years"]],
             t("projections.col_target_date"): cases["target_date"],
             t("projections.col_actual"): [t.number(v) for v in cases["actual_tco2"]],
-            t("projections.col_actual_source"): [t(f"projections.source_{s}") for s in cases["actual_source"]],
             **{
                 method_name(m): [cell(by_method[m], case) for _, case in cases.iterrows()]
                 for m in projections.METHODS
@@ -332,20 +334,14 @@ measured_rows.append(
     )
 )
 measured = pd.DataFrame(
-    measured_rows,
-    columns=[
-        t("projections.col_measure"),
-        t("projections.col_value"),
-        t("projections.col_basis"),
-        t("projections.col_source"),
-    ],
+    [row[:3] for row in measured_rows],
+    columns=[t("projections.col_measure"), t("projections.col_value"), t("projections.col_basis")],
 )
-st.dataframe(
-    measured,
-    hide_index=True,
-    width="stretch",
-    column_config={t("projections.col_source"): st.column_config.LinkColumn(display_text=t("projections.source_link"))},
-)
+# A static table wraps the long "how" text; every cell is the catalogue's wording and our own figures.
+st.table(measured, border="horizontal")
+for _, _, _, url in measured_rows:
+    if url.startswith(("https://", "http://")):  # a data value: a link target, never Markdown
+        st.page_link(url, label=t("projections.published_source"), icon=":material/open_in_new:")
 
 st.subheader(t("projections.method_heading"))
 st.markdown(

@@ -490,7 +490,7 @@ def test_page_states_the_method_the_backtest_and_the_first_fy_multiple(
     cases = {(r["scope"], r["as_of"], r["target_date"]) for r in cli["backtest"]}
     assert len(backtest) == len(cases)
     assert set(backtest["Cut-off"]) == {c[1] for c in cases}
-    cells = backtest.drop(columns=["Scope", "Cut-off", "Horizon", "Compared at", "Actual from"]).to_numpy().ravel()
+    cells = backtest.drop(columns=["Scope", "Cut-off", "Horizon", "Compared at"]).to_numpy().ravel()
     assert all(c and c not in ("None", "nan") and "(s)" not in c for c in cells)
 
 
@@ -545,3 +545,33 @@ def test_japanese_page_renders_without_english_or_unknown_markers(
     for frame in at.dataframe:
         cells = frame.value.astype(str).to_numpy().ravel()
         assert not any(c in ("None", "nan", "NaN") for c in cells if c), frame.value.columns
+
+
+def test_overview_briefing_and_command_state_the_same_central_figures(real_db: Path, real_con) -> None:
+    """One function (views.projection) feeds all three: the same central case, projected totals and reached FYs."""
+    from jcm_dash import briefing, headline, views  # noqa: PLC0415
+    from jcm_dash.queries import Filters  # noqa: PLC0415
+
+    cli = json.loads(run_cli("projection", "--json", "--db", str(real_db)).stdout)
+    overview = views.overview(real_con, Filters())["outlook"]
+    pack = briefing.content(real_con, Filters(), None, "en")
+    assert overview["method"] == cli["method"]
+    current = [t for t in cli["targets"] if not t["is_superseded"]]
+    shown = overview["outlook"][~overview["outlook"]["is_superseded"]]
+    assert [round(v, 1) for v in shown["projected_at_deadline_tco2"]] == [
+        t["projected_at_deadline_tco2"] for t in current
+    ]
+    assert pack.outlook_lines == headline.outlook_lines(
+        overview["outlook"], overview["as_of_fy"], EN, "briefing.outlook_line"
+    )
+    for line, target in zip(pack.outlook_lines, current, strict=True):
+        assert EN.tco2(target["projected_at_deadline_tco2"]) in line and target["reached"] in line
+    assert EN(f"method.{cli['method']}") in " ".join(pack.notes)
+
+
+def test_briefing_page_names_a_chosen_method_in_its_scenario(real_db: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A method set on /projections (?method=trend) travels to the briefing page, which states it."""
+    at = run_app(real_db, monkeypatch, method="trend", delay="2")
+    at.switch_page("pages/briefing.py").run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert any("method=trend" in c.value and "pipeline_delay_years=2" in c.value for c in at.caption)
