@@ -19,7 +19,7 @@ chosen_method = current.get("method")
 with st.spinner(t("projections.measuring")):
     # The placeholders show the data's values for the chosen method (its realized conversion differs).
     defaults = cached.projection(key, selection, (("method", chosen_method),) if chosen_method else ())["defaults"]
-with st.expander(t("projections.scenario"), expanded=bool(current)):
+with st.expander(t("projections.scenario"), expanded=bool(current) or scenario.has_warnings()):
     chosen = scenario.inputs(st.container(), defaults, t)
 with st.spinner(t("projections.projecting")):
     result = cached.projection(key, selection, tuple(sorted(chosen.items())))

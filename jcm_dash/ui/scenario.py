@@ -9,7 +9,6 @@ error. The chosen values are also kept in session state, so they survive a visit
 
 from __future__ import annotations
 
-import string
 from typing import Any
 
 import streamlit as st
@@ -31,9 +30,13 @@ _WARNING_KEYS = {
 }
 
 
-def _literal(text: str) -> str:
-    """URL text made safe for Streamlit's Markdown: every ASCII punctuation mark backslash-escaped."""
-    return "".join(f"\\{c}" if c in string.punctuation else c for c in text)
+def _literal(param: str, text: str) -> str:
+    """``param=text`` as a Markdown code span, for a warning (which Streamlit renders as Markdown).
+
+    Inside a code span nothing the URL holds becomes a link, an image or formatting; a backtick in
+    it, which would close the span, is replaced.
+    """
+    return "`" + f"{param}={text}".replace("`", "'") + "`"
 
 
 def parse(field: ScenarioInput, text: str) -> tuple[Any, Warning | None]:
@@ -46,8 +49,7 @@ def parse(field: ScenarioInput, text: str) -> tuple[Any, Warning | None]:
     except ScenarioValueError as err:
         shown = str(text) if len(str(text)) <= 40 else str(text)[:40] + "…"
         values = {
-            "param": field.param,
-            "text": _literal(shown),
+            "setting": _literal(field.param, shown),
             "low": f"{field.minimum:g}",
             "high": f"{field.maximum:g}",
             "choices": ", ".join(field.choices),
@@ -76,6 +78,12 @@ def overrides() -> dict[str, Any]:
         st.session_state["_scenario_warnings"] = _load_from_url()
         st.session_state[_LOADED] = True
     return dict(st.session_state.get(_STORE, {}))
+
+
+def has_warnings() -> bool:
+    """True when the link held a scenario value that was ignored (the inputs then open to show why)."""
+    overrides()
+    return bool(st.session_state.get("_scenario_warnings"))
 
 
 def _reset() -> None:
