@@ -6,13 +6,14 @@ import pandas as pd
 import streamlit as st
 
 from jcm_dash import charts, projections
+from jcm_dash.i18n import Markdown, escape_markdown
 from jcm_dash.scope import describe
 from jcm_dash.ui import cached, scenario, shell
 
 key, ref, selection, t = shell.context()
 
 st.title(t("projections.title"))
-st.caption(describe(selection, ref["country_names"], t))
+st.caption(escape_markdown(describe(selection, ref["country_names"], t)))
 
 current = scenario.overrides()
 chosen_method = current.get("method")
@@ -64,19 +65,24 @@ if scores:
     )
     if method == best:
         st.markdown(
-            t("projections.central_best", method=method_name(method), error=f"{scores[method]:,.0f}%", others=others)
+            t.md(
+                "projections.central_best",
+                method=method_name(method),
+                error=Markdown(f"{scores[method]:,.0f}%"),
+                others=others,
+            )
         )
     else:
         st.markdown(
-            t(
+            t.md(
                 "projections.central_chosen",
                 method=method_name(method),
                 best=method_name(best),
-                error=f"{scores[best]:,.0f}%",
+                error=Markdown(f"{scores[best]:,.0f}%"),
             )
         )
 else:
-    st.markdown(t("projections.central_untested", method=method_name(method)))
+    st.markdown(t.md("projections.central_untested", method=method_name(method)))
 
 cards = st.columns(len(current_targets) + 1)
 cards[0].metric(
@@ -149,21 +155,21 @@ st.plotly_chart(
     width="stretch",
 )
 if first:
-    lines = [t("projections.first_fy_line", fy=t.fy(first["fy"]), central=mt(first["central_tco2"]))]
+    lines = [t.md("projections.first_fy_line", fy=t.fy(first["fy"]), central=mt(first["central_tco2"]))]
     if first["best_historical_tco2"]:
         lines.append(
-            t(
+            t.md(
                 "projections.first_fy_best",
-                multiple=f"{first['multiple_of_best_fy']:,.1f}",
+                multiple=Markdown(f"{first['multiple_of_best_fy']:,.1f}"),
                 best_fy=t.fy(first["best_historical_fy"]),
                 best=t.tco2(first["best_historical_tco2"]),
             )
         )
     if pace:
         lines.append(
-            t(
+            t.md(
                 "projections.first_fy_pace",
-                multiple=f"{first['multiple_of_published_pace']:,.1f}",
+                multiple=Markdown(f"{first['multiple_of_published_pace']:,.1f}"),
                 pace=t.tco2(pace["tco2_per_year"], t.per_year()),
                 start=pace["from_date"],
                 end=pace["to_date"],
@@ -171,7 +177,13 @@ if first:
         )
     growth = result["first_fy_growth"]
     if growth and method in projections.REALIZED_METHODS:
-        lines.append(t("projections.first_fy_growth", growth=f"{growth:,.1f}", lag=f"{used.issuance_lag_years:,.1f}"))
+        lines.append(
+            t.md(
+                "projections.first_fy_growth",
+                growth=Markdown(f"{growth:,.1f}"),
+                lag=Markdown(f"{used.issuance_lag_years:,.1f}"),
+            )
+        )
     st.markdown(" ".join(lines))
 
 st.subheader(t("projections.table_heading"))
@@ -214,7 +226,7 @@ st.dataframe(table, hide_index=True, width="stretch")
 st.caption(t("projections.table_note"))
 
 st.subheader(t("projections.backtest_heading"))
-st.markdown(t("projections.backtest_intro"))
+st.markdown(t.md("projections.backtest_intro"))
 rows = pd.DataFrame(result["backtest"])
 if rows.empty:
     st.info(t("projections.backtest_none"))
@@ -287,7 +299,7 @@ if lag:
 for conversion in (calibration.published, calibration.itemized):
     if conversion is None:
         continue
-    basis = t(
+    basis = t.md(
         f"projections.measure_conversion_basis_{conversion.source}",
         issued=t.tco2(conversion.issued_tco2),
         date=conversion.measured_at.date().isoformat(),
@@ -345,22 +357,22 @@ for _, _, _, url in measured_rows:
 
 st.subheader(t("projections.method_heading"))
 st.markdown(
-    t(
+    t.md(
         "projections.method",
         issued=mt(issued),
         registered=result["registered_projects"],
         registered_expected=t.tco2(result["registered_expected_annual_tco2"], t.per_year()),
-        lag=f"{used.issuance_lag_years:,.2f}",
+        lag=Markdown(f"{used.issuance_lag_years:,.2f}"),
         crediting=t("projections.crediting_years", n=used.crediting_years)
         if used.crediting_years
         else t("projections.crediting_unlimited"),
         pipeline=result["pipeline_projects"],
         pipeline_expected=t.tco2(result["pipeline_expected_annual_tco2"], t.per_year()),
-        conversion=f"{used.pipeline_conversion:.2f}",
+        conversion=Markdown(f"{used.pipeline_conversion:.2f}"),
         delay=plural("projections.years", used.pipeline_delay_years),
-        new_per_year=f"{used.new_projects_per_year:,.1f}",
+        new_per_year=Markdown(f"{used.new_projects_per_year:,.1f}"),
         new_size=t.tco2(used.new_project_size_tco2, t.per_year()),
-        ratio=f"{used.success_ratio:.2f}",
+        ratio=Markdown(f"{used.success_ratio:.2f}"),
         trend_years=plural("projections.fys", used.trend_years),
         limit=t.fy(projections.SEARCH_LIMIT_FY),
     )

@@ -12,7 +12,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from jcm_dash import paths, projections
-from jcm_dash.i18n import EN
+from jcm_dash.i18n import EN, escape_markdown
 from jcm_dash.projections import Evidence, IssuanceLag, Published, Scenario
 
 from .test_app import run_app
@@ -513,7 +513,8 @@ def test_unusable_url_values_are_ignored_with_a_warning(
     assert not at.exception, [e.value for e in at.exception]
     warnings = [w.value for w in at.warning]
     for name, value in query.items():
-        assert any(f"`{name}={value}`" in w for w in warnings), (name, warnings)  # a code span: never a link
+        assert any(escape_markdown(f"{name}={value}") in w for w in warnings), (name, warnings)
+    assert not any("](http" in w for w in warnings)  # escaped: never a link
     assert at.metric[0].label == "Issued to date (itemized)"
 
 
@@ -573,4 +574,4 @@ def test_briefing_page_names_a_chosen_method_in_its_scenario(real_db: Path, monk
     at = run_app(real_db, monkeypatch, method="trend", delay="2")
     at.switch_page("pages/briefing.py").run()
     assert not at.exception, [e.value for e in at.exception]
-    assert any("method=trend" in c.value and "pipeline_delay_years=2" in c.value for c in at.caption)
+    assert any("method=trend" in c.value and escape_markdown("pipeline_delay_years=2") in c.value for c in at.caption)

@@ -15,6 +15,7 @@ import streamlit as st
 
 from jcm_dash.i18n import EN, Translator
 from jcm_dash.projections import SCENARIO_INPUTS, Scenario, ScenarioInput, ScenarioValueError
+from jcm_dash.validate import shown
 
 _STORE = "scenario_overrides"
 _LOADED = "_scenario_loaded_from_url"
@@ -30,26 +31,16 @@ _WARNING_KEYS = {
 }
 
 
-def _literal(param: str, text: str) -> str:
-    """``param=text`` as a Markdown code span, for a warning (which Streamlit renders as Markdown).
-
-    Inside a code span nothing the URL holds becomes a link, an image or formatting; a backtick in
-    it, which would close the span, is replaced.
-    """
-    return "`" + f"{param}={text}".replace("`", "'") + "`"
-
-
 def parse(field: ScenarioInput, text: str) -> tuple[Any, Warning | None]:
     """The value of one URL parameter, or None and the warning to show (never raises).
 
-    The warning quotes the URL's text, shortened and escaped: a warning is rendered as Markdown.
+    The warning quotes the URL's text, shortened; it is escaped when shown (``Translator.md``).
     """
     try:
         return field.parse(text), None
     except ScenarioValueError as err:
-        shown = str(text) if len(str(text)) <= 40 else str(text)[:40] + "…"
         values = {
-            "setting": _literal(field.param, shown),
+            "setting": f"{field.param}={shown(str(text), 40)}",
             "low": f"{field.minimum:g}",
             "high": f"{field.maximum:g}",
             "choices": ", ".join(field.choices),
@@ -153,7 +144,7 @@ def inputs(container: Any, defaults: Scenario, t: Translator = EN) -> dict[str, 
         )
     container.button(t("scenario.reset"), on_click=_reset)
     for warning_key, values in st.session_state.get("_scenario_warnings", []):
-        container.warning(t(warning_key, **values))
+        container.warning(t.md(warning_key, **values))
     chosen = {f.name: st.session_state[f"scenario_{f.name}"] for f in FIELDS}
     chosen = {name: value for name, value in chosen.items() if value is not None}
     st.session_state[_STORE] = chosen
