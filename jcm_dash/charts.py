@@ -391,7 +391,7 @@ def projection_chart(
         # Every 4th FY: 27 FYs at every 2nd overlapped on a 420 px screen.
         "xaxis": _fy_axis(first_fy, horizon_fy, t, step=4),
         "yaxis": yaxis,
-        "legend": {"orientation": "h", "yanchor": "top", "y": -0.2},
+        "legend": {"orientation": "h", "yanchor": "top", "y": -0.3},
         "margin": {"t": 60, "b": 40},
         "font": {"family": FONT_FAMILY},
         "height": 520,
@@ -486,7 +486,7 @@ def annual_projection_chart(
         "xaxis": _fy_axis(first_fy, horizon_fy, t, step=4),
         "yaxis": {"title": {"text": t("projection_chart.annual_axis")}, "tickformat": ",d", "rangemode": "tozero"},
         "barmode": "overlay",
-        "legend": {"orientation": "h", "yanchor": "top", "y": -0.2},
+        "legend": {"orientation": "h", "yanchor": "top", "y": -0.3},
         "margin": {"t": 60, "b": 40},
         "font": {"family": FONT_FAMILY},
         "height": 460,
