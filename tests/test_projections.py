@@ -428,7 +428,9 @@ def test_projection_command_json_keys_and_defaults(real_db: Path) -> None:
         bands = data["projected_cumulative_tco2"][fy]
         assert bands["low"] <= bands["central"] <= bands["high"]
         assert bands["central"] == data["projected_by_method_tco2"][fy][data["method"]]
-    assert data["realized_conversion"]["used"] == data["realized_conversion"]["published"]["ratio"]
+    source = {"published_realized": "published", "itemized_realized": "itemized"}.get(data["method"])
+    used = data["realized_conversion"]["used"]
+    assert used == (data["realized_conversion"][source]["ratio"] if source else None)
 
 
 def test_projection_command_refuses_unusable_values_clearly(real_db: Path) -> None:
