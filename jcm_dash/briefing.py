@@ -228,7 +228,14 @@ def content(
             "projection",
             t("chart.projection_title", fy=t.fy(2040)),
             charts.projection_chart(
-                projection["actual"], projection["projection"], projection["targets"], projection["as_of_fy"], t=t
+                projection["actual"],
+                projection["projection"],
+                projection["targets"],
+                projection["as_of_fy"],
+                t=t,
+                start=projection["projection_start"],
+                published=projection["published_points"],
+                central_name=t("projections.central_line", method=t(f"method.{projection['method']}")),
             ),
         ),
         Chart(
@@ -264,7 +271,11 @@ def content(
 
     answer_cards = [*answer.scope_cards, *[card for _, row in answer.targets for card in row], *answer.trend_cards]
     other_cards = headline.key_figures(summary, t, filters)
-    notes = [answer.basis_note, *headline.data_notes(summary, overview["published"], t), t("briefing.method_note")]
+    notes = [
+        answer.basis_note,
+        *headline.data_notes(summary, overview["published"], t),
+        t("briefing.method_note", method=t(f"method.{projection['method']}")),
+    ]
     # Sources behind the figures, the most cited first (the one-pager has room for a few).
     cited = pd.concat([explorer["issuances"]["source_url"], explorer["projects"]["source_url"]]).dropna()
     sources = list(cited.value_counts(sort=True).index)

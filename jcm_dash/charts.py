@@ -16,11 +16,14 @@ import plotly.colors
 import plotly.graph_objects as go
 
 from jcm_dash.i18n import EN, Translator
+from jcm_dash.projections import fiscal_time
 
 ISSUED_COLOUR = "#1f5fa8"
 EXPECTED_COLOUR = "#e07b39"
 TARGET_COLOUR = "#b8443f"
 SUPERSEDED_COLOUR = "#9a9a9a"
+PUBLISHED_COLOUR = "#222222"  # published totals, the same on every chart
+TREND_COLOUR = "#6b6b6b"
 FONT_FAMILY = "Noto Sans CJK JP, Noto Sans, Arial, sans-serif"
 # Plotly's sequential Blues as stops: the name alone would reach plotly.js, whose "Blues" is another scale.
 BLUES = plotly.colors.make_colorscale(plotly.colors.sequential.Blues)
@@ -201,9 +204,6 @@ def issued_trace(cumulative: pd.DataFrame, name: str, log_scale: bool, t: Transl
     )
 
 
-PUBLISHED_COLOUR = "#222222"
-
-
 def published_trace(points: pd.DataFrame, t: Translator = EN, log_scale: bool = True) -> dict:
     """Published cumulative totals as dated points (``progress.published_points``): hover gives date and source.
 
@@ -220,7 +220,7 @@ def published_trace(points: pd.DataFrame, t: Translator = EN, log_scale: bool = 
         )
     return _trace(
         "scatter",
-        x=points["fiscal_year"],
+        x=points["fy_position"],
         y=points["value_tco2"],
         name=t("chart.published"),
         mode="markers+text",
@@ -443,35 +443,48 @@ def projection_chart(
     horizon_fy: int = 2040,
     log_scale: bool = True,
     t: Translator = EN,
+    *,
+    start: dict[str, float] | None = None,
+    published: pd.DataFrame | None = None,
+    central_name: str | None = None,
 ) -> go.Figure:
     """Actual cumulative credits (solid) and the projection (dashed, low–high band) against the targets.
 
     Args:
         actual: ``cumulative_issued`` output up to the as-of FY.
-        projection: ``projections.project`` output (cumulative_low/central/high_tco2 by fiscal_year).
+        projection: ``projections.project`` output (cumulative_low/central/high_tco2 by fiscal_year;
+            ``cumulative_trend_tco2`` is drawn as the no-model trend when present).
         targets: ``tonnage_targets`` output.
         as_of_fy: the last FY of actual data; the projection starts after it.
         horizon_fy: the last FY drawn.
         log_scale: a log y axis (default), so actuals far below the targets stay visible.
         t: the interface language.
+        start: each line's value at the end of the as-of FY (``low``, ``central``, ``high``,
+            ``trend``); without it the lines start at the last actual point.
+        published: ``progress.published_points`` output, drawn as dated points.
+        central_name: the central line's legend entry (default: the catalogue's).
 
     """
     shown = projection[projection["fiscal_year"] <= horizon_fy]
     data = [issued_trace(actual, t("chart.issued_actual"), log_scale, t)]
+    if published is not None and len(published):
+        data.append(published_trace(published, t, log_scale=log_scale))
     if len(shown):
-        # Start the projected lines at the last actual point so the two read as one path.
-        start_value = float(actual["cumulative_tco2"].iloc[-1]) if len(actual) else None
+        # Start the projected lines where each method stands at the end of the as-of FY (else at the
+        # last actual point) so each reads as one path.
+        last_actual = float(actual["cumulative_tco2"].iloc[-1]) if len(actual) else None
         x = [as_of_fy, *shown["fiscal_year"].tolist()]
         labels = [t.fy(fy) for fy in x]
 
-        def series(column: str) -> list[float | None]:
-            return [start_value, *shown[column].tolist()]
+        def series(name: str) -> list[float | None]:
+            first = (start or {}).get(name, last_actual)
+            return [first, *shown[f"cumulative_{name}_tco2"].tolist()]
 
         data += [
             _trace(
                 "scatter",
                 x=x,
-                y=series("cumulative_high_tco2"),
+                y=series("high"),
                 mode="lines",
                 line={"width": 0},
                 showlegend=False,
@@ -481,7 +494,7 @@ def projection_chart(
             _trace(
                 "scatter",
                 x=x,
-                y=series("cumulative_low_tco2"),
+                y=series("low"),
                 mode="lines",
                 line={"width": 0},
                 fill="tonexty",
@@ -492,14 +505,27 @@ def projection_chart(
             _trace(
                 "scatter",
                 x=x,
-                y=series("cumulative_central_tco2"),
-                name=t("chart.projection_central"),
+                y=series("central"),
+                name=central_name or t("chart.projection_central"),
                 mode="lines",
                 line={"color": EXPECTED_COLOUR, "width": 3, "dash": "dash"},
                 customdata=labels,
                 hovertemplate="%{customdata}: " + t("chart.hover_projected") + "<extra></extra>",
             ),
         ]
+        if "cumulative_trend_tco2" in shown.columns:
+            data.append(
+                _trace(
+                    "scatter",
+                    x=x,
+                    y=series("trend"),
+                    name=t("projection_chart.trend"),
+                    mode="lines",
+                    line={"color": TREND_COLOUR, "width": 2, "dash": "dot"},
+                    customdata=labels,
+                    hovertemplate="%{customdata}: " + t("chart.hover_projected") + "<extra></extra>",
+                )
+            )
     data += target_traces(targets, t, last_fy=horizon_fy)
     first_fy = int(actual["fiscal_year"].min()) if len(actual) else as_of_fy
     values = [float(targets["value_high_tco2"].max()) if len(targets) else 0.0]
@@ -511,13 +537,109 @@ def projection_chart(
         yaxis = {"title": {"text": t("chart.linear_axis")}, "tickformat": ",d", "rangemode": "tozero"}
     layout = {
         "title": {"text": t("chart.projection_title", fy=t.fy(horizon_fy))},
-        "xaxis": _fy_axis(first_fy, horizon_fy, t),
+        # Every 4th FY: 27 FYs at every 2nd overlapped on a 420 px screen.
+        "xaxis": _fy_axis(first_fy, horizon_fy, t, step=4),
         "yaxis": yaxis,
         "legend": LEGEND_BELOW,
         "margin": {"t": 60, "b": 40},
         "font": {"family": FONT_FAMILY},
         "height": 520,
         **_as_of_marker(as_of_fy, t("chart.projection_arrow"), font={"size": 14}, xanchor="left"),
+    }
+    return _figure(data, layout)
+
+
+def annual_projection_chart(
+    actual: pd.DataFrame,
+    projection: pd.DataFrame,
+    as_of_fy: int,
+    horizon_fy: int = 2040,
+    pace: dict | None = None,
+    t: Translator = EN,
+) -> go.Figure:
+    """Credits issued per FY (itemized) beside the central case's projected credits per FY, linear scale.
+
+    Drawn on one linear axis so a jump from the record to the projection shows at its true size.
+
+    Args:
+        actual: ``cumulative_issued`` output (fiscal_year, issued_tco2).
+        projection: ``projections.project`` output (annual_central/low/high_tco2 by fiscal_year).
+        as_of_fy: the data's as-of FY (a marker is drawn after it).
+        horizon_fy: the last FY drawn.
+        pace: ``projections.published_pace`` output: the average pace between two published totals,
+            drawn as a line across the FYs it spans.
+        t: the interface language.
+
+    """
+    shown = projection[projection["fiscal_year"] <= horizon_fy]
+    history = actual[actual["fiscal_year"] <= as_of_fy]
+    data = [
+        _trace(
+            "bar",
+            x=history["fiscal_year"],
+            y=history["issued_tco2"],
+            name=t("projection_chart.annual_itemized"),
+            marker={"color": ISSUED_COLOUR},
+            customdata=[t.fy(fy) for fy in history["fiscal_year"]],
+            hovertemplate="%{customdata}: " + t("chart.hover_issued") + "<extra></extra>",
+        )
+    ]
+    if len(shown):
+        low, high = shown["annual_low_tco2"], shown["annual_high_tco2"]
+        central = shown["annual_central_tco2"]
+        data.append(
+            _trace(
+                "bar",
+                x=shown["fiscal_year"],
+                y=central,
+                name=t("projection_chart.annual_central"),
+                marker={"color": EXPECTED_COLOUR},
+                error_y={
+                    "type": "data",
+                    "symmetric": False,
+                    "array": (high - central).clip(lower=0),
+                    "arrayminus": (central - low).clip(lower=0),
+                    "color": "#7a4a22",
+                    "thickness": 1,
+                    "width": 2,
+                },
+                customdata=[
+                    [t.fy(fy), t.number(lo), t.number(hi)]
+                    for fy, lo, hi in zip(shown["fiscal_year"], low, high, strict=True)
+                ],
+                hovertemplate="%{customdata[0]}: " + t("projection_chart.hover_annual") + "<extra></extra>",
+            )
+        )
+    if pace:
+        x0, x1 = fiscal_time(pace["from_date"]) - 1.0, fiscal_time(pace["to_date"]) - 1.0
+        data.append(
+            _trace(
+                "scatter",
+                x=[x0, x1],
+                y=[pace["tco2_per_year"]] * 2,
+                mode="lines",
+                line={"color": PUBLISHED_COLOUR, "width": 3, "dash": "dash"},
+                name=t("projection_chart.published_pace"),
+                hovertemplate=t(
+                    "projection_chart.hover_pace",
+                    value=t.number(pace["tco2_per_year"]),
+                    start=pace["from_date"],
+                    end=pace["to_date"],
+                )
+                + "<extra></extra>",
+            )
+        )
+    first_fy = int(history["fiscal_year"].min()) if len(history) else as_of_fy
+    layout = {
+        "title": {"text": t("projection_chart.annual_title")},
+        "xaxis": _fy_axis(first_fy, horizon_fy, t, step=4),
+        "yaxis": {"title": {"text": t("projection_chart.annual_axis")}, "tickformat": ",d", "rangemode": "tozero"},
+        "barmode": "overlay",
+        "legend": {"orientation": "h", "yanchor": "top", "y": -0.3},
+        "margin": {"t": 60, "b": 40},
+        "font": {"family": FONT_FAMILY},
+        "height": 460,
+        **_as_of_marker(as_of_fy, t("chart.projection_arrow"), font={"size": 14}),
     }
     return _figure(data, layout)
 

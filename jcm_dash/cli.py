@@ -11,7 +11,6 @@ from __future__ import annotations
 import argparse
 import codecs
 import json
-import math
 import os
 import sys
 import time
@@ -19,7 +18,7 @@ import traceback
 from pathlib import Path
 from typing import Any
 
-from jcm_dash import briefing, importer, metrics, paths, queries, store, views, writelock
+from jcm_dash import briefing, importer, metrics, paths, projections, queries, store, views, writelock
 from jcm_dash.i18n import EN, LANGUAGES
 from jcm_dash.validate import ENCODINGS, ValidationError
 
@@ -145,38 +144,17 @@ def to_json(value: Any) -> str:
     return json.dumps(value, indent=2, ensure_ascii=False, allow_nan=False, default=str)
 
 
-def _number(text: str) -> float:
-    try:
-        value = float(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"{text!r} is not a number") from None
-    if not math.isfinite(value):
-        raise argparse.ArgumentTypeError(f"{text} is not a finite number")
-    return value
+def _scenario_type(spec: projections.ScenarioInput) -> Any:
+    """An argparse type that checks one scenario input against the registry's bounds (finite, in range)."""
 
+    def parse(text: str) -> Any:
+        try:
+            return spec.parse(text)
+        except projections.ScenarioValueError as err:
+            raise argparse.ArgumentTypeError(str(err)) from None
 
-def _ratio(text: str) -> float:
-    value = _number(text)
-    if value < 0:
-        raise argparse.ArgumentTypeError(f"{text} is negative; use a value >= 0")
-    return value
-
-
-def _share(text: str) -> float:
-    value = _number(text)
-    if not 0 <= value <= 1:
-        raise argparse.ArgumentTypeError(f"{text} is not a share between 0 and 1")
-    return value
-
-
-def _years(text: str) -> int:
-    try:
-        value = int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number of years") from None
-    if not 0 <= value <= 1000:
-        raise argparse.ArgumentTypeError(f"{text} is not a number of years between 0 and 1000")
-    return value
+    parse.__name__ = spec.name  # argparse names the type in its messages
+    return parse
 
 
 def _encoding(text: str) -> str:
@@ -188,24 +166,53 @@ def _encoding(text: str) -> str:
 
 
 SCENARIO_OPTIONS = {
-    # option: (Scenario field, type, help)
-    "--success-ratio": ("success_ratio", _ratio, "credits issued per tonne of expected reductions (default: measured)"),
-    "--pipeline-conversion": ("pipeline_conversion", _share, "share of projects in validation that register"),
-    "--pipeline-delay": ("pipeline_delay_years", _years, "years until pipeline projects register"),
-    "--new-projects-per-year": ("new_projects_per_year", _ratio, "new projects registered each FY"),
-    "--new-project-size": ("new_project_size_tco2", _ratio, "expected t-CO2e/yr of each new project"),
-    "--crediting-years": (
-        "crediting_years",
-        _years,
-        "years a project is credited after registration (default: no end)",
-    ),
+    # option: (Scenario field, type, help), from the one registry the page also reads
+    spec.option: (
+        spec.name,
+        _scenario_type(spec),
+        spec.help + (f": {', '.join(spec.choices)}" if spec.kind == "choice" else f" [{spec.bounds()}]"),
+    )
+    for spec in projections.SCENARIO_INPUTS
 }
 
 
+def _metavar(field: str) -> str:
+    spec = projections.SCENARIO_INPUTS_BY_NAME[field]
+    return {"choice": "METHOD", "int": "N"}.get(spec.kind, "X")
+
+
 def _format_projection(result: dict[str, Any]) -> str:
+    def method(name: str) -> str:
+        return EN(f"method.{name}")
+
+    def rate(conversion: dict[str, Any] | None, kind: str) -> str:
+        if conversion is None:
+            return f"  {kind}: not measurable"
+        where = "" if conversion["scope"] == "selection" else " (the whole JCM's)"
+        return (
+            f"  {kind}{where}: {_t(conversion['issued_tco2'])} t by {conversion['measured_at']} = "
+            f"{conversion['ratio_to_date']:.3f} of the expected reductions accrued by then, "
+            f"{conversion['ratio']:.3f} of those accrued one lag earlier"
+        )
+
+    lag = result["issuance_lag_measured"]
+    scores = result["backtest_mean_abs_error_pct"]
     lines = [
         f"Data as of {result['as_of']} (FY{result['as_of_fy']}); "
-        f"issued to date: {_t(result['issued_to_date_tco2'])} t-CO2e",
+        f"issued to date: {_t(result['issued_to_date_tco2'])} t-CO2e (itemized, a lower bound)",
+        f"Central case: {method(result['method'])}"
+        + (
+            " (best backtest)"
+            if result["method"] == result["best_method"]
+            else f" (chosen; best backtest: {method(result['best_method'])})"
+        ),
+        "Backtest mean absolute error: " + ", ".join(f"{method(m)} {e:,.1f}%" for m, e in scores.items()),
+        "Issuance lag: "
+        + ("not measurable" if lag is None else f"{lag['years']:.2f} years (median of {lag['issuances']} issuances)")
+        + f"; used {result['issuance_lag_years']:.2f}",
+        "Realized conversion:",
+        rate(result["realized_conversion"]["published"], "published"),
+        rate(result["realized_conversion"]["itemized"], "itemized"),
         "Scenario: "
         + ", ".join(f"{k}={v if not isinstance(v, float) else round(v, 3)}" for k, v in result["scenario"].items()),
     ]
@@ -214,9 +221,25 @@ def _format_projection(result: dict[str, Any]) -> str:
             f"Projected cumulative at FY{fy}: {_t(round(bands['central']))} t-CO2e "
             f"(low {_t(round(bands['low']))}, high {_t(round(bands['high']))})"
         )
+    first = result["first_projected_fy"]
+    if first:
+        best = first["best_historical_tco2"]
+        line = f"FY{first['fy']} (first projected): {_t(round(first['central_tco2']))} t-CO2e"
+        if best:
+            line += (
+                f", {first['multiple_of_best_fy']:,.1f}x the best FY itemized "
+                f"(FY{first['best_historical_fy']}: {_t(round(best))} t)"
+            )
+        if first["published_pace"]:
+            pace = first["published_pace"]
+            line += (
+                f", {first['multiple_of_published_pace']:,.1f}x the published pace "
+                f"({_t(round(pace['tco2_per_year']))} t/yr, {pace['from_date']} to {pace['to_date']})"
+            )
+        lines.append(line)
     for target in result["targets"]:
-        rate = target["required_annual_tco2"]
-        rate_text = "deadline passed" if rate is None else f"{_t(round(rate))} t-CO2e/yr"
+        rate_needed = target["required_annual_tco2"]
+        rate_text = "deadline passed" if rate_needed is None else f"{_t(round(rate_needed))} t-CO2e/yr"
         lines.append(
             f"{target['target_name']}: needs {rate_text}; gap at FY{target['deadline_fy']} "
             f"{_t(round(target['gap_at_deadline_tco2']))} t-CO2e; reached: {target['reached']}"
@@ -319,7 +342,7 @@ def build_parser() -> argparse.ArgumentParser:
     p_projection.add_argument("--json", action="store_true", help="print JSON")
     _add_filter_args(p_projection)
     for option, (field, kind, help_text) in SCENARIO_OPTIONS.items():
-        p_projection.add_argument(option, dest=field, type=kind, default=None, help=help_text)
+        p_projection.add_argument(option, dest=field, type=kind, default=None, help=help_text, metavar=_metavar(field))
     p_projection.set_defaults(func=_cmd_projection)
 
     p_briefing = sub.add_parser("briefing", help="write the briefing pack: PPTX deck, one-page PDF, PNG and SVG charts")
@@ -327,7 +350,7 @@ def build_parser() -> argparse.ArgumentParser:
     p_briefing.add_argument("--lang", choices=list(LANGUAGES), default="en", help="language of the pack (default en)")
     _add_filter_args(p_briefing)
     for option, (field, kind, help_text) in SCENARIO_OPTIONS.items():
-        p_briefing.add_argument(option, dest=field, type=kind, default=None, help=help_text)
+        p_briefing.add_argument(option, dest=field, type=kind, default=None, help=help_text, metavar=_metavar(field))
     p_briefing.set_defaults(func=_cmd_briefing)
     return parser
 

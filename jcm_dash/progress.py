@@ -120,15 +120,22 @@ def rank_of(values: pd.Series, member: str) -> int | None:
 def published_points(published: pd.DataFrame, country_names: list[str] | None) -> pd.DataFrame:
     """Every dated published cumulative total for the scope (``metrics.published_total_for``'s metric), oldest first.
 
-    Columns: as_of_day, as_of_date (as published), value_tco2, source_url, fiscal_year.
+    Columns as ``as_points``.
     """
     metric = metrics.published_metric_for(country_names)
-    columns = ["as_of_day", "as_of_date", "value_tco2", "source_url", "fiscal_year"]
     if metric is None:
-        return pd.DataFrame(columns=columns)
-    rows = published[
-        (published["metric"] == metric) & published["as_of_day"].notna() & published["value_numeric"].notna()
-    ].sort_values("as_of_day")
+        return as_points(published.iloc[0:0])
+    return as_points(published[published["metric"] == metric])
+
+
+def as_points(rows: pd.DataFrame) -> pd.DataFrame:
+    """Published figures (``queries.published_figures`` rows of one metric) as dated points, oldest first.
+
+    Columns: as_of_day, as_of_date (as published), value_tco2, source_url, fiscal_year, and
+    fy_position: where the date sits on a chart whose FY N marks the end of FY N (a date in FY N
+    lies between N-1 and N), so a point published in October reads as October, not as March.
+    """
+    rows = rows[rows["as_of_day"].notna() & rows["value_numeric"].notna()].sort_values("as_of_day")
     days = pd.to_datetime(rows["as_of_day"])
     return pd.DataFrame(
         {
@@ -137,5 +144,6 @@ def published_points(published: pd.DataFrame, country_names: list[str] | None) -
             "value_tco2": rows["value_numeric"].astype(float),
             "source_url": rows["source_url"],
             "fiscal_year": [d.year if d.month >= 4 else d.year - 1 for d in days],
+            "fy_position": projections.fiscal_times(days) - 1.0,
         }
     ).reset_index(drop=True)

@@ -402,6 +402,57 @@ def issued_periods(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
     return _frame(con, "SELECT * FROM issued_periods ORDER BY issuance_id")
 
 
+# Issued monitoring periods (derived.sql: issued_periods) with their decision date and expected
+# reductions over the period, so the success ratio can be measured as known at an earlier date.
+ISSUED_PERIODS_DATED_SQL = """
+SELECT i.event_date, sum(p.issued_tco2) AS issued_tco2,
+       sum(p.expected_annual_tco2 * p.period_days / 365.25) AS expected_tco2, count(*) AS n
+FROM issued_periods p
+JOIN issuances i USING (issuance_id)
+WHERE p.period_days > 0 AND p.expected_annual_tco2 > 0
+GROUP BY i.event_date
+ORDER BY i.event_date NULLS LAST
+"""
+
+# Days from each monitoring period's end to the issuance's decision (else reported) date.
+LAG_SAMPLES_SQL = """
+SELECT event_date, date_diff('day', monitoring_period_end, event_date) AS lag_days, count(*) AS n
+FROM issuances
+WHERE event_date IS NOT NULL AND monitoring_period_end IS NOT NULL
+GROUP BY ALL
+ORDER BY ALL
+"""
+
+
+# Registered projects per registration date and FY (and country for the backtest), with their
+# expected annual reductions: the accrual cohorts of the projections.
+def _registered_by_date_sql(by_country: bool) -> str:
+    country = "p.country_iso3, " if by_country else ""
+    return f"""
+SELECT {country}p.registration_date, p.event_fy,
+       sum(p.expected_annual_reductions_tco2) AS expected_annual_reductions_tco2, count(*) AS n
+{_FILTERED_PROJECTS}
+  AND p.status_code = 'registered'
+GROUP BY ALL
+ORDER BY ALL
+"""
+
+
+def issued_periods_dated(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
+    """Issued monitoring periods usable for the success ratio, summed per decision date (whole store)."""
+    return _once(con, ISSUED_PERIODS_DATED_SQL)
+
+
+def lag_samples(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
+    """Issuances stating both a monitoring-period end and a date: event_date, lag_days, n (whole store)."""
+    return _once(con, LAG_SAMPLES_SQL)
+
+
+def registered_by_date(con: duckdb.DuckDBPyConnection, filters: Filters, by_country: bool = False) -> pd.DataFrame:
+    """Registered projects in ``filters`` grouped by registration date and FY (and country): expected sums, n."""
+    return _frame(con, _registered_by_date_sql(by_country), filters.params())
+
+
 PROJECT_ISSUANCES_SQL = """
 SELECT ip.project_ref, ip.issuance_id
 FROM issuance_projects ip

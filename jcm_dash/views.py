@@ -9,12 +9,14 @@ pages list rows and read the row-level frames.
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import replace
 from typing import Any
 
 import duckdb
+import numpy as np
 import pandas as pd
 
-from jcm_dash import breakdowns, coverage, metrics, progress, projections, queries, store
+from jcm_dash import backtest, breakdowns, coverage, metrics, progress, projections, queries, store
 from jcm_dash.fiscal import fiscal_year
 
 # The dimensions the summing views need (jcm_dash.queries groups by these only).
@@ -159,6 +161,83 @@ def _national_progress(
 DEFAULT_PIPELINE_DELAY_YEARS = 1
 
 
+def _history(con: duckdb.DuckDBPyConnection) -> backtest.History:
+    """The whole store's dated record, as the backtest reads it."""
+    issued = queries.issued_by_day(con)
+    return backtest.History(
+        as_of=pd.Timestamp(queries.as_of(con)),
+        registered=queries.registered_by_date(con, queries.Filters(), by_country=True),
+        issued=issued[issued["credits_issued_tco2"].notna()].reset_index(drop=True),
+        lag_samples=queries.lag_samples(con),
+        periods=queries.issued_periods_dated(con),
+        published=queries.published_figures(con),
+    )
+
+
+def backtest_results(con: duckdb.DuckDBPyConnection) -> dict[str, Any]:
+    """Every method's backtest rows and scores on the whole store (read once per connection)."""
+
+    def compute() -> dict[str, Any]:
+        rows = backtest.run(_history(con))
+        return {"rows": rows, "scores": backtest.scores(rows)}
+
+    return store.once(con, "backtest", compute)
+
+
+def _published(con: duckdb.DuckDBPyConnection, filters: queries.Filters) -> tuple[pd.DataFrame, Any]:
+    """The scope's published cumulative totals (dated, numeric; oldest first) and the latest as Published.
+
+    A published total covers every technology, so a technology filter has none; several countries
+    have none either (metrics.published_total_for).
+    """
+    figures = queries.published_figures(con)
+    if filters.techs:
+        return figures.iloc[0:0], None
+    names = queries.partner_countries(con, filters)["country"].tolist() if filters.countries else []
+    row = metrics.published_total_for(figures, names)
+    if row is None:
+        return figures.iloc[0:0], None
+    same = figures[
+        (figures["metric"] == row["metric"]) & figures["as_of_day"].notna() & figures["value_numeric"].notna()
+    ]
+    latest = projections.Published(float(row["value_numeric"]), pd.Timestamp(row["as_of_day"]), row["source_url"])
+    return same.sort_values(["as_of_day", "figure_id"]).reset_index(drop=True), latest
+
+
+def _evidence(
+    con: duckdb.DuckDBPyConnection,
+    scope: queries.Filters,
+    issuances: pd.DataFrame,
+    published: projections.Published | None,
+    jcm: projections.Evidence | None,
+) -> projections.Evidence:
+    """What the store knows now about ``scope`` (``issuances``: its issuance groups by fiscal_year)."""
+    dated = issuances[issuances["fiscal_year"].notna()]
+    registered = queries.registered_by_date(con, scope)
+    registered["registration_time"] = projections.fiscal_times(registered["registration_date"])  # once, not per use
+    return projections.Evidence(
+        as_of=pd.Timestamp(queries.as_of(con)),
+        issued_tco2=metrics.known_sum(issuances["credits_issued_tco2"]),
+        issued_by_fy=dated.groupby(dated["fiscal_year"].astype(int))["credits_issued_tco2"].sum().astype(float),
+        registered=registered,
+        published=published,
+        lag=store.once(con, "issuance_lag", lambda: projections.measure_lag(queries.lag_samples(con))),
+        success_ratio=None,  # the potential uses the measured SuccessRatio (views.projection)
+        jcm=jcm,
+    )
+
+
+def _jcm_evidence(con: duckdb.DuckDBPyConnection) -> projections.Evidence:
+    """The whole JCM's evidence now (for rates a narrower scope cannot measure), read once."""
+
+    def compute() -> projections.Evidence:
+        everything = queries.Filters()
+        issuances = queries.issuance_cube(con, everything, ("fiscal_year",))
+        return _evidence(con, everything, issuances, _published(con, everything)[1], None)
+
+    return store.once(con, "jcm_evidence", compute)
+
+
 def projection(
     con: duckdb.DuckDBPyConnection,
     filters: queries.Filters,
@@ -169,14 +248,19 @@ def projection(
 ) -> dict[str, Any]:
     """Projected cumulative credits and each target's outlook for ``filters`` and a scenario.
 
-    Defaults come from the data: the success ratio and the pipeline conversion are measured on the
-    whole JCM (per-country samples are too small); new projects a year and their size on the
-    filtered projects. ``overrides`` replaces any default by its Scenario field name; a central
-    ``success_ratio`` override scales the band's low and high ends by the same factor.
-    The FY range limits the actual credits counted and ends the projection (FY2100 when open).
-    A caller that has read the issuance groups for ``filters`` (with ``fiscal_year``) or the
-    project groups for its countries and technologies (with ``status_code`` and ``event_fy``) passes
-    them as ``issuances`` / ``scope_projects`` instead of having them read again.
+    This is the one function behind every projected figure: the projections page, the overview's
+    outlook, the briefing pack and ``projection --json`` all call it.
+
+    The central case is the method with the best backtest (jcm_dash.backtest) unless ``overrides``
+    names another; the band spans the band methods. Rates are measured on the selection's own
+    figures where it has them (its itemized credits; its published total), else on the whole JCM's;
+    the issuance lag, the success ratio and the pipeline conversion always on the whole JCM (single
+    countries have too few samples); new projects a year and their size on the selection.
+    ``overrides`` replaces any default by its Scenario field name. The FY range limits the credits
+    counted as issued and ends the projection (FY2100 when open). A caller that has read the
+    issuance groups for ``filters`` (with ``fiscal_year``) or the project groups for its countries
+    and technologies (with ``status_code`` and ``event_fy``) passes them as ``issuances`` /
+    ``scope_projects`` instead of having them read again.
     """
     overrides = {k: v for k, v in (overrides or {}).items() if v is not None}
     as_of = queries.as_of(con)
@@ -190,6 +274,21 @@ def projection(
     registered = scope_projects[scope_projects["status_code"] == "registered"]
     pipeline = scope_projects[scope_projects["status_code"] == "validation"]
 
+    # What the store knows now: rates are measured without the FY range (it would cut the credits
+    # but not the reductions they came from); the projection starts from the credits in range.
+    published_rows, published = _published(con, filters if not filters.has_fy_bounds else scope)
+    jcm = _jcm_evidence(con) if (filters.countries or filters.techs) else None
+    unbounded = issuances if not filters.has_fy_bounds else queries.issuance_cube(con, scope, ("fiscal_year",))
+    evidence = _evidence(con, scope, unbounded, published, jcm)
+    lag_measured = evidence.lag
+    lag = float(overrides.get("issuance_lag_years", lag_measured.years if lag_measured else 0.0))
+    trend_years = int(overrides.get("trend_years", projections.DEFAULT_TREND_YEARS))
+    calibration = projections.calibrate(evidence, lag, trend_years)
+    if filters.has_fy_bounds:
+        evidence = replace(evidence, issued_tco2=issued_to_date)
+        if calibration.published_base is not None:  # a published total covers every FY: start from the range's
+            calibration = replace(calibration, published_base=projections.Published(issued_to_date, evidence.as_of))
+
     measured = projections.success_ratio(queries.success_ratio_inputs(con))
     conversion = store.once(  # measured on the whole JCM, whatever the filter
         con,
@@ -199,38 +298,57 @@ def projection(
     per_year, size = projections.default_new_projects(
         registered, as_of_fy, median_size=queries.registered_median_size(con, scope)
     )
-    central = measured.central if measured else 1.0
+    results = backtest_results(con)
+    available = [
+        m
+        for m, c in (
+            (projections.PUBLISHED_REALIZED, calibration.published),
+            (projections.ITEMIZED_REALIZED, calibration.itemized),
+        )
+        if c is not None and c.after_lag is not None
+    ] + [projections.TREND, projections.POTENTIAL]
+    best = backtest.best_method(results["scores"], available)
+    method = overrides.get("method") if overrides.get("method") in available else best
+
+    def measured_rate(chosen: projections.Calibration) -> float | None:
+        conversion_of = {
+            projections.PUBLISHED_REALIZED: chosen.published,
+            projections.ITEMIZED_REALIZED: chosen.itemized,
+        }
+        found = conversion_of.get(method)
+        return None if found is None else found.after_lag
+
+    at_measured_lag = (
+        calibration
+        if "issuance_lag_years" not in overrides or lag_measured is None
+        else projections.calibrate(evidence, lag_measured.years, trend_years)
+    )
     defaults = projections.Scenario(
-        success_ratio=central,
-        success_ratio_low=measured.low if measured else central,
-        success_ratio_high=measured.high if measured else central,
+        method=method,
+        realized_conversion=measured_rate(at_measured_lag),
+        issuance_lag_years=lag_measured.years if lag_measured else 0.0,
+        success_ratio=measured.central if measured else 1.0,
         pipeline_conversion=conversion if conversion is not None else 1.0,
         pipeline_delay_years=DEFAULT_PIPELINE_DELAY_YEARS,
         new_projects_per_year=per_year,
         new_project_size_tco2=size,
         crediting_years=None,
+        trend_years=projections.DEFAULT_TREND_YEARS,
     )
-    scenario = defaults
-    if "success_ratio" in overrides:
-        ratio = float(overrides["success_ratio"])
-        scale = ratio / central if central else 0.0
-        scenario = projections.Scenario(
-            **{
-                **defaults.as_dict(),
-                "success_ratio": ratio,
-                "success_ratio_low": defaults.success_ratio_low * scale if central else ratio,
-                "success_ratio_high": defaults.success_ratio_high * scale if central else ratio,
-            }
-        )
-    scenario = projections.Scenario(
-        **{**scenario.as_dict(), **{k: v for k, v in overrides.items() if k != "success_ratio"}}
-    )
+    values = {**defaults.as_dict(), "realized_conversion": measured_rate(calibration), **overrides, "method": method}
+    if method not in projections.REALIZED_METHODS:
+        values["realized_conversion"] = None
+    scenario = projections.Scenario(**values)
 
     first_fy = as_of_fy + 1
     last_fy = filters.fy_to if filters.fy_to is not None else projections.SEARCH_LIMIT_FY
+    last_fy = max(last_fy, as_of_fy)
     pipeline_tco2 = metrics.known_sum(pipeline["expected_annual_reductions_tco2"])
-    expected = projections.expected_by_fy(registered, pipeline_tco2, scenario, first_fy, max(last_fy, first_fy - 1))
-    projected = projections.project(issued_to_date, expected, scenario)
+    future = projections.future_cohorts(pipeline_tco2, scenario, first_fy, last_fy)
+    times = np.arange(as_of_fy + 1, last_fy + 2, dtype=float)
+    curves = projections.method_curves(evidence, calibration, scenario, future, times)
+    projected = projections.project(curves, as_of_fy, last_fy, method)
+    first_fy_check = projections.first_fy_check(projected, evidence.issued_by_fy, published_rows, as_of_fy)
     targets = metrics.tonnage_targets(queries.targets(con))
     span_first, _ = queries.fy_span(con)
     actual_first = filters.fy_from if filters.fy_from is not None else span_first
@@ -241,14 +359,54 @@ def projection(
         "actual": metrics.cumulative_issued(issuances, actual_first, min(as_of_fy, last_fy)),
         "scenario": scenario,
         "defaults": defaults,
+        "method": method,
+        "best_method": best,
+        "methods": list(curves),
+        "calibration": calibration,
+        "issuance_lag_measured": lag_measured,
         "success_ratio_measured": measured,
+        "published_totals": published_rows,
+        "published_points": progress.as_points(published_rows),
+        "backtest": results["rows"],
+        "backtest_scores": results["scores"],
+        "first_fy": first_fy_check,
+        "first_fy_growth": projections.lagged_accrual_growth(
+            evidence.registered,
+            future,
+            scenario.issuance_lag_years,
+            scenario.crediting_years,
+            first_fy,
+            first_fy_check["published_pace"] if first_fy_check else None,
+        ),
         "registered_projects": int(metrics.weights(registered).sum()),
+        "registered_expected_annual_tco2": metrics.known_sum(registered["expected_annual_reductions_tco2"]),
         "pipeline_projects": int(metrics.weights(pipeline).sum()),
         "pipeline_expected_annual_tco2": pipeline_tco2,
-        "expected": expected,
+        "expected": projections.expected_by_fy(registered, pipeline_tco2, scenario, first_fy, last_fy),
         "projection": projected,
+        "projection_start": projections.starting_points(curves, method),
         "targets": targets,
         "outlook": projections.target_outlook(projected, issued_to_date, targets, as_of_fy),
+    }
+
+
+def _number(value: float | None, digits: int = 1) -> int | float | None:
+    return None if value is None or pd.isna(value) else metrics.as_number(round(float(value), digits))
+
+
+def _conversion_json(conversion: projections.RealizedConversion | None) -> dict[str, Any] | None:
+    if conversion is None:
+        return None
+    return {
+        "ratio": conversion.after_lag,
+        "ratio_to_date": conversion.to_date,
+        "measured_at": conversion.measured_at.date().isoformat(),
+        "issued_tco2": _number(conversion.issued_tco2),
+        "accrued_tco2": _number(conversion.accrued_tco2),
+        "accrued_before_lag_tco2": _number(conversion.accrued_before_lag_tco2),
+        "lag_years": conversion.lag_years,
+        "scope": conversion.scope,
+        "source_url": conversion.source_url,
     }
 
 
@@ -258,18 +416,21 @@ def projection_json(result: dict[str, Any]) -> dict[str, Any]:
     issued = result["issued_to_date_tco2"]
     projected = result["projection"]
 
-    def at(fy: int) -> dict[str, Any]:
+    def at(fy: int, bands: tuple[str, ...] = ("low", "central", "high")) -> dict[str, Any]:
         return {
-            band: metrics.as_number(round(projections.cumulative_at(projected, fy, issued, band), 1))
-            for band in ("low", "central", "high")
+            band: metrics.as_number(round(projections.cumulative_at(projected, fy, issued, band), 1)) for band in bands
         }
 
     measured = result["success_ratio_measured"]
+    lag = result["issuance_lag_measured"]
+    calibration = result["calibration"]
     return {
         "as_of": result["as_of"],
         "as_of_fy": as_of_fy,
         "issued_to_date_tco2": metrics.as_number(issued),
         "scenario": result["scenario"].as_dict(),
+        "method": result["method"],
+        "best_method": result["best_method"],
         "success_ratio_measured": None
         if measured is None
         else {
@@ -279,7 +440,35 @@ def projection_json(result: dict[str, Any]) -> dict[str, Any]:
             "issuances": measured.issuances,
             "projects": measured.projects,
         },
+        "realized_conversion": {
+            "used": result["scenario"].realized_conversion,
+            "itemized": _conversion_json(calibration.itemized),
+            "published": _conversion_json(calibration.published),
+        },
+        "issuance_lag_years": result["scenario"].issuance_lag_years,
+        "issuance_lag_measured": None
+        if lag is None
+        else {"years": lag.years, "issuances": lag.issuances, "min_years": lag.min_years, "max_years": lag.max_years},
         "projected_cumulative_tco2": {"2030": at(2030), "2040": at(2040)},
+        "projected_by_method_tco2": {str(fy): at(fy, tuple(result["methods"])) for fy in (2030, 2040)},
+        "first_projected_fy": None
+        if result["first_fy"] is None
+        else {**result["first_fy"], "lagged_reductions_growth": result["first_fy_growth"]},
+        "backtest": [
+            {
+                "as_of": row["as_of"],
+                "horizon_years": row["horizon_years"],
+                "method": row["method"],
+                "predicted_tco2": _number(row["predicted_tco2"]),
+                "actual_tco2": _number(row["actual_tco2"]),
+                "error_pct": round(row["error_pct"], 1),
+                "scope": row["scope"],
+                "target_date": row["target_date"],
+                "actual_source": row["actual_source"],
+            }
+            for row in result["backtest"]
+        ],
+        "backtest_mean_abs_error_pct": {m: round(e, 1) for m, e in result["backtest_scores"].items()},
         "targets": [
             {
                 "target_name": row["target_name"],

@@ -47,7 +47,7 @@ with st.form("briefing_scope"):
         horizontal=True,
     )
     overrides = scenario.overrides()
-    used = ", ".join(f"{name}={value:g}" for name, value in overrides.items()) or t("briefing.scenario_defaults")
+    used = scenario.describe(overrides) or t("briefing.scenario_defaults")
     st.caption(t.md("briefing.scenario_used", scenario=used))
     submitted = st.form_submit_button(t("briefing.generate"), type="primary", icon=":material/slideshow:")
 

@@ -165,5 +165,5 @@ st.page_link(
         name: values for name, values in {**filters.url_params(selection), **language.url_params()}.items() if values
     },
 )
-st.caption(t("overview.outlook_note"))
+st.caption(t("overview.outlook_note", method=t(f"method.{outlook['method']}")))
 st.caption(t("unit.unknown_note"))

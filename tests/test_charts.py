@@ -90,7 +90,7 @@ def test_map_of_a_single_value_draws_no_colour_scale(country_table) -> None:
 
 
 def test_published_totals_are_dated_points_on_both_progress_charts(tiny_con) -> None:
-    """The published cumulative totals appear at their FY with their date; the true-scale chart is linear."""
+    """The published cumulative totals appear at their date within their FY (FY N ends at x = N); the true-scale chart is linear."""
     from jcm_dash import progress  # noqa: PLC0415
 
     published = progress.published_points(queries.published_figures(tiny_con), None)
@@ -99,7 +99,9 @@ def test_published_totals_are_dated_points_on_both_progress_charts(tiny_con) -> 
     targets = metrics.tonnage_targets(queries.targets(tiny_con))
     log = charts.progress_chart(issued, issued, targets, 2018, published=published)
     points = next(trace for trace in log.data if trace.name == "Published cumulative total (dated)")
-    assert list(points.x) == [2016, 2017] and "as of 2017-06" in points.customdata[-1]
+    # Published in FY2016 and FY2017 (June 2017): each point lies inside its FY, after the previous FY's end.
+    assert [math.floor(x) + 1 for x in points.x] == [2016, 2017] and "as of 2017-06" in points.customdata[-1]
+    assert points.x[-1] == pytest.approx(2016 + 62 / 365)  # 1 June is the 62nd day of FY2017
     national = progress.target_rows(1000.0, targets, 2018)
     linear = charts.required_path_chart(issued, national, 1000.0, 2018, as_of="2019-02-01", published=published)
     assert linear.layout.yaxis.type is None and linear.layout.yaxis.range[0] == 0
@@ -158,8 +160,19 @@ def _every_figure(con) -> dict[str, object]:
             p = views.projection(con, f)
             for log in (True, False):
                 figures[f"projection/{name}/{log}"] = charts.projection_chart(
-                    p["actual"], p["projection"], p["targets"], p["as_of_fy"], log_scale=log, t=t
+                    p["actual"],
+                    p["projection"],
+                    p["targets"],
+                    p["as_of_fy"],
+                    log_scale=log,
+                    t=t,
+                    start=p["projection_start"],
+                    published=p["published_points"],
                 )
+            pace = p["first_fy"]["published_pace"] if p["first_fy"] else None
+            figures[f"annual/{name}"] = charts.annual_projection_chart(
+                p["actual"], p["projection"], p["as_of_fy"], pace=pace, t=t
+            )
             c = views.countries(con, f)
             for measure in charts.COUNTRY_MEASURES:
                 figures[f"ranking/{name}/{measure}"] = charts.country_ranking_chart(c["table"], measure, t)
@@ -183,7 +196,31 @@ def test_figures_built_without_validation_pass_plotlys_validation_unchanged(real
     import plotly.io as pio  # noqa: PLC0415
 
     figures = _every_figure(real_con)
-    assert len(figures) == 2 * 2 * (3 + 2 + 2 * len(charts.COUNTRY_MEASURES) + 2 + 2 * len(charts.TECH_MEASURES))
+    assert len(figures) == 2 * 2 * (3 + 3 + 2 * len(charts.COUNTRY_MEASURES) + 2 + 2 * len(charts.TECH_MEASURES))
     for name, fig in figures.items():
         validated = go.Figure(fig.to_dict())
         assert json.loads(pio.to_json(fig, validate=False)) == json.loads(pio.to_json(validated)), name
+
+
+def test_annual_projection_chart_sets_the_record_beside_the_projection() -> None:
+    """Itemized bars to the as-of FY, central bars after it with the band as error bars, the published pace a line."""
+    import pandas as pd  # noqa: PLC0415
+
+    actual = pd.DataFrame(
+        {"fiscal_year": [2024, 2025], "issued_tco2": [100.0, 50.0], "cumulative_tco2": [100.0, 150.0]}
+    )
+    projected = pd.DataFrame(
+        {
+            "fiscal_year": [2026, 2027],
+            "annual_central_tco2": [200.0, 300.0],
+            "annual_low_tco2": [20.0, 30.0],
+            "annual_high_tco2": [400.0, 500.0],
+        }
+    )
+    pace = {"tco2_per_year": 120.0, "from_date": "2024-04-01", "to_date": "2025-04-01"}
+    fig = charts.annual_projection_chart(actual, projected, 2025, horizon_fy=2027, pace=pace)
+    record, projection, line = fig.data
+    assert list(record.x) == [2024, 2025] and list(projection.x) == [2026, 2027]
+    assert list(projection.error_y.array) == [200, 200] and list(projection.error_y.arrayminus) == [180, 270]
+    assert list(line.y) == [120, 120]
+    assert fig.layout.yaxis.type is None  # linear: a jump shows at its true size

@@ -1,67 +1,51 @@
 """Projection scenario inputs, bound to the URL like the filters (``?success_ratio=0.8&delay=2``).
 
-An empty input means "use the value measured from the data" (shown as its placeholder); only the
-values a user set travel in the URL. The chosen values are also kept in session state, so they
-survive a visit to another page.
+The inputs, their URL parameters and bounds come from one registry (``projections.SCENARIO_INPUTS``),
+which the command line reads too. An empty input means "use the value measured from the data"
+(shown as its placeholder); only the values a user set travel in the URL. A URL value that is not
+usable (not a number, outside the bounds, ``inf``, ``1e400``) is ignored with a warning, never an
+error. The chosen values are also kept in session state, so they survive a visit to another page.
 """
 
 from __future__ import annotations
 
-import math
-from dataclasses import dataclass
 from typing import Any
 
 import streamlit as st
 
 from jcm_dash.i18n import EN, Translator
-from jcm_dash.projections import Scenario
+from jcm_dash.projections import SCENARIO_INPUTS, Scenario, ScenarioInput, ScenarioValueError
 from jcm_dash.validate import shown
 
 _STORE = "scenario_overrides"
 _LOADED = "_scenario_loaded_from_url"
-
-
-@dataclass(frozen=True)
-class Field:
-    """One scenario input: its Scenario field, URL parameter and bounds (label and help: ``scenario.<name>``)."""
-
-    name: str
-    param: str
-    kind: type
-    minimum: float
-    maximum: float
-    step: float
-
-
-FIELDS: tuple[Field, ...] = (
-    Field("success_ratio", "success_ratio", float, 0.0, 5.0, 0.05),
-    Field("pipeline_conversion", "conversion", float, 0.0, 1.0, 0.05),
-    Field("pipeline_delay_years", "delay", int, 0, 30, 1),
-    Field("new_projects_per_year", "new_per_year", float, 0.0, 10_000.0, 1.0),
-    Field("new_project_size_tco2", "new_size", float, 0.0, 100_000_000.0, 100.0),
-    Field("crediting_years", "crediting_years", int, 1, 100, 1),
-)
-
+FIELDS = SCENARIO_INPUTS
+NUMBER_FIELDS = tuple(f for f in FIELDS if f.kind != "choice")
+CHOICE_FIELDS = tuple(f for f in FIELDS if f.kind == "choice")
 
 Warning = tuple[str, dict[str, Any]]  # a catalogue key and its values, translated when shown
+_WARNING_KEYS = {
+    "not_number": "scenario.warn_not_number",
+    "outside": "scenario.warn_outside",
+    "not_choice": "scenario.warn_not_choice",
+}
 
 
-def _parse(field: Field, text: str) -> tuple[Any, Warning | None]:
-    """A URL value within the field's bounds, else None and a warning (``inf``, ``1e400``, ``nan`` included)."""
+def parse(field: ScenarioInput, text: str) -> tuple[Any, Warning | None]:
+    """The value of one URL parameter, or None and the warning to show (never raises).
+
+    The warning quotes the URL's text, shortened; it is escaped when shown (``Translator.md``).
+    """
     try:
-        number = float(text) if len(text) <= 40 else math.nan
-    except ValueError:
-        return None, ("scenario.warn_not_number", {"param": field.param, "text": shown(text, 40)})
-    # Bounds are checked on the float, before int(): int(inf) raises OverflowError, int(nan) ValueError.
-    if not math.isfinite(number) or not field.minimum <= number <= field.maximum:
-        bounds = {
-            "param": field.param,
-            "text": shown(text, 40),
+        return field.parse(text), None
+    except ScenarioValueError as err:
+        values = {
+            "setting": f"{field.param}={shown(str(text), 40)}",
             "low": f"{field.minimum:g}",
             "high": f"{field.maximum:g}",
+            "choices": ", ".join(field.choices),
         }
-        return None, ("scenario.warn_outside", bounds)
-    return (int(number) if field.kind is int else number), None
+        return None, (_WARNING_KEYS[err.reason], values)
 
 
 def _load_from_url() -> list[Warning]:
@@ -70,7 +54,7 @@ def _load_from_url() -> list[Warning]:
     for field in FIELDS:
         text = st.query_params.get(field.param)
         if text:
-            value, warning = _parse(field, text)
+            value, warning = parse(field, text)
             if warning:
                 warnings.append(warning)
             else:
@@ -85,6 +69,12 @@ def overrides() -> dict[str, Any]:
         st.session_state["_scenario_warnings"] = _load_from_url()
         st.session_state[_LOADED] = True
     return dict(st.session_state.get(_STORE, {}))
+
+
+def has_warnings() -> bool:
+    """True when the link held a scenario value that was ignored (the inputs then open to show why)."""
+    overrides()
+    return bool(st.session_state.get("_scenario_warnings"))
 
 
 def _reset() -> None:
@@ -107,23 +97,47 @@ def _fmt(value: Any) -> str:
     return f"{value:,}"
 
 
+def describe(chosen: dict[str, Any]) -> str:
+    """The values a user set, as ``name=value`` text (for captions)."""
+    return ", ".join(f"{name}={value if isinstance(value, str) else _fmt(value)}" for name, value in chosen.items())
+
+
 def inputs(container: Any, defaults: Scenario, t: Translator = EN) -> dict[str, Any]:
     """Draw the scenario inputs into ``container``; return the overrides and write them to the URL."""
     current = overrides()
+    for field in CHOICE_FIELDS:
+        key = f"scenario_{field.name}"
+        st.session_state[key] = current.get(field.name)
+        default = getattr(defaults, field.name)
+        container.selectbox(
+            t(f"scenario.{field.name}"),
+            list(field.choices),
+            index=None,
+            key=key,
+            format_func=lambda m: t(f"method.{m}"),
+            placeholder=t("scenario.from_data", value=t(f"method.{default}")),
+            help=t(f"scenario.{field.name}_help"),
+            on_change=_save,
+            args=(field.name,),
+        )
     columns = container.columns(3)
-    for i, field in enumerate(FIELDS):
+    for i, field in enumerate(NUMBER_FIELDS):
         key = f"scenario_{field.name}"
         # Restore from the saved scenario every run: a widget whose label changes (a language switch) resets.
         st.session_state[key] = current.get(field.name)
         default = getattr(defaults, field.name)
-        is_int = field.kind is int
+        is_int = field.kind == "int"
+        if default is None:
+            placeholder = t("scenario.no_end") if field.name == "crediting_years" else t("scenario.not_used")
+        else:
+            placeholder = t("scenario.from_data", value=_fmt(default))
         columns[i % 3].number_input(
             t(f"scenario.{field.name}"),
             min_value=int(field.minimum) if is_int else field.minimum,
             max_value=int(field.maximum) if is_int else field.maximum,
             step=int(field.step) if is_int else field.step,
             key=key,
-            placeholder=t("scenario.no_end") if default is None else t("scenario.from_data", value=_fmt(default)),
+            placeholder=placeholder,
             help=t(f"scenario.{field.name}_help"),
             on_change=_save,
             args=(field.name,),
@@ -139,15 +153,11 @@ def inputs(container: Any, defaults: Scenario, t: Translator = EN) -> dict[str, 
         if value is None:
             if field.param in st.query_params:
                 del st.query_params[field.param]
-        elif st.query_params.get(field.param) != _url_text(value):
-            st.query_params[field.param] = _url_text(value)
+        elif st.query_params.get(field.param) != field.url_text(value):
+            st.query_params[field.param] = field.url_text(value)
     return chosen
-
-
-def _url_text(value: Any) -> str:
-    return f"{value:g}" if isinstance(value, float) else str(value)
 
 
 def url_params(chosen: dict[str, Any]) -> dict[str, str]:
     """The URL parameters for a scenario (for links to the projections page)."""
-    return {f.param: _url_text(chosen[f.name]) for f in FIELDS if f.name in chosen}
+    return {f.param: f.url_text(chosen[f.name]) for f in FIELDS if f.name in chosen}
