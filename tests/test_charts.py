@@ -90,7 +90,7 @@ def test_map_of_a_single_value_draws_no_colour_scale(country_table) -> None:
 
 
 def test_published_totals_are_dated_points_on_both_progress_charts(tiny_con) -> None:
-    """The published cumulative totals appear at their date within their FY (FY N ends at x = N); the true-scale chart is linear."""
+    """Published totals appear at their date within their FY (FY N ends at x = N); the true-scale chart is linear."""
     from jcm_dash import progress  # noqa: PLC0415
 
     published = progress.published_points(queries.published_figures(tiny_con), None)
