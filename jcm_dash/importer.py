@@ -11,17 +11,15 @@ failed or interrupted import leaves the old store byte-identical.
 from __future__ import annotations
 
 import datetime as dt
-import re
-import zipfile
+import itertools
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
-from xml.etree import ElementTree
 
 import pandas as pd
 
-from jcm_dash import store
+from jcm_dash import store, xlsx
 from jcm_dash.tables import IMPORTABLE, TARGETS, Table
 from jcm_dash.validate import (
     ParsedTable,
@@ -40,8 +38,6 @@ from jcm_dash.validate import (
 MAX_CSV_BYTES = 50 * 1024 * 1024
 MAX_XLSX_BYTES = 10 * 1024 * 1024
 MAX_ROWS = 200_000
-# Excel's own limit; also bounds a workbook whose XML claims more rows than it holds.
-MAX_SHEET_ROWS = 1_048_576
 MAX_COLUMNS = 1_000
 
 
@@ -160,152 +156,140 @@ def read_csv_update(path: Path, encoding: str = "utf-8") -> tuple[list[Incoming]
     return [Incoming(label, path.name, None, store.sha256_of(path), parsed)], problems
 
 
-def _cell_text(value: Any) -> str:
-    """An Excel cell as the text a CSV would hold."""
-    if value is None:
-        return ""
-    if isinstance(value, dt.datetime):
-        return value.date().isoformat() if value.time() == dt.time(0) else value.isoformat()
-    if isinstance(value, dt.date):
-        return value.isoformat()
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    return str(value)
-
-
-_MERGE_CELL = re.compile(rb"<(?:\w+:)?mergeCell\b[^>]*?\bref=\"([A-Z]+\d+(?::[A-Z]+\d+)?)\"")
-
-
-def merged_ranges(path: Path, worksheet_path: str) -> list[str]:
-    """The merged cell ranges of one sheet, found in its XML (openpyxl's read-only mode does not expose them).
-
-    The sheet's bytes are searched in 1 MB blocks for ``<mergeCell ref="A1:B1"/>`` rather than parsed
-    as XML a second time: parsing a 145,000-row sheet twice doubled the check's time.
-    """
-    found: list[str] = []
-    tail = b""
-    with zipfile.ZipFile(path) as archive, archive.open(worksheet_path.lstrip("/")) as handle:
-        while block := handle.read(1 << 20):
-            chunk = tail + block
-            cut = max(0, len(chunk) - 512)  # a tag cut by the block boundary is searched again with the next
-            found.extend(m.group(1).decode() for m in _MERGE_CELL.finditer(chunk) if m.start() < cut)
-            tail = chunk[cut:]
-        found.extend(m.group(1).decode() for m in _MERGE_CELL.finditer(tail))
-    return list(dict.fromkeys(found))
-
-
-def _range_start(ref: str) -> tuple[int, int]:
-    from openpyxl.utils import column_index_from_string
-
-    match = re.match(r"([A-Z]+)(\d+)", ref)
-    return (int(match.group(2)), column_index_from_string(match.group(1))) if match else (1, 1)
-
-
-def _read_sheet(path: Path, sheet: Any, label: str, digest: str) -> tuple[Incoming | None, list[Problem]]:
-    """One sheet, streamed row by row (row limit enforced while reading), against the layout its header matches."""
-    from openpyxl.utils import get_column_letter
-
-    if getattr(sheet, "sheet_state", "visible") != "visible":
-        reason = (
-            f"sheet '{shown(sheet.title, 40)}' is hidden; unhide it in Excel (right-click a sheet tab → Unhide) "
-            "and check it, then delete it or leave it visible to import it"
+def _hidden(sheet: xlsx.Sheet) -> str:
+    name = shown(sheet.name, 40)
+    if sheet.state == "veryHidden":
+        return (
+            f"sheet '{name}' is very hidden (only a macro or Excel's VBA editor can show it); "
+            "check it there, then delete it or make it visible to import it"
         )
+    return (
+        f"sheet '{name}' is hidden; unhide it in Excel (right-click a sheet tab → Unhide) "
+        "and check it, then delete it or leave it visible to import it"
+    )
+
+
+def _read_sheet(
+    book: xlsx.Workbook, sheet: xlsx.Sheet, label: str, file_name: str, digest: str
+) -> tuple[Incoming | None, list[Problem]]:
+    """One sheet, streamed row by row (row limit enforced while reading), against the layout its header matches.
+
+    Refused before any row is read: a hidden sheet, a sheet that is not a worksheet, merged cells.
+    While reading: formulas (with their cells), values in columns without a header (they would
+    be lost), more than MAX_ROWS rows (the reading stops there).
+    """
+    if sheet.state != "visible":
+        return None, [Problem(label, 1, "-", _hidden(sheet))]
+    if sheet.kind != "worksheet":
+        reason = f"sheet '{shown(sheet.name, 40)}' is a {shown(sheet.kind, 20)}, not a sheet of cells; delete it"
         return None, [Problem(label, 1, "-", reason)]
-    head = next(sheet.iter_rows(min_row=1, max_row=1, max_col=MAX_COLUMNS, values_only=True), ())
-    header = [_cell_text(v).strip() for v in head]
+    merged = book.merged_ranges(sheet)
+    rows = book.rows(sheet, MAX_COLUMNS)
+    first = next(rows, None)
+    header = [text.strip() for text in first.cells] if first is not None and first.number == 1 else []
     while header and header[-1] == "":
         header.pop()
     width = len(header)
 
     def column_name(col: int) -> str:
-        return header[col - 1] if 0 < col <= len(header) and header[col - 1] else get_column_letter(col)
+        return header[col - 1] if 0 < col <= len(header) and header[col - 1] else xlsx.column_letter(col)
 
-    merged = merged_ranges(path, sheet._worksheet_path)
     if merged:
         problems = []
         for ref in merged:
-            row, col = _range_start(ref)
+            row, col = xlsx.range_start(ref)
             where = "header" if row == 1 else "data"
             reason = f"merged cells {ref} in the {where}; unmerge them so each column has its own value"
             problems.append(Problem(label, row, column_name(col), reason))
         return None, problems
     formulas: list[Problem] = []
+    lost: list[Problem] = []
     state = {"rows": 0, "too_many": False}
 
-    def cells(first_row: int, max_col: int) -> Iterator[tuple[int, list[str]]]:
-        for row_no, row in enumerate(sheet.iter_rows(min_row=first_row, max_col=max_col), start=first_row):
-            if row_no > MAX_SHEET_ROWS:
-                break
-            texts = []
-            for col, cell in enumerate(row, start=1):
-                if cell.data_type == "f":
-                    reason = (
-                        f"cell {get_column_letter(col)}{row_no} holds a formula ({shown(cell.value, 40)}); "
-                        "paste the values instead"
-                    )
-                    formulas.append(Problem(label, row_no, column_name(col), reason))
-                texts.append(_cell_text(cell.value))
-            if any(t.strip() for t in texts):
-                state["rows"] += 1
-                if state["rows"] > MAX_ROWS:
-                    state["too_many"] = True
-                    return
-            yield row_no, (texts + [""] * max_col)[:max_col]
+    def note_formulas(row: xlsx.Row) -> None:
+        for col, text in row.formulas:
+            letter = xlsx.column_letter(col)
+            reason = f"cell {letter}{row.number} holds a formula ({shown(text, 40)}); paste the values instead"
+            formulas.append(Problem(label, row.number, column_name(col), reason))
 
+    def cells(source: Iterator[xlsx.Row], max_col: int) -> Iterator[tuple[int, list[str]]]:
+        for row in source:
+            if row.formulas:
+                note_formulas(row)
+            texts = row.cells
+            if not any(t.strip() for t in texts) and not row.beyond:
+                continue
+            state["rows"] += 1
+            if state["rows"] > MAX_ROWS:
+                state["too_many"] = True
+                return  # the reading stops here: the rest of the sheet is never parsed
+            extra = next((c for c, t in enumerate(texts[max_col:], start=max_col + 1) if t.strip()), row.beyond)
+            if extra and width:
+                letter = xlsx.column_letter(extra)
+                value = texts[extra - 1] if extra <= len(texts) else ""
+                reason = (
+                    f"cell {letter}{row.number} holds a value ({shown(value, 40)!r}) but column {letter} has no "
+                    "header, so it would be lost; name the column in row 1 or delete the value"
+                )
+                lost.append(Problem(label, row.number, letter, reason))
+            yield row.number, texts[:max_col] if len(texts) >= max_col else texts + [""] * (max_col - len(texts))
+
+    pending: list[xlsx.Row] = []  # a first row that is not row 1 is data, not a header
+    if first is not None and first.number == 1:
+        note_formulas(first)
+    elif first is not None:
+        pending.append(first)
     if width == 0:
-        return None, [Problem(label, 1, "-", "sheet is empty; remove it or fill it in one of the layouts")]
+        sample = list(itertools.islice(cells(itertools.chain(pending, rows), 30), 10))
+        if not sample:
+            return None, formulas or [
+                Problem(label, 1, "-", "sheet is empty; remove it or fill it in one of the layouts")
+            ]
+        hint = title_rows_hint(label, sample, IMPORTABLE)
+        reason = "row 1 is empty; put the header (the layout's column names) on row 1"
+        return None, formulas or [hint or Problem(label, 1, "-", reason)]
     spec = detect_layout(header)
     if spec is None:
-        first = []
-        for item in cells(2, min(max(width, 30), MAX_COLUMNS)):
-            first.append(item)
-            if len(first) >= 10:
-                break
-        return None, formulas or [_no_layout(label, header, [(1, header), *first])]
-    parsed, found = parse_rows(label, header, cells(2, width), spec)
+        first_rows = list(itertools.islice(cells(rows, min(max(width, 30), MAX_COLUMNS)), 10))
+        return None, formulas or [_no_layout(label, header, [(1, header), *first_rows])]
+    parsed, found = parse_rows(label, header, cells(rows, width), spec)
     if state["too_many"]:
         return None, [Problem(label, MAX_ROWS + 2, "-", f"more than {MAX_ROWS:,} rows; split the sheet")]
     if formulas:
         return None, formulas
-    if not parsed.rows and not found:
+    if not parsed.rows and not found and not lost:
         return None, [Problem(label, 2, "-", "sheet has a header but no data rows")]
-    return Incoming(label, path.name, sheet.title, digest, parsed), found
+    return Incoming(label, file_name, sheet.name, digest, parsed), found + lost
 
 
 def read_xlsx_update(path: Path) -> tuple[list[Incoming], list[Problem]]:
-    """Every sheet of a workbook, streamed; hidden sheets, merged cells and formulas are refused.
+    """Every sheet of a workbook, streamed (jcm_dash.xlsx); hidden sheets, merged cells and formulas are refused.
 
-    Each sheet must match a layout.
-
-    Read-only (streaming) mode keeps memory flat: a workbook at the size limit is checked in
-    seconds (bench/bench_import.py).
+    Each sheet must match a layout. A workbook at the size limit is checked in seconds, with memory
+    that does not grow with the sheet's size (bench/bench_import.py).
     """
-    from openpyxl import load_workbook
-
     too_big = size_problem(path, path.name, MAX_XLSX_BYTES)
     if too_big:
         return [], [too_big]
     try:
-        workbook = load_workbook(path, read_only=True, data_only=False)
-    except Exception as err:  # noqa: BLE001 - openpyxl raises many types for a damaged file
-        reason = f"not a readable .xlsx workbook ({type(err).__name__}: {shown(str(err), 120)})"
-        return [], [Problem(path.name, 1, "-", reason)]
+        book = xlsx.Workbook(path)
+    except xlsx.WorkbookError as err:
+        return [], [Problem(path.name, 1, "-", f"not a readable .xlsx workbook: {err}")]
     digest = store.sha256_of(path)
     incoming: list[Incoming] = []
     problems: list[Problem] = []
-    try:
-        for sheet in workbook.worksheets:
-            label = f"{path.name}[{sheet.title}]"
+    with book:
+        if not book.sheets:
+            return [], [Problem(path.name, 1, "-", "the workbook has no sheets of cells")]
+        for sheet in book.sheets:
+            label = f"{path.name}[{shown(sheet.name, 40)}]"
             try:
-                item, found = _read_sheet(path, sheet, label, digest)
-            except (KeyError, ValueError, zipfile.BadZipFile, ElementTree.ParseError) as err:
-                reason = f"the sheet cannot be read ({type(err).__name__}: {shown(str(err), 120)})"
-                item, found = None, [Problem(label, 1, "-", reason)]
+                item, found = _read_sheet(book, sheet, label, path.name, digest)
+            except xlsx.WorkbookError as err:
+                item, found = None, [Problem(label, 1, "-", f"the sheet cannot be read: {err}")]
             problems.extend(found)
             if item is not None:
                 incoming.append(item)
-    finally:
-        workbook.close()
     return incoming, problems
 
 
