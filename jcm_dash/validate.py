@@ -26,6 +26,10 @@ from jcm_dash.tables import ALL_TABLES, ISSUANCES, PARTNER_COUNTRIES, PROJECTS, 
 MAX_FILE_BYTES = 2 * 1024 * 1024 * 1024
 
 _ISO3 = re.compile(r"^[A-Z]{3}$")
+# A space (what str.isspace() calls one: re's \s is the same set) or a control character (Unicode
+# category Cc: U+0000-U+001F, U+007F-U+009F), found by one regex search rather than a Python loop
+# over the characters of every source link (a quarter of a 145,000-row import's validation).
+_URL_SPACE_OR_CONTROL = re.compile(r"[\s\x00-\x1f\x7f-\x9f]")
 _PARTIAL_DATE = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
 # Assume: no single JCM figure comes near a trillion tonnes (the world emits ~5e10 t a year); a bigger
 # one is a typing slip or an attack, and a 400-digit "amount" would otherwise become infinity.
@@ -156,7 +160,7 @@ def parse_url(text: str) -> str:
         parts is None
         or parts.scheme.lower() not in ("http", "https")
         or not parts.netloc
-        or any(c.isspace() or unicodedata.category(c) == "Cc" for c in text)
+        or _URL_SPACE_OR_CONTROL.search(text)
     ):
         raise ValueError(
             f"'{shown(text)}' is not a web address; a source link must start with https:// or http:// "

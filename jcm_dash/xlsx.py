@@ -181,7 +181,7 @@ class Workbook:
                 "this is an old Excel workbook (.xls) or a password-protected one; "
                 "save it as an Excel workbook (.xlsx) without a password"
             )
-        return f"not a zip archive, so not an Excel workbook ({err}); save it from Excel as .xlsx"
+        return f"it is not a zip archive, so not an Excel workbook ({err}); save it from Excel as .xlsx"
 
     # -- parts ---------------------------------------------------------------------------------
 
