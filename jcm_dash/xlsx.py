@@ -405,6 +405,7 @@ class Workbook:
         info = self._info(sheet.part, MAX_XML_BYTES)
         strings, dates, durations, epoch = self.strings, self.date_styles, self.duration_styles, self.epoch
         columns: dict[str, int] = {}
+        converted: dict[tuple[str | None, str | None, str], str] = {}
         done: list[Row] = []
         shared_formulas: dict[str, tuple[str, str]] = {}
         chunks: list[str] = []  # every piece of character data since the cell began
@@ -434,7 +435,7 @@ class Workbook:
                 if chunks:
                     chunks.clear()
                 formula, inline = None, False
-            elif name == "t" or name == "v":
+            elif name == "v" or name == "t":
                 mark = len(chunks)
             elif name == "is":
                 inline = True
@@ -468,9 +469,18 @@ class Workbook:
                 elif kind is None and not style and raw.isdecimal():
                     text = str(int(raw))
                 else:
-                    text = _cell_value_text(
-                        ref or f"{column_letter(col)}{row_no}", kind, style, raw, strings, dates, durations, epoch
-                    )
+                    # Dates and other styled numbers repeat (one decision date on many rows): each
+                    # distinct (type, style, value) is converted once (the serial-date arithmetic was a
+                    # fifth of reading an Excel-saved sheet).
+                    key = (kind, style, raw)
+                    text = converted.get(key)
+                    if text is None:
+                        text = _cell_value_text(
+                            ref or f"{column_letter(col)}{row_no}", kind, style, raw, strings, dates, durations, epoch
+                        )
+                        if len(converted) >= 100_000:
+                            converted.clear()
+                        converted[key] = text
                 if formula is not None:
                     text = _formula_text(
                         ref or f"{column_letter(col)}{row_no}", formula, formula_attrs, shared_formulas
@@ -496,14 +506,14 @@ class Workbook:
                         cells[col - 1] = text
                 elif formula is not None and col > max_col and not beyond:
                     beyond = col
+            elif name == "v":
+                if not inline:
+                    value.append(chunks[-1] if len(chunks) == mark + 1 else join(chunks[mark:]))
             elif name == "t":
                 if inline and not phonetic:
                     value.append(chunks[-1] if len(chunks) == mark + 1 else join(chunks[mark:]))
             elif name == "is":
                 return
-            elif name == "v":
-                if not inline:
-                    value.append(chunks[-1] if len(chunks) == mark + 1 else join(chunks[mark:]))
             elif name == "row":
                 done.append(Row(row_no, cells, formulas, beyond))
             elif name == "f":
