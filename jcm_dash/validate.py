@@ -103,7 +103,7 @@ def parse_date(text: str) -> dt.date:
 
 def parse_cell(column: Column, text: str) -> Any:
     """Turn one cell's text into its typed value (None when empty), or raise ValueError."""
-    if column.kind in _TYPED_KINDS:
+    if column.kind in _TYPED_KINDS and not text.isascii():  # ASCII text is its own NFKC form
         text = unicodedata.normalize("NFKC", text).strip()
     if text == "":
         if column.required:

@@ -21,6 +21,7 @@ import sys
 import time
 import tracemalloc
 import urllib.request
+import zipfile
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -28,7 +29,7 @@ import pytest
 from openpyxl import Workbook
 from streamlit.testing.v1 import AppTest
 
-from jcm_dash import cli, importer, paths, store, validate
+from jcm_dash import cli, importer, paths, store, validate, xlsx
 from jcm_dash.i18n import escape_markdown
 from jcm_dash.tables import ISSUANCES, PROJECTS
 from jcm_dash.validate import ParsedTable
@@ -313,9 +314,17 @@ def test_csv_field_over_128_kb_is_a_problem_not_a_crash(
 def tmpfs(folder: Path, size: str) -> Iterator[Path]:
     """A small tmpfs mounted on ``folder`` (unmounted afterwards)."""
     folder.mkdir(parents=True, exist_ok=True)
-    mounted = subprocess.run(["mount", "-t", "tmpfs", "-o", f"size={size}", "tmpfs", str(folder)], check=False)
+    # Skipped only where no mount can be made: not root, no mount command, or the kernel refuses
+    # the privilege (an unprivileged container). Any other failure to mount fails the test.
+    if os.geteuid() != 0 or shutil.which("mount") is None:
+        pytest.skip("mounting a tmpfs needs root and mount(8) (as on this project's machines and CI)")
+    command = ["mount", "-t", "tmpfs", "-o", f"size={size}", "tmpfs", str(folder)]
+    mounted = subprocess.run(command, capture_output=True, text=True, check=False)
     if mounted.returncode != 0:
-        pytest.skip("mounting a tmpfs needs root (as on this project's machines and CI)")
+        refused = re.search(r"permission denied|not permitted|must be superuser", mounted.stderr, re.IGNORECASE)
+        if refused:
+            pytest.skip(f"this machine refuses mounts even to root: {mounted.stderr.strip()}")
+        pytest.fail(f"mounting a tmpfs on {folder} failed: {mounted.stderr.strip()}")
     try:
         yield folder
     finally:
@@ -453,23 +462,51 @@ def test_overlap_check_grows_as_n_log_n_not_n_squared() -> None:
     assert large < 4_000 * 40
 
 
-def test_xlsx_is_read_streaming_with_bounded_memory(db: Path, tmp_path: Path) -> None:
-    """A 20,000-row workbook is read streaming (memory far below cell objects); the row limit applies while reading."""
-    path = tmp_path / "big.xlsx"
-    workbook = Workbook(write_only=True)
-    sheet = workbook.create_sheet("issuances")
-    sheet.append(ISSUANCES.column_names)
-    for i in range(20_000):
-        sheet.append(issuance_row(f"X{i}", project_refs="", notes="n" * 40).split(","))
+def _issuance_workbook(path: Path, rows: int) -> Path:
+    """A workbook of ``rows`` valid issuances, its sheet XML written directly (openpyxl took 4 s for 20,000)."""
+    workbook = Workbook()
+    workbook.active.title = "issuances"
     workbook.save(path)
+
+    def row_xml(number: int, values: list[str]) -> str:
+        cells = "".join(
+            f'<c r="{xlsx.column_letter(col)}{number}" t="inlineStr"><is><t>{value}</t></is></c>'
+            for col, value in enumerate(values, start=1)
+            if value
+        )
+        return f'<row r="{number}">{cells}</row>'
+
+    body = [row_xml(1, ISSUANCES.column_names)]
+    body += [row_xml(i + 2, issuance_row(f"X{i}", project_refs="", notes="n" * 40).split(",")) for i in range(rows)]
+    with zipfile.ZipFile(path) as source:
+        members = {info.filename: source.read(info) for info in source.infolist()}
+    sheet = members["xl/worksheets/sheet1.xml"].decode()
+    sheet = re.sub(r"<sheetData\s*/>|<sheetData>.*</sheetData>", "<sheetData>" + "".join(body) + "</sheetData>", sheet)
+    members["xl/worksheets/sheet1.xml"] = sheet.encode()
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as target:
+        for name, data in members.items():
+            target.writestr(name, data)
+    return path
+
+
+def test_xlsx_is_read_streaming_with_bounded_memory(db: Path, tmp_path: Path) -> None:
+    """A 20,000-row workbook is read streaming: the reader keeps memory flat; the row limit applies while reading.
+
+    The reader alone is measured (the import keeps the parsed rows, as it must): its peak stays a
+    few MB while the sheet's 360,000 cells would take tens of MB held at once.
+    """
+    path = _issuance_workbook(tmp_path / "big.xlsx", 20_000)
     tracemalloc.start()
     try:
-        incoming, problems = importer.read_update(path)
+        with xlsx.Workbook(path) as book:
+            rows = sum(1 for _ in book.rows(book.sheets[0], importer.MAX_COLUMNS))
         _, peak = tracemalloc.get_traced_memory()
     finally:
         tracemalloc.stop()
+    assert rows == 20_001
+    assert peak < 8 * 1024 * 1024, f"peak {peak / 1e6:.1f} MB"
+    incoming, problems = importer.read_update(path)
     assert problems == [] and len(incoming[0].parsed.rows) == 20_000
-    assert peak < 120 * 1024 * 1024, f"peak {peak / 1e6:.0f} MB"
     original = importer.MAX_ROWS
     try:
         importer.MAX_ROWS = 1_000
