@@ -15,7 +15,10 @@ Every way a file can be damaged (not a zip, a missing part, broken XML, a bad ce
 
 from __future__ import annotations
 
+import codecs
+import contextlib
 import datetime as dt
+import io
 import posixpath
 import re
 import zipfile
@@ -309,13 +312,22 @@ class Workbook:
         for _ in self._parse(info, "sst", lambda: (start, end, chunks.append), bounded):
             pass
 
-    def _parse(self, info: zipfile.ZipInfo, root: str, handlers: Any, after_block: Any = None) -> Iterator[None]:
+    def _parse(
+        self,
+        info: zipfile.ZipInfo,
+        root: str,
+        handlers: Any,
+        after_block: Any = None,
+        head: bytes = b"",
+        handle: Any = None,
+    ) -> Iterator[None]:
         """Feed a part to expat block by block, yielding after each block (and calling ``after_block``).
 
         Expat runs without namespace processing, which costs a third of its time: the root element
         (``root``) must be in the main spreadsheet namespace, and its prefix ("" as Excel writes it,
         or e.g. "x:") is the one the handlers' element names are read with. ``handlers()`` returns
         the start, end and character-data handlers, called with local names. Any DTD is refused.
+        ``head`` is fed first, then the rest of ``handle`` (the part, opened here when None).
         """
         parser = expat.ParserCreate()
         parser.buffer_text = True
@@ -350,12 +362,16 @@ class Workbook:
         parser.StartDoctypeDeclHandler = no_dtd
         parser.EntityDeclHandler = no_dtd
         try:
-            with self._zip.open(info) as handle:
-                while block := handle.read(_BLOCK):
+            with contextlib.ExitStack() as stack:
+                if handle is None:
+                    handle = stack.enter_context(self._zip.open(info))
+                block = head or handle.read(_BLOCK)
+                while block:
                     parser.Parse(block, False)
                     if after_block is not None:
                         after_block()
                     yield
+                    block = handle.read(_BLOCK)
                 parser.Parse(b"", True)
         except WorkbookError:
             raise
@@ -531,10 +547,208 @@ class Workbook:
                         f"(Excel's cells hold at most {MAX_CELL_CHARS:,})"
                     )
 
-        for _ in self._parse(info, "worksheet", lambda: (start, end, chunks.append), bounded):
-            if done:
-                yield from done
-                done.clear()
+        def handlers() -> tuple[Any, Any, Any]:
+            return start, end, chunks.append
+
+        def convert(kind: str | None, style: str | None, raw: str, col: int) -> str:
+            # The fast path's conversion of a cell's raw text (the exact path's, in ``end``).
+            if kind == "inlineStr":
+                return _unescape(raw) if "_x" in raw else raw
+            if kind == "s" and raw.isdecimal() and int(raw) < len(strings):
+                return strings[int(raw)]
+            if kind is None and not style and raw.isdecimal():
+                return str(int(raw))
+            key = (kind, style, raw)
+            text = converted.get(key)
+            if text is None:
+                text = _cell_value_text(
+                    f"{column_letter(col)}{row_no}", kind, style, raw, strings, dates, durations, epoch
+                )
+                if len(converted) >= 100_000:
+                    converted.clear()
+                converted[key] = text
+            return text
+
+        def exact(fragment: str) -> None:
+            # A chunk of rows the fast path does not take (entities, formulas, rich text...), read by
+            # expat with the same handlers, wrapped in the element it came from.
+            wrapped = f'<sheetData xmlns="{_MAIN[0]}">{fragment}</sheetData>'.encode()
+            for _ in self._parse(info, "sheetData", handlers, None, wrapped, io.BytesIO()):
+                pass
+
+        def fast(chunk: str) -> bool:
+            """Rows of a chunk in the plain form Excel and openpyxl write, or False to read it exactly."""
+            nonlocal row_no
+            if "&" in chunk or "\r" in chunk or _XML_FORBIDDEN.search(chunk):
+                return False
+            found: list[Row] = []
+            cell_limit = MAX_CELL_CHARS
+            tags = 0  # every "<" of the chunk must belong to a tag read here, or the chunk is not plain
+            row_cells: list[str] | None = None
+            number = last = wide = 0
+            for row_number, row_closed, letters, attrs, cell_closed, inner in _FAST_TOKENS.findall(chunk):
+                if row_number:
+                    if row_cells is not None:
+                        found.append(Row(number, row_cells, [], wide))
+                    number, wide = int(row_number), 0
+                    if not 0 < number <= MAX_SHEET_ROWS:
+                        return False
+                    tags += 1 if row_closed else 2
+                    row_cells = None if row_closed else []
+                    if row_closed:
+                        found.append(Row(number, [], [], 0))
+                    last = number
+                    continue
+                if row_cells is None:
+                    return False
+                col = columns.get(letters) or _column_of(letters, columns)
+                kind_style = plain_attrs.get(attrs)
+                if not col or kind_style is None and (kind_style := _plain_attrs(attrs, plain_attrs)) is None:
+                    return False
+                if cell_closed:
+                    tags += 1
+                    continue
+                if not inner:
+                    tags += 2
+                    continue
+                if inner.startswith("<v>") and inner.endswith("</v>"):
+                    raw, tags = inner[3:-4], tags + 4
+                elif inner.startswith("<is><t>") and inner.endswith("</t></is>"):
+                    raw, tags = inner[7:-9], tags + 6
+                elif inner.startswith('<is><t xml:space="preserve">') and inner.endswith("</t></is>"):
+                    raw, tags = inner[28:-9], tags + 6
+                else:
+                    return False  # formulas, rich text, phonetic runs, empty elements: the exact path
+                if not raw:
+                    continue
+                kind, style = kind_style
+                # The common cases inline (a "<" in raw makes the chunk's tag count fail later).
+                if kind == "s" and raw.isdecimal() and int(raw) < len(strings):
+                    text = strings[int(raw)]
+                elif kind == "inlineStr":
+                    text = _unescape(raw) if "_x" in raw else raw
+                elif kind is None and not style and raw.isdecimal():
+                    text = str(int(raw))
+                elif (text := converted.get((kind, style, raw))) is None:
+                    if "<" in raw:
+                        return False
+                    row_no = number
+                    text = convert(kind, style, raw, col)
+                if not text:
+                    continue
+                if col > max_col:
+                    if not wide and text.strip():
+                        wide = col
+                    continue
+                if len(text) > cell_limit:
+                    return False
+                size = len(row_cells)
+                if col == size + 1:
+                    row_cells.append(text)
+                elif col > size:
+                    row_cells.extend([""] * (col - size - 1))
+                    row_cells.append(text)
+                else:
+                    row_cells[col - 1] = text
+            if row_cells is not None:
+                found.append(Row(number, row_cells, [], wide))
+            if chunk.count("<") != tags:
+                return False
+            row_no = last
+            done.extend(found)
+            return True
+
+        plain_attrs: dict[str, tuple[str | None, str | None]] = {}
+        with contextlib.ExitStack() as stack:
+            try:
+                handle = stack.enter_context(self._zip.open(info))
+                head = handle.read(_BLOCK)
+            except (zipfile.BadZipFile, zlib.error, EOFError, OSError, NotImplementedError) as err:
+                raise WorkbookError(f"its part {info.filename} cannot be unpacked ({err})") from None
+            opened = _plain_opening(head) if _FAST else None
+            if opened is None:
+                # Not the plain form (a prefix, a DTD, another encoding...): expat reads it all.
+                for _ in self._parse(info, "worksheet", handlers, bounded, head, handle):
+                    if done:
+                        yield from done
+                        done.clear()
+                return
+            decoder, root_tag, pending = opened
+            while True:
+                cut = pending.find("</sheetData>")
+                ended = cut >= 0
+                if not ended:
+                    cut = pending.rfind("</row>")
+                    cut = cut + 6 if cut >= 0 else 0
+                chunk, pending = pending[:cut], pending[cut:]
+                if chunk and not fast(chunk):
+                    exact(chunk)
+                if done:
+                    yield from done
+                    done.clear()
+                if ended:
+                    return  # what follows the rows (merged ranges...) is read by merged_ranges()
+                if len(pending) > 4 * MAX_CELL_CHARS + _BLOCK:
+                    # A row too long to hold as text: expat reads the rest, with flat memory.
+                    rest = (root_tag + "<sheetData>" + pending).encode() + decoder.getstate()[0]
+                    for _ in self._parse(info, "worksheet", handlers, bounded, rest, handle):
+                        if done:
+                            yield from done
+                            done.clear()
+                    return
+                try:
+                    block = handle.read(_BLOCK)
+                    if not block:
+                        raise WorkbookError(f"its part {info.filename} ends before its rows do")
+                    pending += decoder.decode(block)
+                except UnicodeDecodeError:
+                    raise WorkbookError(f"its part {info.filename} is not UTF-8 text") from None
+                except (zipfile.BadZipFile, zlib.error, EOFError, OSError, NotImplementedError) as err:
+                    raise WorkbookError(f"its part {info.filename} cannot be unpacked ({err})") from None
+
+
+# The fast path (Workbook.rows): a sheet in the plain form Excel and openpyxl write (default
+# namespace, no DTD, UTF-8) is cut into chunks of whole rows; a chunk with no entity, no character
+# XML forbids, and only plain cells (<v>text</v> or <is><t>text</t></is>) is read by one regex,
+# and every "<" in it must belong to a tag it read. Any other chunk is read by expat. tests/test_xlsx.py
+# reads every workbook both ways and compares.
+_FAST = True
+_FAST_TOKENS = re.compile(
+    r'<row r="([0-9]+)"[^>]*?(/?)>|<c r="([A-Z]{1,3})[0-9]+"((?: [a-zA-Z]+="[^"<]*")*)(?:(/)>|>(.*?)</c>)', re.S
+)
+_XML_FORBIDDEN = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+_PLAIN_ROOT = re.compile(r"\ufeff?(?:<\?xml[^>]*\?>)?\s*(<worksheet\b[^>]*>)")
+_ATTRIBUTE = re.compile(r' ([a-zA-Z]+)="([^"<]*)"')
+
+
+def _plain_opening(head: bytes) -> tuple[Any, str, str] | None:
+    """A decoder, the root tag and the text after ``<sheetData>`` when the sheet opens in the plain form, else None."""
+    decoder = codecs.getincrementaldecoder("utf-8")()
+    try:
+        text = decoder.decode(head)
+    except UnicodeDecodeError:
+        return None
+    start = text.find("<sheetData>")
+    opening = _PLAIN_ROOT.match(text[:start]) if start >= 0 else None
+    if opening is None or "<!" in text[:start] or "<?" in text[opening.end(1) : start]:
+        return None
+    declaration = text[: opening.start(1)]
+    if "encoding" in declaration and not re.search(r"""encoding=["']utf-?8["']""", declaration, re.I):
+        return None
+    if not any(f'xmlns="{ns}"' in opening.group(1) for ns in _MAIN):
+        return None
+    return decoder, opening.group(1), text[start + len("<sheetData>") :]
+
+
+def _plain_attrs(attrs: str, known: dict[str, tuple[str | None, str | None]]) -> tuple[str | None, str | None] | None:
+    """A plain cell's type and style from its attributes after r (each at most once), or None."""
+    found = dict(_ATTRIBUTE.findall(attrs))
+    if len(found) != attrs.count("=") or not set(found) <= {"s", "t", "cm", "vm", "ph"}:
+        return None
+    result = (found.get("t"), found.get("s"))
+    if len(known) < 1000:
+        known[attrs] = result
+    return result
 
 
 def _column_of(ref: str, known: dict[str, int]) -> int:

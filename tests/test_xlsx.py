@@ -66,10 +66,18 @@ def openpyxl_texts(path: Path, sheet: str) -> dict[int, list[str]]:
 
 
 def reader_texts(path: Path, sheet: str) -> dict[int, list[str]]:
-    """The reader's texts by row number, empty rows left out."""
-    with xlsx.Workbook(path) as book:
-        found = next(s for s in book.sheets if s.name == sheet)
-        return {row.number: row.cells for row in book.rows(found, 1000) if row.cells}
+    """The reader's texts by row number, empty rows left out; its fast path and its expat path must agree."""
+    both = []
+    for fast in (True, False):
+        original, xlsx._FAST = xlsx._FAST, fast
+        try:
+            with xlsx.Workbook(path) as book:
+                found = next(s for s in book.sheets if s.name == sheet)
+                both.append({row.number: row.cells for row in book.rows(found, 1000) if row.cells})
+        finally:
+            xlsx._FAST = original
+    assert both[0] == both[1]
+    return both[0]
 
 
 def rewrite(path: Path, part: str, change) -> Path:
@@ -106,6 +114,39 @@ def test_openpyxl_workbook_reads_as_openpyxl_reads_it(tmp_path: Path) -> None:
     assert got[1][5:12] == ["70", "70", "0.1", "-5", "100000000000000000000", "True", "False"]
     assert got[2] == ["rich", "xy", "=1+1", '=A1&"!"']
     assert got[5] == ["", "", "5"]
+
+
+def test_plain_and_other_chunks_of_one_sheet(tmp_path: Path) -> None:
+    """A long sheet whose plain rows are read fast and whose rows with a formula, an entity or rich text are not."""
+    book = openpyxl.Workbook(write_only=True)
+    sheet = book.create_sheet("values")
+    for i in range(4_000):
+        row: list = [f"X{i}", i, i + 0.5, dt.datetime(1901, 1, 1) + dt.timedelta(days=i), "note " * (i % 7)]
+        if i == 1_500:
+            row.append("=B1500*2")
+        if i == 2_500:
+            row.append("R&D <a>")
+        if i == 3_000:
+            row.append(CellRichText(["x", TextBlock(InlineFont(b=True), "y")]))
+        sheet.append(row)
+    book.save(tmp_path / "long.xlsx")
+    got = reader_texts(tmp_path / "long.xlsx", "values")
+    assert got == openpyxl_texts(tmp_path / "long.xlsx", "values")
+    assert got[1501][5] == "=B1500*2" and got[2501][5] == "R&D <a>" and got[3001][5] == "xy"
+    assert got[4000][:4] == ["X3999", "3999", "3999.5", "1911-12-14"]
+
+
+def test_a_row_too_long_to_hold_is_read_by_expat(tmp_path: Path) -> None:
+    """A row of 1,000 cells of 600 characters (600,000 in one row) is read with flat memory, as openpyxl reads it."""
+    book = openpyxl.Workbook(write_only=True)
+    sheet = book.create_sheet("values")
+    sheet.append(["before"])
+    sheet.append([f"{col:04d}" + "w" * 596 for col in range(1_000)])
+    sheet.append(["after", 1])
+    book.save(tmp_path / "wide.xlsx")
+    got = reader_texts(tmp_path / "wide.xlsx", "values")
+    assert got == openpyxl_texts(tmp_path / "wide.xlsx", "values")
+    assert len(got[2]) == 1_000 and got[3] == ["after", "1"]
 
 
 def test_1904_date_system(tmp_path: Path) -> None:
