@@ -1,16 +1,18 @@
 """Stream an .xlsx workbook's cells as the texts a CSV would hold, with bounded memory and no openpyxl parser.
 
-openpyxl's read-only mode spent ~40 CPU seconds on a 9 MB, 145,000-row workbook, most of it in its
-per-cell parser; here each sheet is read by expat (the standard library's C parser) with a few
-handlers, in blocks, so a workbook at the import's size limit is read in a few seconds and its rows
-are never all in memory (bench/bench_import.py). openpyxl is used only for what it knows best and
+openpyxl's read-only mode spent 32-39 CPU seconds on a 9 MB, 145,000-row workbook, most of it in
+its per-cell parser. Here a sheet is read in blocks and never held whole: a sheet in the plain form
+Excel and openpyxl write is cut into chunks of whole rows, each read by one regex when it holds
+only plain cells (every "<" of the chunk accounted for), and anything else is read by expat (the
+standard library's C parser) with a few handlers (bench/bench_import.py; tests/test_xlsx.py reads
+every workbook both ways and against openpyxl). openpyxl is used only for what it knows best and
 is cheap: which number formats are dates (``is_date_format``, ``BUILTIN_FORMATS``) and the Excel
 serial-date arithmetic (``from_excel``, ``from_ISO8601``).
 
 The small parts (workbook, relationships, styles) are parsed whole by lxml with entities and
-network off; the big ones (sheets, shared strings) are streamed by expat with any DTD refused.
-Every way a file can be damaged (not a zip, a missing part, broken XML, a bad cell value) raises
-``WorkbookError`` with a reason in plain words; nothing else escapes.
+network off; the big ones (sheets, shared strings) are streamed, any DTD refused. Every way a file
+can be damaged (not a zip, a missing part, broken XML, a bad cell value) raises ``WorkbookError``
+with a reason in plain words; nothing else escapes.
 """
 
 from __future__ import annotations
@@ -414,9 +416,10 @@ class Workbook:
         """The sheet's rows (each ``<row>`` element, empty ones too), in order, read as they are needed.
 
         Stopping the iteration stops the reading: memory holds one block of XML and its rows.
-        This is the hot loop of a workbook import (millions of cells): expat hands every piece of
-        text straight to ``chunks.append`` (no Python call), and the element handlers only note
-        where a value's text starts and ends.
+        This is the hot loop of a workbook import (millions of cells). Plain chunks go through
+        ``fast``; the expat handlers (``start``/``end``) read the rest, expat handing every piece of
+        text straight to ``chunks.append`` (no Python call) while the handlers only note where a
+        value's text starts and ends.
         """
         info = self._info(sheet.part, MAX_XML_BYTES)
         strings, dates, durations, epoch = self.strings, self.date_styles, self.duration_styles, self.epoch
