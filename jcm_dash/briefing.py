@@ -78,6 +78,7 @@ def _findings(
     filters: queries.Filters,
     names: dict[str, str],
     t: Translator,
+    scope_contribution: pd.DataFrame | None = None,
 ) -> list[str]:
     """Three plain-language findings computed from the data, following the scope.
 
@@ -157,12 +158,13 @@ def _findings(
                     reached=projections.reached_label(reached_fy, as_of_fy, t),
                 )
             )
-        else:
+        elif scope_contribution is not None:
+            own = scope_contribution.set_index("target_name").loc[target["target_name"]]
             findings.append(
                 t(
                     "briefing.finding_outlook_scope",
                     scope=short_name(filters, names, t),
-                    projected=t.amount(target["projected_at_deadline_tco2"]),
+                    projected=t.amount(own["projected_at_deadline_tco2"]),
                     fy=t.fy(deadline),
                     target=label,
                 )
@@ -289,8 +291,17 @@ def content(
         # The one-pager: the answer at a glance, then the project and partner counts.
         pdf_figures=[*answer_cards, *other_cards[2:4]],
         basis_note=answer.basis_note,
-        findings=_findings(country_table, overview, outlook, as_of_fy, filters, names, t),
-        outlook_lines=headline.outlook_lines(projection["outlook"], projection["as_of_fy"], t, "briefing.outlook_line"),
+        findings=_findings(
+            country_table, overview, outlook, as_of_fy, filters, names, t, scope_contribution=projection["contribution"]
+        ),
+        outlook_lines=headline.outlook_lines(
+            projection["outlook"],
+            projection["as_of_fy"],
+            t,
+            "briefing.outlook_line",
+            contribution=projection["contribution"],
+            scope=short_name(filters, names, t),
+        ),
         charts=chart_list,
         top_projects=top_projects,
         notes=notes,

@@ -9,6 +9,7 @@ misspelt property fails there instead of on every rerun.
 
 from __future__ import annotations
 
+import html
 import math
 
 import pandas as pd
@@ -447,6 +448,7 @@ def projection_chart(
     start: dict[str, float] | None = None,
     published: pd.DataFrame | None = None,
     central_name: str | None = None,
+    scope: str | None = None,
 ) -> go.Figure:
     """Actual cumulative credits (solid) and the projection (dashed, low–high band) against the targets.
 
@@ -463,6 +465,8 @@ def projection_chart(
             ``trend``); without it the lines start at the last actual point.
         published: ``progress.published_points`` output, drawn as dated points.
         central_name: the central line's legend entry (default: the catalogue's).
+        scope: a selection's name (one country or technology): the title then says whose line it is,
+            drawn against Japan's national targets.
 
     """
     shown = projection[projection["fiscal_year"] <= horizon_fy]
@@ -536,7 +540,11 @@ def projection_chart(
     else:
         yaxis = {"title": {"text": t("chart.linear_axis")}, "tickformat": ",d", "rangemode": "tozero"}
     layout = {
-        "title": {"text": t("chart.projection_title", fy=t.fy(horizon_fy))},
+        "title": {
+            "text": t("chart.projection_title", fy=t.fy(horizon_fy))
+            if scope is None
+            else t("chart.projection_title_scope", scope=html.escape(scope), fy=t.fy(horizon_fy))
+        },
         # Every 4th FY: 27 FYs at every 2nd overlapped on a 420 px screen.
         "xaxis": _fy_axis(first_fy, horizon_fy, t, step=4),
         "yaxis": yaxis,

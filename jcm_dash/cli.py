@@ -237,13 +237,25 @@ def _format_projection(result: dict[str, Any]) -> str:
                 f"({_t(round(pace['tco2_per_year']))} t/yr, {pace['from_date']} to {pace['to_date']})"
             )
         lines.append(line)
+    contribution = {row["target_name"]: row for row in result["contribution"] or []}
+    national = " (whole JCM: the targets are national)" if contribution else ""
+    lines.append(
+        f"Best-known total: {_t(round(result['best_known_tco2']))} t-CO2e "
+        f"({'the latest published total' if result['best_known_basis'] == 'published' else 'itemized'})"
+    )
     for target in result["targets"]:
         rate_needed = target["required_annual_tco2"]
         rate_text = "deadline passed" if rate_needed is None else f"{_t(round(rate_needed))} t-CO2e/yr"
         lines.append(
-            f"{target['target_name']}: needs {rate_text}; gap at FY{target['deadline_fy']} "
+            f"{target['target_name']}{national}: needs {rate_text}; gap at FY{target['deadline_fy']} "
             f"{_t(round(target['gap_at_deadline_tco2']))} t-CO2e; reached: {target['reached']}"
         )
+        part = contribution.get(target["target_name"])
+        if part:
+            lines.append(
+                f"  this selection adds {_t(round(part['projected_at_deadline_tco2']))} t-CO2e by "
+                f"FY{target['deadline_fy']} ({part['share_of_target_pct']:.3g}% of the target)"
+            )
     return "\n".join(lines)
 
 
@@ -252,6 +264,11 @@ def _cmd_projection(args: argparse.Namespace) -> int:
         filters = filters_from_args(con, args)
         overrides = {field: getattr(args, field) for field, _, _ in SCENARIO_OPTIONS.values()}
         result = views.projection_json(views.projection(con, filters, overrides))
+        if result["fy_range_ignored"]:
+            print(
+                "note: --fy-from/--fy-to do not apply to a projection: it starts from everything issued so far",
+                file=sys.stderr,
+            )
         print(to_json(result) if args.json else _format_projection(result))
         return 0
 

@@ -296,24 +296,47 @@ def data_notes(
 
 
 def outlook_lines(
-    outlook: pd.DataFrame, as_of_fy: int, t: Translator, line_key: str, markdown: bool = False
+    outlook: pd.DataFrame,
+    as_of_fy: int,
+    t: Translator,
+    line_key: str,
+    markdown: bool = False,
+    contribution: pd.DataFrame | None = None,
+    scope: str | None = None,
 ) -> list[str]:
     """One sentence per current target: projected at its deadline, when reached, the pace needed.
 
-    ``markdown``: for a page, with the values escaped.
+    ``outlook`` is the national (whole-JCM) outlook (``views.projection``). For a selection, pass its
+    ``contribution`` and its name as ``scope``: each target then first gets what the selection is
+    projected to add and its share of Japan's target, and the national line says it is the whole JCM's
+    (a country has no target of its own). ``markdown``: for a page, with the values escaped.
     """
     say = t.md if markdown else t
+    own = None if contribution is None else contribution.set_index("target_name")
     lines = []
     for _, target in outlook[~outlook["is_superseded"]].iterrows():
         reached_fy = None if pd.isna(target["reached_fy"]) else int(target["reached_fy"])
         rate = target["required_annual_tco2"]
+        # Built from numbers and catalogue text only, so kept as it is ("~100 Mt", not "\~100 Mt").
+        label = Markdown(charts.target_label(target["value_tco2"], target["value_tco2"], int(target["deadline_fy"]), t))
+        if own is not None and target["target_name"] in own.index:
+            part = own.loc[target["target_name"]]
+            lines.append(
+                say(
+                    f"{line_key}_scope",
+                    scope=scope or "",
+                    projected=t.amount(part["projected_at_deadline_tco2"]),
+                    low=t.amount(part["projected_at_deadline_low_tco2"]),
+                    high=t.amount(part["projected_at_deadline_high_tco2"]),
+                    fy=t.fy(int(target["deadline_fy"])),
+                    share=t.pct(part["share_of_target_pct"]),
+                    target=label,
+                )
+            )
         lines.append(
             say(
-                line_key,
-                # Built from numbers and catalogue text only, so kept as it is ("~100 Mt", not "\~100 Mt").
-                target=Markdown(
-                    charts.target_label(target["value_tco2"], target["value_tco2"], int(target["deadline_fy"]), t)
-                ),
+                line_key if own is None else f"{line_key}_national",
+                target=label,
                 projected=t.amount(target["projected_at_deadline_tco2"]),
                 reached=projections.reached_label(reached_fy, as_of_fy, t),
                 needed=t("overview.deadline_passed")

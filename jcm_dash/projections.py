@@ -865,12 +865,20 @@ def fy_reached(
 
 
 def target_outlook(
-    projection: pd.DataFrame, issued_to_date: float, targets: pd.DataFrame, as_of_fy: int
+    projection: pd.DataFrame,
+    issued_to_date: float,
+    targets: pd.DataFrame,
+    as_of_fy: int,
+    known_tco2: float | None = None,
 ) -> pd.DataFrame:
     """Per tonnage target: required annual rate, projected cumulative and gap at its deadline, FY reached.
 
-    A band target (50–100 Mt) is judged against its upper end; ``reached_low_end_fy`` gives its lower end.
+    ``known_tco2`` is the best-known cumulative total (``progress.best_known``; default the itemized
+    ``issued_to_date``): the pace needed and "already met" start from it, as on the overview, so the
+    dashboard states one figure for the pace needed. A band target (50–100 Mt) is judged against its
+    upper end; ``reached_low_end_fy`` gives its lower end.
     """
+    known = issued_to_date if known_tco2 is None else max(float(known_tco2), issued_to_date)
     rows = []
     for _, target in targets.iterrows():
         deadline = int(target["deadline_fy"])
@@ -884,18 +892,41 @@ def target_outlook(
                 "value_tco2": value,
                 "value_low_tco2": low_value,
                 "is_superseded": bool(target["is_superseded"]),
-                "required_annual_tco2": required_annual_rate(issued_to_date, value, deadline, as_of_fy),
+                "required_annual_tco2": required_annual_rate(known, value, deadline, as_of_fy),
                 "projected_at_deadline_low_tco2": projected["low"],
                 "projected_at_deadline_tco2": projected["central"],
                 "projected_at_deadline_high_tco2": projected["high"],
                 "gap_at_deadline_tco2": max(0.0, value - projected["central"]),
-                "reached_fy": fy_reached(projection, issued_to_date, value, as_of_fy, "central"),
-                "reached_fy_low": fy_reached(projection, issued_to_date, value, as_of_fy, "low"),
-                "reached_fy_high": fy_reached(projection, issued_to_date, value, as_of_fy, "high"),
-                "reached_low_end_fy": fy_reached(projection, issued_to_date, low_value, as_of_fy, "central"),
+                "reached_fy": fy_reached(projection, known, value, as_of_fy, "central"),
+                "reached_fy_low": fy_reached(projection, known, value, as_of_fy, "low"),
+                "reached_fy_high": fy_reached(projection, known, value, as_of_fy, "high"),
+                "reached_low_end_fy": fy_reached(projection, known, low_value, as_of_fy, "central"),
             }
         )
     return pd.DataFrame(rows)
+
+
+def contribution(scope_outlook: pd.DataFrame) -> pd.DataFrame:
+    """What a selection (one country, one technology) is projected to add toward each national target.
+
+    From the selection's own ``target_outlook``: its projected cumulative credits at each deadline
+    (central, low, high) and the central figure as a share of the target. The targets stay Japan's:
+    a selection has no target of its own, so no pace "needed" and no FY "reached" are given for it.
+    """
+    frame = scope_outlook[
+        [
+            "target_name",
+            "deadline_fy",
+            "value_tco2",
+            "value_low_tco2",
+            "is_superseded",
+            "projected_at_deadline_low_tco2",
+            "projected_at_deadline_tco2",
+            "projected_at_deadline_high_tco2",
+        ]
+    ].copy()
+    frame["share_of_target_pct"] = frame["projected_at_deadline_tco2"] / frame["value_tco2"] * 100.0
+    return frame.reset_index(drop=True)
 
 
 def reached_label(fy: int | None, as_of_fy: int, t: Translator = EN) -> str:

@@ -9,7 +9,6 @@ pages list rows and read the row-level frames.
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import replace
 from typing import Any
 
 import duckdb
@@ -256,38 +255,43 @@ def projection(
     figures where it has them (its itemized credits; its published total), else on the whole JCM's;
     the issuance lag, the success ratio and the pipeline conversion always on the whole JCM (single
     countries have too few samples); new projects a year and their size on the selection.
-    ``overrides`` replaces any default by its Scenario field name. The FY range limits the credits
-    counted as issued and ends the projection (FY2100 when open). A caller that has read the
-    issuance groups for ``filters`` (with ``fiscal_year``) or the project groups for its countries
-    and technologies (with ``status_code`` and ``event_fy``) passes them as ``issuances`` /
+    ``overrides`` replaces any default by its Scenario field name. A caller that has read the
+    issuance groups for ``filters`` (with ``fiscal_year``, no FY range) or the project groups for its
+    countries and technologies (with ``status_code`` and ``event_fy``) passes them as ``issuances`` /
     ``scope_projects`` instead of having them read again.
+
+    The FY range does not apply: a projection looks forward from everything issued so far, and cutting
+    the credits counted would cut them but not the reductions they came from (``fy_range_ignored``
+    says when one was given, so pages and the command line can say so).
+
+    Japan's targets are national: ``outlook`` (the pace needed, the gap, the FY a target is reached)
+    is always the whole JCM's, from the best-known figure (``progress.best_known``: the latest
+    published total when it is larger than what is itemized). For one country or technology,
+    ``contribution`` gives what the selection is projected to add toward each target, and its share.
     """
     overrides = {k: v for k, v in (overrides or {}).items() if v is not None}
+    fy_range_ignored = filters.has_fy_bounds
+    if fy_range_ignored:
+        filters, issuances = queries.Filters(filters.countries, filters.techs), None
+    scoped = bool(filters.countries or filters.techs)
     as_of = queries.as_of(con)
     as_of_fy = fiscal_year(as_of.date())
     if issuances is None:
         issuances = queries.issuance_cube(con, filters, ("fiscal_year",))
     issued_to_date = metrics.known_sum(issuances["credits_issued_tco2"])
-    scope = queries.Filters(filters.countries, filters.techs)  # projects are not limited by the FY range
+    scope = filters
     if scope_projects is None:
         scope_projects = queries.project_cube(con, scope, SUMMARY_PROJECTS)
     registered = scope_projects[scope_projects["status_code"] == "registered"]
     pipeline = scope_projects[scope_projects["status_code"] == "validation"]
 
-    # What the store knows now: rates are measured without the FY range (it would cut the credits
-    # but not the reductions they came from); the projection starts from the credits in range.
-    published_rows, published = _published(con, filters if not filters.has_fy_bounds else scope)
-    jcm = _jcm_evidence(con) if (filters.countries or filters.techs) else None
-    unbounded = issuances if not filters.has_fy_bounds else queries.issuance_cube(con, scope, ("fiscal_year",))
-    evidence = _evidence(con, scope, unbounded, published, jcm)
+    published_rows, published = _published(con, scope)
+    jcm = _jcm_evidence(con) if scoped else None
+    evidence = _evidence(con, scope, issuances, published, jcm)
     lag_measured = evidence.lag
     lag = float(overrides.get("issuance_lag_years", lag_measured.years if lag_measured else 0.0))
     trend_years = int(overrides.get("trend_years", projections.DEFAULT_TREND_YEARS))
     calibration = projections.calibrate(evidence, lag, trend_years)
-    if filters.has_fy_bounds:
-        evidence = replace(evidence, issued_tco2=issued_to_date)
-        if calibration.published_base is not None:  # a published total covers every FY: start from the range's
-            calibration = replace(calibration, published_base=projections.Published(issued_to_date, evidence.as_of))
 
     measured = projections.success_ratio(queries.success_ratio_inputs(con))
     conversion = store.once(  # measured on the whole JCM, whatever the filter
@@ -341,8 +345,7 @@ def projection(
     scenario = projections.Scenario(**values)
 
     first_fy = as_of_fy + 1
-    last_fy = filters.fy_to if filters.fy_to is not None else projections.SEARCH_LIMIT_FY
-    last_fy = max(last_fy, as_of_fy)
+    last_fy = projections.SEARCH_LIMIT_FY
     pipeline_tco2 = metrics.known_sum(pipeline["expected_annual_reductions_tco2"])
     future = projections.future_cohorts(pipeline_tco2, scenario, first_fy, last_fy)
     times = np.arange(as_of_fy + 1, last_fy + 2, dtype=float)
@@ -351,12 +354,21 @@ def projection(
     first_fy_check = projections.first_fy_check(projected, evidence.issued_by_fy, published_rows, as_of_fy)
     targets = metrics.tonnage_targets(queries.targets(con))
     span_first, _ = queries.fy_span(con)
-    actual_first = filters.fy_from if filters.fy_from is not None else span_first
+    known = progress.best_known(issued_to_date, None if published is None else {"published_tco2": published.tco2})
+    outlook = projections.target_outlook(projected, issued_to_date, targets, as_of_fy, known_tco2=known["value_tco2"])
+    contribution = None
+    if scoped:
+        # The national outlook comes from the whole JCM under the same scenario; the selection's own
+        # projection says what it adds toward each target.
+        national = projection(con, queries.Filters(), overrides)
+        contribution = projections.contribution(outlook)
+        outlook, known = national["outlook"], national["best_known"]
     return {
         "as_of": as_of.date().isoformat(),
         "as_of_fy": as_of_fy,
         "issued_to_date_tco2": issued_to_date,
-        "actual": metrics.cumulative_issued(issuances, actual_first, min(as_of_fy, last_fy)),
+        "actual": metrics.cumulative_issued(issuances, span_first, as_of_fy),
+        "fy_range_ignored": fy_range_ignored,
         "scenario": scenario,
         "defaults": defaults,
         "method": method,
@@ -386,7 +398,9 @@ def projection(
         "projection": projected,
         "projection_start": projections.starting_points(curves, method),
         "targets": targets,
-        "outlook": projections.target_outlook(projected, issued_to_date, targets, as_of_fy),
+        "best_known": known,
+        "outlook": outlook,
+        "contribution": contribution,
     }
 
 
@@ -469,6 +483,24 @@ def projection_json(result: dict[str, Any]) -> dict[str, Any]:
             for row in result["backtest"]
         ],
         "backtest_mean_abs_error_pct": {m: round(e, 1) for m, e in result["backtest_scores"].items()},
+        # Japan's targets are national: these figures are the whole JCM's whatever the filter; a
+        # selection's part is in "contribution".
+        "best_known_tco2": _number(result["best_known"]["value_tco2"]),
+        "best_known_basis": result["best_known"]["basis"],
+        "fy_range_ignored": result["fy_range_ignored"],
+        "contribution": None
+        if result["contribution"] is None
+        else [
+            {
+                "target_name": row["target_name"],
+                "deadline_fy": int(row["deadline_fy"]),
+                "projected_at_deadline_tco2": _number(row["projected_at_deadline_tco2"]),
+                "projected_at_deadline_low_tco2": _number(row["projected_at_deadline_low_tco2"]),
+                "projected_at_deadline_high_tco2": _number(row["projected_at_deadline_high_tco2"]),
+                "share_of_target_pct": round(float(row["share_of_target_pct"]), 4),
+            }
+            for _, row in result["contribution"].iterrows()
+        ],
         "targets": [
             {
                 "target_name": row["target_name"],

@@ -5,7 +5,7 @@ import streamlit as st
 
 from jcm_dash import charts, headline
 from jcm_dash.queries import Filters
-from jcm_dash.scope import describe
+from jcm_dash.scope import describe, short_name
 from jcm_dash.ui import cached, components, filters, language, shell
 
 key, ref, selection, t = shell.context()
@@ -155,8 +155,18 @@ st.info("\n\n".join(headline.data_notes(summary, view["published"], t, markdown=
 
 st.subheader(t("overview.outlook_heading"))
 outlook = view["outlook"]
-sentences = headline.outlook_lines(outlook["outlook"], outlook["as_of_fy"], t, "overview.outlook_line", markdown=True)
+sentences = headline.outlook_lines(
+    outlook["outlook"],
+    outlook["as_of_fy"],
+    t,
+    "overview.outlook_line",
+    markdown=True,
+    contribution=outlook["contribution"],
+    scope=short_name(selection, ref["country_names"], t),
+)
 st.markdown("\n".join(sentences))
+if outlook["fy_range_ignored"]:
+    st.caption(t("overview.outlook_all_years"))
 st.page_link(
     "pages/projections.py",
     label=t("overview.scenarios_link"),

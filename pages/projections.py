@@ -7,7 +7,7 @@ import streamlit as st
 
 from jcm_dash import charts, projections
 from jcm_dash.i18n import Markdown, escape_markdown
-from jcm_dash.scope import describe
+from jcm_dash.scope import describe, short_name
 from jcm_dash.ui import cached, scenario, shell
 
 key, ref, selection, t = shell.context()
@@ -27,7 +27,10 @@ with st.spinner(t("projections.projecting")):
 
 as_of_fy = result["as_of_fy"]
 issued = result["issued_to_date_tco2"]
-outlook = result["outlook"]
+outlook = result["outlook"]  # Japan's national targets: always the whole JCM's (views.projection)
+contribution = result["contribution"]  # a selection's part in them (None for the whole JCM)
+own = None if contribution is None else contribution.set_index("target_name")
+scope_name = short_name(selection, ref["country_names"], t)
 current_targets = outlook[~outlook["is_superseded"]].reset_index(drop=True)
 method, best = result["method"], result["best_method"]
 scores = result["backtest_scores"]
@@ -57,6 +60,10 @@ def mt(value: float | None) -> str:
 
 if result["registered_projects"] == 0 and result["pipeline_projects"] == 0 and issued == 0:
     st.info(t("projections.nothing_matches"))
+if result["fy_range_ignored"]:
+    st.info(t("projections.fy_range_ignored"))
+if own is not None:
+    st.caption(t.md("projections.national_note", scope=scope_name))
 
 # The central case first: which method, and why.
 if scores:
@@ -86,32 +93,59 @@ else:
 
 cards = st.columns(len(current_targets) + 1)
 cards[0].metric(
-    t("projections.issued"),
+    t("projections.issued") if own is None else t("projections.issued_scope", scope=scope_name),
     mt(issued),
     help=t("projections.issued_help", as_of=result["as_of"], fy=t.fy(as_of_fy)),
     border=True,
 )
 for column, (_, target) in zip(cards[1:], current_targets.iterrows(), strict=True):
     deadline = int(target["deadline_fy"])
-    column.metric(
-        t("projections.projected_card", fy=t.fy(deadline)),
-        mt(target["projected_at_deadline_tco2"]),
-        help=t(
-            "projections.projected_card_help",
-            method=method_name(method),
-            low=mt(target["projected_at_deadline_low_tco2"]),
-            high=mt(target["projected_at_deadline_high_tco2"]),
-        ),
-        border=True,
-    )
+    label = charts.target_label(target["value_tco2"], target["value_tco2"], deadline, t)
+    if own is None:
+        column.metric(
+            t("projections.projected_card", fy=t.fy(deadline)),
+            mt(target["projected_at_deadline_tco2"]),
+            help=t(
+                "projections.projected_card_help",
+                method=method_name(method),
+                low=mt(target["projected_at_deadline_low_tco2"]),
+                high=mt(target["projected_at_deadline_high_tco2"]),
+            ),
+            border=True,
+        )
+    else:  # what the selection adds toward Japan's target, never as if the target were its own
+        part = own.loc[target["target_name"]]
+        column.metric(
+            t("projections.contribution_card", scope=scope_name, fy=t.fy(deadline)),
+            mt(part["projected_at_deadline_tco2"]),
+            help=t(
+                "projections.contribution_card_help",
+                share=t.pct(part["share_of_target_pct"]),
+                target=label,
+                method=method_name(method),
+                low=mt(part["projected_at_deadline_low_tco2"]),
+                high=mt(part["projected_at_deadline_high_tco2"]),
+            ),
+            border=True,
+        )
 needs = st.columns(len(current_targets) + 1)
 for column, (_, target) in zip(needs[1:], current_targets.iterrows(), strict=True):
     deadline = int(target["deadline_fy"])
     rate = target["required_annual_tco2"]
     column.metric(
-        t("projections.needed", target=charts.target_label(target["value_tco2"], target["value_tco2"], deadline, t)),
+        t(
+            "projections.needed" if own is None else "projections.needed_national",
+            target=charts.target_label(target["value_tco2"], target["value_tco2"], deadline, t),
+        ),
         t("projections.deadline_passed") if pd.isna(rate) else t.tco2(rate, t.per_year(), compact=True),
-        help=t("projections.needed_help", n=deadline - as_of_fy, as_of=t.fy(as_of_fy), deadline=t.fy(deadline)),
+        help=t(
+            "projections.needed_help",
+            known=mt(result["best_known"]["value_tco2"]),
+            basis=t(f"projections.basis_{result['best_known']['basis']}"),
+            n=deadline - as_of_fy,
+            as_of=t.fy(as_of_fy),
+            deadline=t.fy(deadline),
+        ),
         border=True,
     )
 first = result["first_fy"]
@@ -141,6 +175,7 @@ st.plotly_chart(
         start=result["projection_start"],
         published=result["published_points"],
         central_name=t("projections.central_line", method=method_name(method)),
+        scope=None if own is None else scope_name,
     ),
     key="projection_chart",
     width="stretch",
@@ -222,8 +257,20 @@ table = pd.DataFrame(
         t("projections.col_target_name"): outlook["target_name"],
     }
 )
+if own is not None:  # the selection's part beside the national figures, never in their place
+    parts = [own.loc[name] if name in own.index else None for name in outlook["target_name"]]
+    table.insert(
+        2,
+        t("projections.col_contribution", scope=scope_name),
+        [t.number(p["projected_at_deadline_tco2"]) if p is not None else "–" for p in parts],
+    )
+    table.insert(
+        3,
+        t("projections.col_contribution_share"),
+        [t.pct(p["share_of_target_pct"]) if p is not None else "–" for p in parts],
+    )
 st.dataframe(table, hide_index=True, width="stretch")
-st.caption(t("projections.table_note"))
+st.caption(t("projections.table_note" if own is None else "projections.table_note_scope"))
 
 st.subheader(t("projections.backtest_heading"))
 st.markdown(t.md("projections.backtest_intro"))

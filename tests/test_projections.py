@@ -15,6 +15,7 @@ from jcm_dash import paths, projections
 from jcm_dash.i18n import EN, escape_markdown
 from jcm_dash.projections import Evidence, IssuanceLag, Published, Scenario
 
+from . import oracle
 from .test_app import run_app
 from .test_cli import run_cli
 
@@ -403,8 +404,13 @@ def test_projection_command_json(real_db: Path) -> None:
     assert data["projected_by_method_tco2"]["2030"]["potential"] == issued
     current = [t for t in data["targets"] if not t["is_superseded"]]
     assert [t["deadline_fy"] for t in current] == [2030, 2040]
-    assert current[0]["required_annual_tco2"] == pytest.approx((100e6 - issued) / (2030 - data["as_of_fy"]), abs=0.1)
+    # The pace needed starts from the best-known total (the latest published one when it is larger), as on the overview.
+    published = oracle.published_total()
+    best = max(oracle.issued_total(), float(published["value"]) if published else 0.0)
+    assert data["best_known_tco2"] == pytest.approx(best)
+    assert current[0]["required_annual_tco2"] == pytest.approx((100e6 - best) / (2030 - data["as_of_fy"]), abs=0.1)
     assert all(t["reached"] == "not by FY2100" for t in data["targets"])
+    assert data["contribution"] is None and data["fy_range_ignored"] is False
 
 
 def test_projection_command_json_keys_and_defaults(real_db: Path) -> None:
@@ -443,10 +449,16 @@ def test_projection_command_refuses_unusable_values_clearly(real_db: Path) -> No
 
 
 def test_page_shows_the_same_figures_as_the_command(real_db: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    """/projections?country=IDN&success_ratio=0.8 shows the command's figures for the same scenario."""
+    """/projections?country=IDN&success_ratio=0.8 shows the command's figures for the same scenario.
+
+    Japan's targets are national: the pace needed, the gap and the FY reached are the whole JCM's;
+    Indonesia's cards and columns give what it is projected to add (its contribution), never a pace of its own.
+    """
     cli = json.loads(
         run_cli("projection", "--json", "--db", str(real_db), "--country", "IDN", "--success-ratio", "0.8").stdout
     )
+    whole = json.loads(run_cli("projection", "--json", "--db", str(real_db), "--success-ratio", "0.8").stdout)
+    assert cli["targets"] == whole["targets"]  # national whatever the filter
     monkeypatch.setenv("JCM_DB", str(real_db))
     at = AppTest.from_file(str(paths.REPO_ROOT / "app.py"), default_timeout=60)
     at.query_params["country"] = "IDN"
@@ -455,13 +467,15 @@ def test_page_shows_the_same_figures_as_the_command(real_db: Path, monkeypatch: 
     assert not at.exception
     assert at.number_input(key="scenario_success_ratio").value == 0.8
     shown = {m.label: m.value for m in at.metric}
+    assert not any(label.startswith("Needed per year for") for label in shown)
+    parts = {p["target_name"]: p for p in cli["contribution"]}
     for target in cli["targets"]:
         if target["is_superseded"]:
             continue
-        label = f"Needed per year for ~{target['value_tco2'] / 1e6:,.0f} Mt by FY{target['deadline_fy']}"
+        label = f"Whole JCM: needed per year for ~{target['value_tco2'] / 1e6:,.0f} Mt by FY{target['deadline_fy']}"
         assert shown[label] == EN.tco2(target["required_annual_tco2"], "t-CO2e/yr", compact=True)
-        assert shown[f"Projected by FY{target['deadline_fy']} (central)"] == EN.tco2(
-            target["projected_at_deadline_tco2"], compact=True
+        assert shown[f"Indonesia: projected by FY{target['deadline_fy']} (central)"] == EN.tco2(
+            parts[target["target_name"]]["projected_at_deadline_tco2"], compact=True
         )
     table = at.dataframe[0].value.set_index("Target")
     fy2030 = next(t for t in cli["targets"] if t["deadline_fy"] == 2030 and not t["is_superseded"])
@@ -470,8 +484,17 @@ def test_page_shows_the_same_figures_as_the_command(real_db: Path, monkeypatch: 
     assert row["Projected at deadline, central (t-CO2e)"] == f"{fy2030['projected_at_deadline_tco2']:,.0f}"
     assert row["Gap at deadline (t-CO2e)"] == f"{fy2030['gap_at_deadline_tco2']:,.0f}"
     assert row["Reached (central)"] == fy2030["reached"]
+    own = parts[fy2030["target_name"]]
+    assert row["Indonesia: projected at the deadline (t-CO2e, central)"] == f"{own['projected_at_deadline_tco2']:,.0f}"
+    assert row["Share of the target"] == EN.pct(own["share_of_target_pct"])
     # the key columns come first, so they stay in view at 1,400 px
-    assert list(table.columns[:3]) == ["Status", "Gap at deadline (t-CO2e)", "Reached (central)"]
+    assert list(table.columns[:5]) == [
+        "Status",
+        "Indonesia: projected at the deadline (t-CO2e, central)",
+        "Share of the target",
+        "Gap at deadline (t-CO2e)",
+        "Reached (central)",
+    ]
 
 
 def test_page_states_the_method_the_backtest_and_the_first_fy_multiple(
