@@ -600,3 +600,62 @@ def test_briefing_page_names_a_chosen_method_in_its_scenario(real_db: Path, monk
     at.switch_page("pages/briefing.py").run()
     assert not at.exception, [e.value for e in at.exception]
     assert any("method=trend" in c.value and escape_markdown("pipeline_delay_years=2") in c.value for c in at.caption)
+
+
+def test_one_pace_needed_on_the_overview_the_projection_and_the_pack(real_con) -> None:
+    """The first screen's "needed per year" and the projection's are one figure (both from the best-known total)."""
+    from jcm_dash import views  # noqa: PLC0415
+    from jcm_dash.queries import Filters  # noqa: PLC0415
+
+    overview = views.overview(real_con, Filters())
+    first_screen = overview["national_targets"].set_index("target_name")["required_annual_tco2"]
+    outlook = overview["outlook"]["outlook"].set_index("target_name")["required_annual_tco2"]
+    for name, rate in first_screen.items():
+        assert outlook[name] == pytest.approx(rate)
+    published = oracle.published_total()
+    best = max(oracle.issued_total(), float(published["value"]) if published else 0.0)
+    assert overview["outlook"]["best_known"]["value_tco2"] == pytest.approx(best)
+
+
+def test_a_country_gets_its_contribution_never_a_national_target_of_its_own(real_con) -> None:
+    """?country=MNG: the targets' figures are the whole JCM's; Mongolia's part is its projection and share."""
+    from jcm_dash import views  # noqa: PLC0415
+    from jcm_dash.queries import Filters  # noqa: PLC0415
+
+    whole = views.projection(real_con, Filters())
+    mongolia = views.projection(real_con, Filters(countries=("MNG",)))
+    assert whole["contribution"] is None
+    pd.testing.assert_frame_equal(mongolia["outlook"], whole["outlook"])
+    parts = mongolia["contribution"].set_index("target_name")
+    for _, target in whole["outlook"].iterrows():
+        part = parts.loc[target["target_name"]]
+        own = projections.cumulative_at(
+            mongolia["projection"], int(target["deadline_fy"]), mongolia["issued_to_date_tco2"]
+        )
+        assert part["projected_at_deadline_tco2"] == pytest.approx(own)
+        assert part["share_of_target_pct"] == pytest.approx(own / target["value_tco2"] * 100)
+        assert own < target["projected_at_deadline_tco2"]  # a part of the whole JCM's
+
+
+def test_the_fy_range_does_not_change_a_projection(real_con) -> None:
+    """A projection starts from everything issued: ?fy_from=2021&fy_to=2021 gives the open range's figures."""
+    from jcm_dash import views  # noqa: PLC0415
+    from jcm_dash.queries import Filters  # noqa: PLC0415
+
+    open_range = views.projection(real_con, Filters(countries=("BGD",)))
+    bounded = views.projection(real_con, Filters(countries=("BGD",), fy_from=2021, fy_to=2021))
+    assert bounded["fy_range_ignored"] and not open_range["fy_range_ignored"]
+    pd.testing.assert_frame_equal(bounded["projection"], open_range["projection"])
+    assert bounded["issued_to_date_tco2"] == pytest.approx(oracle.issued_total("BGD"))
+    assert bounded["projection"]["fiscal_year"].max() == projections.SEARCH_LIMIT_FY
+
+
+def test_overview_outlook_of_one_country_speaks_of_its_contribution(
+    real_db: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """/?country=BGD&fy_from=2021&fy_to=2021: the outlook says what Bangladesh adds; the FY range does not apply."""
+    at = run_app(real_db, monkeypatch, country="BGD", fy_from="2021", fy_to="2021")
+    text = " ".join(m.value for m in at.markdown)
+    assert "Bangladesh is projected to add" in text and "of Japan's national target" in text
+    assert "the whole JCM: projected" in text
+    assert any("the FY range in the sidebar does not apply" in c.value for c in at.caption)
