@@ -49,13 +49,17 @@ def _host(url: str | None) -> str:
     return re.sub(r"[^A-Za-z0-9.-]", "", host.removeprefix("www."))
 
 
+def published_amount(published: dict[str, Any], t: Translator) -> str:
+    """A published total as cards and sentences write it, keeping the publisher's "approximately" (``~0.70 Mt``)."""
+    value = t.amount(published["published_tco2"])
+    return t("progress.approximately", value=value) if published.get("approximate") else value
+
+
 def _published_card(published: dict[str, Any] | None, t: Translator, label_key: str) -> Card:
     """The latest published cumulative total: value, date and source; a dash when none matches the scope."""
     if not published:
         return Card(t(label_key), "–", t("progress.published_none"), t("progress.published_none_help"))
-    value = t.amount(published["published_tco2"])
-    if published.get("approximate"):
-        value = t("progress.approximately", value=value)
+    value = published_amount(published, t)
     return Card(
         t(label_key),
         value,
@@ -171,7 +175,7 @@ def progress(view: dict[str, Any], filters: Filters, country_names: dict[str, st
     if best["basis"] == "published":
         basis = t(
             "progress.basis_published",
-            value=t.amount(best["value_tco2"]),
+            value=published_amount(view["whole_published"], t),
             date=view["whole_published"]["as_of_date"],
             itemized=t.amount(best["itemized_tco2"]),
         )
@@ -284,7 +288,7 @@ def data_notes(
         notes.append(
             say(
                 "overview.published",
-                published=t.amount(published["published_tco2"]),
+                published=published_amount(published, t),
                 date=published["as_of_date"],
                 host=_host(published["source_url"]),
                 dataset=t.amount(published["dataset_tco2_same_date"]),
