@@ -103,13 +103,23 @@ def _pace_cards(pace: dict[str, Any], t: Translator) -> list[Card]:
             t.fy(pace["best_fy"]) if best is not None else t("progress.none_itemized"),
             t("progress.pace_help"),
         ),
-        Card(
-            t("progress.recent"),
-            t.amount(pace["recent_average_tco2"], per_year=True) if first is not None else "–",
-            years,
-            t("progress.pace_help"),
-        ),
+        Card(t("progress.recent"), *_recent_average(pace, years, t), t("progress.pace_help")),
     ]
+
+
+def _recent_average(pace: dict[str, Any], years: str, t: Translator) -> tuple[str, str]:
+    """The recent average's value and note: "at least" when a FY in the window has no known amount."""
+    average, unknown = pace["recent_average_tco2"], pace.get("recent_unknown_fys") or []
+    if pace["recent_first_fy"] is None:
+        return "–", years
+    if not unknown:
+        return t.amount(average, per_year=True), years
+    note = t(
+        "progress.recent_unknown", years=years, unknown=t("filters.list_separator").join(t.fy(fy) for fy in unknown)
+    )
+    if not average:
+        return t("unit.unknown"), note
+    return t("progress.at_least", value=t.amount(average, per_year=True)), note
 
 
 def _times(needed: float, achieved: float | None, t: Translator) -> str:

@@ -132,13 +132,17 @@ def summary(issuances: pd.DataFrame, projects: pd.DataFrame, partners: pd.DataFr
 def cumulative_issued(issuances: pd.DataFrame, first_fy: int, last_fy: int) -> pd.DataFrame:
     """Known credits issued in each FY of ``first_fy..last_fy`` and their running total.
 
-    Undated issuances are not placed on the FY axis (the page reports them separately).
+    A FY whose issuances all lack an amount is unknown (NaN), as in ``issued_by_fy``, not 0; a FY with
+    no issuance in the data is 0. The running total adds the known amounts. Undated issuances are not
+    placed on the FY axis (the page reports them separately).
     """
     fys = pd.Index(range(first_fy, last_fy + 1), name="fiscal_year")
     dated = issuances[issuances["fiscal_year"].notna()]
-    per_fy = dated.groupby(dated["fiscal_year"].astype(int))["credits_issued_tco2"].sum(min_count=0)
-    per_fy = per_fy.reindex(fys, fill_value=0.0).astype(float)
-    return pd.DataFrame({"issued_tco2": per_fy, "cumulative_tco2": per_fy.cumsum()}).reset_index()
+    per_fy = dated.groupby(dated["fiscal_year"].astype(int))["credits_issued_tco2"].sum(min_count=1)
+    per_fy = per_fy.reindex(fys).astype(float)
+    has_issuance = dated.groupby(dated["fiscal_year"].astype(int)).size().reindex(fys, fill_value=0) > 0
+    per_fy = per_fy.where(has_issuance | per_fy.notna(), 0.0)
+    return pd.DataFrame({"issued_tco2": per_fy, "cumulative_tco2": per_fy.fillna(0.0).cumsum()}).reset_index()
 
 
 def cumulative_expected(projects: pd.DataFrame, first_fy: int, last_fy: int) -> pd.DataFrame:

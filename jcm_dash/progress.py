@@ -89,12 +89,16 @@ def pace_achieved(cumulative: pd.DataFrame, as_of_fy: int, years: int = RECENT_Y
     best = known.sort_values(["issued_tco2", "fiscal_year"]).iloc[-1] if len(known) else None
     complete = per_fy[per_fy["fiscal_year"] < as_of_fy]
     recent = complete.tail(years)
+    # A FY whose issuances state no amount is unknown, not 0: the average over known amounts is then
+    # only a lower bound, and the FYs are named so the card can say so.
+    unknown = [int(fy) for fy in recent.loc[recent["issued_tco2"].isna(), "fiscal_year"]]
     return {
         "best_fy": None if best is None else int(best["fiscal_year"]),
         "best_fy_tco2": None if best is None else float(best["issued_tco2"]),
         "recent_first_fy": int(recent["fiscal_year"].iloc[0]) if len(recent) else None,
         "recent_last_fy": int(recent["fiscal_year"].iloc[-1]) if len(recent) else None,
-        "recent_average_tco2": float(recent["issued_tco2"].mean()) if len(recent) else None,
+        "recent_average_tco2": float(recent["issued_tco2"].fillna(0.0).mean()) if len(recent) else None,
+        "recent_unknown_fys": unknown,
     }
 
 

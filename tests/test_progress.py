@@ -129,3 +129,17 @@ def test_heatmap_says_unknown_only_where_amounts_are_unknown(tiny_con) -> None:
     z = [v for row in heat.data[0].z for v in row if v is not None]
     assert max(z) == pytest.approx(math.log10(300))  # log colour: the mixed Mongolian issuance, 300 t
     assert metrics.known_sum(long_table["credits_issued_tco2"]) == 470
+
+
+def test_recent_average_with_a_fy_of_unknown_amounts_is_a_lower_bound() -> None:
+    """A FY whose issuances state no amount is unknown, not 0: the average says "at least", or "unknown" if all are."""
+    from jcm_dash import headline  # noqa: PLC0415
+    from jcm_dash.i18n import EN  # noqa: PLC0415
+
+    cumulative = pd.DataFrame({"fiscal_year": [2021, 2022, 2023, 2024], "issued_tco2": [300.0, float("nan"), 0.0, 5.0]})
+    pace = progress.pace_achieved(cumulative, as_of_fy=2024)
+    assert pace["recent_unknown_fys"] == [2022] and pace["recent_average_tco2"] == 100.0
+    value, note = headline._recent_average(pace, "FY2021–FY2023", EN)
+    assert value == "≥ " + EN.amount(100.0, per_year=True) and "FY2022" in note
+    unknown_only = progress.pace_achieved(cumulative.assign(issued_tco2=[0.0, float("nan"), 0.0, 0.0]), 2024)
+    assert headline._recent_average(unknown_only, "FY2021–FY2023", EN)[0] == "unknown"
