@@ -32,6 +32,17 @@ BLUES = plotly.colors.make_colorscale(plotly.colors.sequential.Blues)
 MAP_BLUES = plotly.colors.make_colorscale(plotly.colors.sequential.Blues[2:])
 
 
+def plain(text: object) -> str:
+    """Text from the data as Plotly shows it: as typed, never markup.
+
+    Plotly reads a subset of HTML in titles, labels, legends and hover text (``<a href>`` makes a
+    live link, ``<span style>`` restyles), so a country, technology or date from the data is escaped
+    before it reaches a figure (tests/test_charts.py::test_text_from_the_data_is_never_chart_markup).
+    Plotly turns ``&lt;`` back into ``<`` when it draws the text.
+    """
+    return html.escape(str(text), quote=False)
+
+
 def _values(value: object) -> object:
     """What Plotly's validators would store for a data array: pandas objects as NumPy arrays."""
     return value.to_numpy() if isinstance(value, pd.Series | pd.Index) else value
@@ -211,13 +222,15 @@ def published_trace(points: pd.DataFrame, t: Translator = EN, log_scale: bool = 
     The latest one is labelled with its date, so a reader sees when the best-known figure was published.
     """
     hover = [
-        t("chart.hover_published", value=t.number(v), date=d, host=h)
+        t("chart.hover_published", value=t.number(v), date=plain(d), host=plain(h))
         for v, d, h in zip(points["value_tco2"], points["as_of_date"], points["source_url"].map(_host), strict=True)
     ]
     labels = [""] * len(points)
     if len(points) and not log_scale:  # on the log chart the label would sit on the other lines
         labels[-1] = t(
-            "chart.published_label", value=t.amount(points["value_tco2"].iloc[-1]), date=points["as_of_date"].iloc[-1]
+            "chart.published_label",
+            value=t.amount(points["value_tco2"].iloc[-1]),
+            date=plain(points["as_of_date"].iloc[-1]),
         )
     return _trace(
         "scatter",
@@ -543,7 +556,7 @@ def projection_chart(
         "title": {
             "text": t("chart.projection_title", fy=t.fy(horizon_fy))
             if scope is None
-            else t("chart.projection_title_scope", scope=html.escape(scope), fy=t.fy(horizon_fy))
+            else t("chart.projection_title_scope", scope=plain(scope), fy=t.fy(horizon_fy))
         },
         # Every 4th FY: 27 FYs at every 2nd overlapped on a 420 px screen.
         "xaxis": _fy_axis(first_fy, horizon_fy, t, step=4),
@@ -675,7 +688,7 @@ def measure_label(measure: str, t: Translator = EN) -> str:
 
 
 def _country_names(table: pd.DataFrame, t: Translator) -> list[str]:
-    return [t.country(iso3, name) for iso3, name in zip(table["iso3"], table["country"], strict=True)]
+    return [plain(t.country(iso3, name)) for iso3, name in zip(table["iso3"], table["country"], strict=True)]
 
 
 def _hover_lines(row: pd.Series, name: str, t: Translator) -> str:
@@ -916,7 +929,7 @@ def fy_bar_chart(by_fy: pd.DataFrame, title: str, colour_by: str | None = None, 
     groups = [(None, by_fy)] if colour_by is None else list(by_fy.groupby(colour_by, sort=True))
     data = []
     for name, rows in groups:
-        label = t.tech(name) if name else t("chart.issued")
+        label = plain(t.tech(name)) if name else t("chart.issued")
         data.append(
             _trace(
                 "bar",
@@ -930,7 +943,7 @@ def fy_bar_chart(by_fy: pd.DataFrame, title: str, colour_by: str | None = None, 
     fys = by_fy["fiscal_year"]
     first, last = (int(fys.min()), int(fys.max())) if len(fys) else (0, 0)
     layout = {
-        "title": {"text": title},
+        "title": {"text": plain(title)},
         "barmode": "stack",
         "xaxis": _fy_axis(first, last, t, step=1 if last - first <= 12 else 2),
         "yaxis": {"title": {"text": "t-CO2e"}, "tickformat": ",d"},
@@ -950,7 +963,7 @@ def technology_chart(table: pd.DataFrame, measure: str, level_label: str, t: Tra
     data = [
         _trace(
             "bar",
-            y=[t.tech(v) for v in ordered["technology"]],
+            y=[plain(t.tech(v)) for v in ordered["technology"]],
             x=ordered[measure].fillna(0),
             orientation="h",
             text=text,
@@ -979,8 +992,10 @@ def technology_country_heatmap(long_table: pd.DataFrame, measure: str, t: Transl
     """
     label = measure_label(measure, t)
     named = long_table.assign(
-        technology=[t.tech(v) for v in long_table["technology"]],
-        country=[t.country(i, n) for i, n in zip(long_table["country_iso3"], long_table["country"], strict=True)],
+        technology=[plain(t.tech(v)) for v in long_table["technology"]],
+        country=[
+            plain(t.country(i, n)) for i, n in zip(long_table["country_iso3"], long_table["country"], strict=True)
+        ],
     )
     # One cell per (technology, country): summed with min_count=1, so a pair whose amounts are all
     # unknown stays NaN (unknown) rather than becoming 0; pairs absent from the data are blank.

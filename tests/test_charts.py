@@ -224,3 +224,25 @@ def test_annual_projection_chart_sets_the_record_beside_the_projection() -> None
     assert list(projection.error_y.array) == [200, 200] and list(projection.error_y.arrayminus) == [180, 270]
     assert list(line.y) == [120, 120]
     assert fig.layout.yaxis.type is None  # linear: a jump shows at its true size
+
+
+def test_text_from_the_data_is_never_chart_markup(tiny_con) -> None:
+    """A partner named like a link, or a technology like a styled span, is text in every chart: no live markup."""
+    from jcm_dash import views  # noqa: PLC0415
+
+    hostile = '<a href="http://evil.example/">Log in</a>'
+    view = views.countries(tiny_con, Filters())
+    table = view["table"].assign(country=hostile)
+    figures = [
+        charts.country_ranking_chart(table, "credits_issued_tco2"),
+        charts.country_map(table, "credits_issued_tco2", geo.centroids()),
+        charts.fy_bar_chart(view["issued_by_fy"], f"Issued in {hostile}"),
+    ]
+    tech = views.technologies(tiny_con, Filters())
+    figures.append(charts.technology_chart(tech["table"].assign(technology=hostile), "credits_issued_tco2", "type"))
+    by_country = tech["by_country"].assign(country=hostile, technology='<span style="color:red">x</span>')
+    figures.append(charts.technology_country_heatmap(by_country, "credits_issued_tco2"))
+    for figure in figures:
+        text = str(figure.to_dict())  # not to_json(): it writes "<" as \u003c either way
+        assert "<a href" not in text and "<span style" not in text
+        assert "&lt;a href" in text or "&lt;span" in text

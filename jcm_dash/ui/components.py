@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -189,7 +190,9 @@ def chart_block(
     # Plotly would cut it. Exported images (the briefing pack) keep it in the figure.
     title = figure.layout.title.text
     if title:
-        chart_tab.markdown(f"**{md(title)}**")
+        # The figure's title is Plotly text (data escaped for its markup, charts.plain); as Markdown it is
+        # the same text escaped for Markdown instead.
+        chart_tab.markdown(f"**{md(html.unescape(title))}**")
         figure.layout.title.text = None
         figure.layout.margin.t = 36
     chart_tab.plotly_chart(figure, key=key, width="stretch", config=config or {})
