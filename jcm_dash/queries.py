@@ -344,7 +344,7 @@ def issuance_sources(con: duckdb.DuckDBPyConnection, filters: Filters) -> list[s
 
 
 def success_ratio_inputs(con: duckdb.DuckDBPyConnection) -> dict[str, Any]:
-    """Totals and quartiles over the measurable issued periods (what measure_success_ratio computes).
+    """Totals and quartiles over the measurable issued periods (tests/reference.py measures the same in pandas).
 
     Computed once at build time (``success_ratio_inputs`` in derived.sql); this reads its one-row result.
     """
@@ -397,11 +397,6 @@ def registration_dates(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
     return _frame(con, "SELECT registration_date FROM projects")
 
 
-def issued_periods(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
-    """Issuances with an amount, a monitoring period and named projects that all have expected reductions."""
-    return _frame(con, "SELECT * FROM issued_periods ORDER BY issuance_id")
-
-
 # Issued monitoring periods (derived.sql: issued_periods) with their decision date and expected
 # reductions over the period, so the success ratio can be measured as known at an earlier date.
 ISSUED_PERIODS_DATED_SQL = """
@@ -451,18 +446,6 @@ def lag_samples(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
 def registered_by_date(con: duckdb.DuckDBPyConnection, filters: Filters, by_country: bool = False) -> pd.DataFrame:
     """Registered projects in ``filters`` grouped by registration date and FY (and country): expected sums, n."""
     return _frame(con, _registered_by_date_sql(by_country), filters.params())
-
-
-PROJECT_ISSUANCES_SQL = """
-SELECT ip.project_ref, ip.issuance_id
-FROM issuance_projects ip
-ORDER BY ip.project_ref, ip.issuance_id
-"""
-
-
-def project_issuance_links(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
-    """Every (project_ref, issuance_id) pair: which issuances name which projects."""
-    return _frame(con, PROJECT_ISSUANCES_SQL)
 
 
 def _projects(
