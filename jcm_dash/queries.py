@@ -78,15 +78,10 @@ WHERE (len({_COUNTRIES}) = 0 OR list_contains({_COUNTRIES}, {alias}.country_iso3
   AND ({_FY_TO} IS NULL OR {alias}.fiscal_year <= {_FY_TO})"""
 
 
-# Every column a page shows of an issuance, with its project set and technology labels
-# (derived.sql: issuance_rows, one table, no join).
+# Every column a page shows of an issuance, with its project set and technology labels: those
+# derived.sql lists for issuance_rows (one table, no join), less the filter's internal key.
 _ISSUANCE_COLUMNS = """
-SELECT k.issuance_id, k.country, k.country_iso3, k.project_refs, k.project_refs_basis, k.project_refs_note,
-       k.decision_date, k.reported_date, k.monitoring_period_start, k.monitoring_period_end,
-       k.event_date, k.event_date_basis, k.fiscal_year,
-       k.credits_issued_tco2, k.japan_side_tco2, k.partner_side_tco2, k.goj_share_tco2,
-       k.value_basis, k.source_url, k.source_url_2, k.notes, k.n_projects,
-       k.project_set, k.technology, k.technology_subtype, k.technology_detail"""
+SELECT k.* EXCLUDE (tech_set_id)"""
 
 # Issuances that pass the filter.
 _FILTERED_ISSUANCES = f"""
