@@ -92,23 +92,20 @@ def test_sql_attribution_equals_the_pandas_project_table(real_con: duckdb.DuckDB
 
 def test_latest_issuances_are_the_newest_and_the_total_is_kept(dataset: Dataset) -> None:
     """The projects page lists the latest issuances only, and says how many there are in all (issuances.csv)."""
-    with read_only(dataset.db) as con:
-        _check_latest_issuances(con, dataset.oracle)
-
-
-def _check_latest_issuances(real_con: duckdb.DuckDBPyConnection, oracle) -> None:
-    everything = queries.issuances(real_con, Filters())
-    latest, total = queries.latest_issuances(real_con, Filters(), 5)
-    assert total == len(everything) == len(oracle.issuances())
-    newest = everything.dropna(subset=["event_date"]).sort_values("event_date", ascending=False).head(5)
-    assert latest["event_date"].tolist() == newest["event_date"].tolist()
-    assert queries.latest_issuances(real_con, Filters(), 1000)[1] == len(oracle.issuances())
-    for scope in SCOPES[1:]:  # filtered as every other issuance read is, then cut
-        rows = queries.issuances(real_con, scope)
-        newest = rows.sort_values(["event_date", "issuance_id"], ascending=[False, True], na_position="last")
-        latest, total = queries.latest_issuances(real_con, scope, 3)
-        assert latest["issuance_id"].tolist() == newest["issuance_id"].head(3).tolist()
-        assert total == len(rows)
+    with read_only(dataset.db) as real_con:
+        oracle = dataset.oracle
+        everything = queries.issuances(real_con, Filters())
+        latest, total = queries.latest_issuances(real_con, Filters(), 5)
+        assert total == len(everything) == len(oracle.issuances())
+        newest = everything.dropna(subset=["event_date"]).sort_values("event_date", ascending=False).head(5)
+        assert latest["event_date"].tolist() == newest["event_date"].tolist()
+        assert queries.latest_issuances(real_con, Filters(), 1000)[1] == len(oracle.issuances())
+        for scope in SCOPES[1:]:  # filtered as every other issuance read is, then cut
+            rows = queries.issuances(real_con, scope)
+            newest = rows.sort_values(["event_date", "issuance_id"], ascending=[False, True], na_position="last")
+            latest, total = queries.latest_issuances(real_con, scope, 3)
+            assert latest["issuance_id"].tolist() == newest["issuance_id"].head(3).tolist()
+            assert total == len(rows)
 
 
 def test_fewer_dimensions_give_the_same_summary(real_con: duckdb.DuckDBPyConnection) -> None:
