@@ -95,22 +95,30 @@ def data_copy(tmp_path: Path) -> Path:
 # --- The real data and a copy with new rows -------------------------------------------------------
 
 
-def append_new_rows(folder: Path) -> None:
+# Real countries that are not JCM partners, so a new partner has a Japanese name and a map shape.
+NEW_PARTNERS = (("Ghana", "GHA"), ("Rwanda", "RWA"), ("Peru", "PER"), ("Fiji", "FJI"))
+
+
+def append_new_rows(folder: Path) -> str:
     """Append a valid new partner, a registered project of it and an issuance to the CSVs in ``folder``.
 
-    What a data update brings: a partner the data did not have (Ghana, a real country so that its
-    Japanese name and its map shape exist), one project and one issuance of it, dated after the
+    What a data update brings: a partner the data did not have (the first of NEW_PARTNERS not in it,
+    so appending twice still gives valid data), one project and one issuance of it, dated after the
     data's current as-of date so that every "latest" and "as of" moves. Test rows, not real data.
+    Returns the new partner's ISO3.
     """
-    start = dt.date.fromisoformat(Oracle(folder).as_of()) + dt.timedelta(days=1)
-    orders = [int(r["partner_order"]) for r in Oracle(folder).rows("partner_countries") if r["partner_order"]]
+    oracle = Oracle(folder)
+    country, iso3 = next(p for p in NEW_PARTNERS if p[1] not in oracle.country_names())
+    start = dt.date.fromisoformat(oracle.as_of()) + dt.timedelta(days=1)
+    orders = [int(r["partner_order"]) for r in oracle.rows("partner_countries") if r["partner_order"]]
     note = "test row appended by tests/conftest.py (not real data)"
+    project_ref = f"{iso3}-TEST-001"
     _append(
         folder / PARTNER_COUNTRIES.file,
         PARTNER_COUNTRIES.column_names,
         {
-            "country": "Ghana",
-            "iso3": "GHA",
+            "country": country,
+            "iso3": iso3,
             "date_bilateral_document_signed": start.isoformat(),
             "date_precision": "day",
             "partner_order": str(max(orders, default=0) + 1),
@@ -122,8 +130,8 @@ def append_new_rows(folder: Path) -> None:
         folder / PROJECTS.file,
         PROJECTS.column_names,
         {
-            "project_ref": "GH001",
-            "country": "Ghana",
+            "project_ref": project_ref,
+            "country": country,
             "title": "Test solar project appended by the tests",
             "status_code": "registered",
             "registration_date": (start + dt.timedelta(days=1)).isoformat(),
@@ -138,9 +146,9 @@ def append_new_rows(folder: Path) -> None:
         folder / ISSUANCES.file,
         ISSUANCES.column_names,
         {
-            "issuance_id": "ISS-TEST-0001",
-            "country": "Ghana",
-            "project_refs": "GH001",
+            "issuance_id": f"ISS-TEST-{iso3}",
+            "country": country,
+            "project_refs": project_ref,
             "project_refs_basis": "stated",
             "decision_date": (start + dt.timedelta(days=60)).isoformat(),
             "monitoring_period_start": (start + dt.timedelta(days=1)).isoformat(),
@@ -153,6 +161,7 @@ def append_new_rows(folder: Path) -> None:
             "notes": note,
         },
     )
+    return iso3
 
 
 def _append(path: Path, columns: list[str], values: dict[str, str]) -> None:
