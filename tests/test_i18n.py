@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import re
+import string
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -22,12 +23,17 @@ TITLE_KEYS = {page: f"{page}.title" for page in PAGES} | {"briefing": "briefing.
 VALUE_TABLES = ("technology.", "metric.", "metric_unit.", "record.", "import_kind.", "precision.", "status.")
 
 
+def placeholders(text: str) -> set[str]:
+    """The ``{name}`` placeholders in a catalogue string."""
+    return {name for _, name, _, _ in string.Formatter().parse(text) if name}
+
+
 def test_both_catalogues_have_the_same_keys_and_placeholders() -> None:
     """A string added to one language only, or a translation that drops a {placeholder}, fails here."""
     en, ja = i18n.catalogue("en"), i18n.catalogue("ja")
     assert sorted(set(en) - set(ja)) == [], "keys missing from ja.toml"
     assert sorted(set(ja) - set(en)) == [], "keys missing from en.toml"
-    mismatched = {key: (en[key], ja[key]) for key in en if i18n.placeholders(en[key]) != i18n.placeholders(ja[key])}
+    mismatched = {key: (en[key], ja[key]) for key in en if placeholders(en[key]) != placeholders(ja[key])}
     assert mismatched == {}
     assert all(value.strip() for value in [*en.values(), *ja.values()])
 
