@@ -47,13 +47,16 @@ serve-deps:
 		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq haproxy supervisor; \
 	fi
 
-test: $(VENV)/.dev system-deps serve-deps ## install what the tests need (Chromium, HAProxy included), lint, and run every test
+# lint-imports checks the layer contracts in pyproject.toml (tests/test_layering.py shows a breach fails).
+test: $(VENV)/.dev system-deps serve-deps ## install what the tests need (Chromium, HAProxy included), lint, check the layers, run every test
 	$(PY) -m ruff check .
+	$(VENV)/bin/lint-imports
 	$(PY) -m pytest
 
-check: $(VENV)/.dev ## lint
+check: $(VENV)/.dev ## lint and check the layers
 	$(PY) -m ruff check .
 	$(PY) -m ruff format --check .
+	$(VENV)/bin/lint-imports
 
 screenshots: store $(VENV)/.dev system-deps ## save every page (en/ja, 1400 and 420 px wide) as PNGs into $(SHOTS)/ (~7 min)
 	$(PY) scripts/screenshots.py $(SHOTS)

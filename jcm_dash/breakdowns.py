@@ -172,34 +172,8 @@ def issuance_flags(issuances: pd.DataFrame, t: Translator = EN) -> pd.Series:
     return flags
 
 
-def with_flags(issuances: pd.DataFrame, t: Translator = EN) -> pd.DataFrame:
-    """The issuances with a ``flags`` column (in ``t``'s language)."""
-    return issuances.assign(flags=issuance_flags(issuances, t) if len(issuances) else pd.Series(dtype=object))
-
-
-def attribution(issuances: pd.DataFrame, links: pd.DataFrame) -> pd.DataFrame:
-    """Per project named by an issuance: sole and shared issuances and their known sums.
-
-    The pandas form of ``queries.project_attribution`` (same columns), for row-level frames.
-    """
-    named = links.merge(issuances[["issuance_id", "credits_issued_tco2", "n_projects"]], on="issuance_id", how="inner")
-    sole = named["n_projects"] == 1
-    grouped = named.assign(
-        sole_credits=named["credits_issued_tco2"].where(sole),
-        shared_credits=named["credits_issued_tco2"].where(~sole),
-    ).groupby("project_ref")
-    return pd.DataFrame(
-        {
-            "sole_issuances": sole.groupby(named["project_ref"]).sum().astype(int),
-            "sole_tco2": grouped["sole_credits"].sum(min_count=1),
-            "shared_tco2": grouped["shared_credits"].sum(min_count=1),
-            "issuances": grouped.size(),
-        }
-    ).reset_index()
-
-
 def with_attribution(projects: pd.DataFrame, attributed: pd.DataFrame) -> pd.DataFrame:
-    """Projects with the credits attributed to them (``attribution`` / ``queries.project_attribution`` output).
+    """Projects with the credits attributed to them (``queries.project_attribution`` output).
 
     ``credits_issued_tco2`` sums the issuances that name the project alone (NaN when it has some
     but none states an amount); ``shared_issued_tco2`` sums those it shares with other projects,
@@ -214,18 +188,3 @@ def with_attribution(projects: pd.DataFrame, attributed: pd.DataFrame) -> pd.Dat
         issuances=found["issuances"].fillna(0).astype(int),
     )
     return table.reset_index()
-
-
-def project_table(projects: pd.DataFrame, issuances: pd.DataFrame, links: pd.DataFrame) -> pd.DataFrame:
-    """Projects with the credits attributed to them, from row-level frames (see ``with_attribution``)."""
-    return with_attribution(projects, attribution(issuances, links))
-
-
-def sources(*frames: pd.DataFrame) -> list[str]:
-    """The distinct source URLs behind the given rows, sorted (for export headers)."""
-    urls: set[str] = set()
-    for frame in frames:
-        for column in ("source_url", "source_url_2"):
-            if column in frame.columns:
-                urls.update(str(u) for u in frame[column].dropna() if str(u).strip())
-    return sorted(urls)

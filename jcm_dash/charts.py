@@ -26,9 +26,8 @@ SUPERSEDED_COLOUR = "#9a9a9a"
 PUBLISHED_COLOUR = "#222222"  # published totals, the same on every chart
 TREND_COLOUR = "#6b6b6b"
 FONT_FAMILY = "Noto Sans CJK JP, Noto Sans, Arial, sans-serif"
-# Plotly's sequential Blues as stops: the name alone would reach plotly.js, whose "Blues" is another scale.
-BLUES = plotly.colors.make_colorscale(plotly.colors.sequential.Blues)
-# The map starts a little darker, so the smallest partner is still visibly shaded.
+# Plotly's sequential Blues as stops (the name alone would reach plotly.js, whose "Blues" is another
+# scale), starting a little darker so that the smallest partner on the map is still visibly shaded.
 MAP_BLUES = plotly.colors.make_colorscale(plotly.colors.sequential.Blues[2:])
 
 

@@ -4,6 +4,9 @@ Exit codes (README, "Exit codes"): 0 success; 1 an internal error (a bug: the me
 traceback unless JCM_DEBUG=1); 2 bad input (invalid files, unknown filter value or option, a store
 path that is a folder, a missing or outdated store); 3 the environment (the folder cannot be
 written, the disk is full, another writer holds the lock, the store is damaged).
+
+Each command imports what it needs when it runs (the store and pandas, the briefing's chart and
+document libraries, the importer), so ``--help`` and ``summary`` do not pay for the others.
 """
 
 from __future__ import annotations
@@ -16,11 +19,14 @@ import sys
 import time
 import traceback
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from jcm_dash import briefing, importer, metrics, paths, projections, queries, store, views, writelock
+from jcm_dash import paths, writelock
 from jcm_dash.i18n import EN, LANGUAGES
 from jcm_dash.validate import ENCODINGS, ValidationError
+
+if TYPE_CHECKING:
+    from jcm_dash import importer, projections, queries
 
 EXIT_INTERNAL = 1
 EXIT_BAD_INPUT = 2
@@ -46,6 +52,8 @@ def _add_filter_args(parser: argparse.ArgumentParser) -> None:
 
 def filters_from_args(con: Any, args: argparse.Namespace) -> queries.Filters:
     """Check the filter options against the store and return them as Filters."""
+    from jcm_dash import queries  # noqa: PLC0415  (lazy: see the module docstring)
+
     known_iso3 = set(queries.partner_countries(con)["iso3"])
     unknown = [c for c in args.country if c.upper() not in known_iso3]
     if unknown:
@@ -63,6 +71,8 @@ def filters_from_args(con: Any, args: argparse.Namespace) -> queries.Filters:
 
 
 def _cmd_build(args: argparse.Namespace) -> int:
+    from jcm_dash import store  # noqa: PLC0415
+
     db = Path(args.db or paths.db_path())
     if args.if_needed:
         reason = store.build_reason(Path(args.data), db)
@@ -94,6 +104,8 @@ def _t(value: float | None) -> str:
 
 
 def _format_summary(result: dict[str, Any]) -> str:
+    from jcm_dash import metrics  # noqa: PLC0415
+
     lines = [
         f"Data as of:                      {result['as_of']}",
         f"Credits issued (known amounts):  {_t(result['credits_issued_tco2'])} t-CO2e",
@@ -120,6 +132,8 @@ def _format_summary(result: dict[str, Any]) -> str:
 
 
 def _with_store(args: argparse.Namespace, action: Any) -> int:
+    from jcm_dash import store  # noqa: PLC0415
+
     con = store.connect_read_only(args.db)  # a StoreError is reported by main()
     try:
         return action(con)
@@ -131,6 +145,8 @@ def _with_store(args: argparse.Namespace, action: Any) -> int:
 
 
 def _cmd_summary(args: argparse.Namespace) -> int:
+    from jcm_dash import views  # noqa: PLC0415
+
     def action(con: Any) -> int:
         result = views.summary(con, filters_from_args(con, args))
         print(to_json(result) if args.json else _format_summary(result))
@@ -146,6 +162,7 @@ def to_json(value: Any) -> str:
 
 def _scenario_type(spec: projections.ScenarioInput) -> Any:
     """An argparse type that checks one scenario input against the registry's bounds (finite, in range)."""
+    from jcm_dash import projections  # noqa: PLC0415
 
     def parse(text: str) -> Any:
         try:
@@ -165,20 +182,28 @@ def _encoding(text: str) -> str:
         raise argparse.ArgumentTypeError(f"unknown encoding {text!r}; use one of: {known}") from None
 
 
-SCENARIO_OPTIONS = {
-    # option: (Scenario field, type, help), from the one registry the page also reads
-    spec.option: (
-        spec.name,
-        _scenario_type(spec),
-        spec.help + (f": {', '.join(spec.choices)}" if spec.kind == "choice" else f" [{spec.bounds()}]"),
-    )
-    for spec in projections.SCENARIO_INPUTS
-}
+# The commands that take scenario options; only they read the registry (jcm_dash.projections, with pandas).
+SCENARIO_COMMANDS = ("projection", "briefing")
 
 
-def _metavar(field: str) -> str:
-    spec = projections.SCENARIO_INPUTS_BY_NAME[field]
-    return {"choice": "METHOD", "int": "N"}.get(spec.kind, "X")
+def scenario_options() -> dict[str, tuple[str, Any, str, str]]:
+    """Option → (Scenario field, type, help, metavar), from the one registry the page also reads."""
+    from jcm_dash import projections  # noqa: PLC0415
+
+    return {
+        spec.option: (
+            spec.name,
+            _scenario_type(spec),
+            spec.help + (f": {', '.join(spec.choices)}" if spec.kind == "choice" else f" [{spec.bounds()}]"),
+            {"choice": "METHOD", "int": "N"}.get(spec.kind, "X"),
+        )
+        for spec in projections.SCENARIO_INPUTS
+    }
+
+
+def _overrides(args: argparse.Namespace) -> dict[str, Any]:
+    """The scenario fields given on the command line (None where an option was not given)."""
+    return {field: getattr(args, field) for field, _, _, _ in scenario_options().values()}
 
 
 def _format_projection(result: dict[str, Any]) -> str:
@@ -260,10 +285,11 @@ def _format_projection(result: dict[str, Any]) -> str:
 
 
 def _cmd_projection(args: argparse.Namespace) -> int:
+    from jcm_dash import views  # noqa: PLC0415
+
     def action(con: Any) -> int:
         filters = filters_from_args(con, args)
-        overrides = {field: getattr(args, field) for field, _, _ in SCENARIO_OPTIONS.values()}
-        result = views.projection_json(views.projection(con, filters, overrides))
+        result = views.projection_json(views.projection(con, filters, _overrides(args)))
         if result["fy_range_ignored"]:
             print(
                 "note: --fy-from/--fy-to do not apply to a projection: it starts from everything issued so far",
@@ -276,11 +302,14 @@ def _cmd_projection(args: argparse.Namespace) -> int:
 
 
 def _cmd_briefing(args: argparse.Namespace) -> int:
+    from jcm_dash import briefing  # noqa: PLC0415
+
     def action(con: Any) -> int:
         filters = filters_from_args(con, args)
-        overrides = {field: getattr(args, field) for field, _, _ in SCENARIO_OPTIONS.values()}
         started = time.perf_counter()
-        pack = briefing.build(con, filters, overrides, args.lang, progress=lambda step: print(step, file=sys.stderr))
+        pack = briefing.build(
+            con, filters, _overrides(args), args.lang, progress=lambda step: print(step, file=sys.stderr)
+        )
         paths_written = pack.write(args.out)
         for path in paths_written:
             print(path)
@@ -306,6 +335,8 @@ def _format_import(result: importer.ImportResult) -> str:
 
 
 def _cmd_import(args: argparse.Namespace) -> int:
+    from jcm_dash import importer  # noqa: PLC0415
+
     db = args.db or paths.db_path()
     result = importer.run_import(args.files, db, check_only=args.check, encoding=args.encoding)
     if args.json:
@@ -324,8 +355,15 @@ def _cmd_import(args: argparse.Namespace) -> int:
     return 0
 
 
-def build_parser() -> argparse.ArgumentParser:
-    """The argument parser for every subcommand."""
+def build_parser(scenario: bool = True) -> argparse.ArgumentParser:
+    """The argument parser for every subcommand.
+
+    Args:
+        scenario: whether to add the scenario options to ``projection`` and ``briefing``; ``main``
+            leaves them out for the other commands and ``--help``, which then never load pandas.
+
+    """
+    scenario_args = scenario_options() if scenario else {}
     parser = argparse.ArgumentParser(prog="python -m jcm_dash", description="JCM progress toward Japan's NDC goals")
     sub = parser.add_subparsers(dest="command", required=True)
 
@@ -358,30 +396,41 @@ def build_parser() -> argparse.ArgumentParser:
     p_projection = sub.add_parser("projection", help="projected cumulative credits and each target's outlook")
     p_projection.add_argument("--json", action="store_true", help="print JSON")
     _add_filter_args(p_projection)
-    for option, (field, kind, help_text) in SCENARIO_OPTIONS.items():
-        p_projection.add_argument(option, dest=field, type=kind, default=None, help=help_text, metavar=_metavar(field))
+    for option, (field, kind, help_text, metavar) in scenario_args.items():
+        p_projection.add_argument(option, dest=field, type=kind, default=None, help=help_text, metavar=metavar)
     p_projection.set_defaults(func=_cmd_projection)
 
     p_briefing = sub.add_parser("briefing", help="write the briefing pack: PPTX deck, one-page PDF, PNG and SVG charts")
     p_briefing.add_argument("--out", type=Path, required=True, metavar="DIR", help="folder to write the files into")
     p_briefing.add_argument("--lang", choices=list(LANGUAGES), default="en", help="language of the pack (default en)")
     _add_filter_args(p_briefing)
-    for option, (field, kind, help_text) in SCENARIO_OPTIONS.items():
-        p_briefing.add_argument(option, dest=field, type=kind, default=None, help=help_text, metavar=_metavar(field))
+    for option, (field, kind, help_text, metavar) in scenario_args.items():
+        p_briefing.add_argument(option, dest=field, type=kind, default=None, help=help_text, metavar=metavar)
     p_briefing.set_defaults(func=_cmd_briefing)
     return parser
 
 
-# Which failures are whose: a store error is the user's input when it is a path or a missing
-# store, the environment when the file is damaged, locked or cannot be written.
-_ERRORS: tuple[tuple[type[BaseException], int], ...] = (
-    (store.StorePathError, EXIT_BAD_INPUT),
-    (store.StoreMissingError, EXIT_BAD_INPUT),
-    (store.StoreCorruptError, EXIT_ENVIRONMENT),
-    (store.StoreWriteError, EXIT_ENVIRONMENT),
-    (writelock.StoreLockedError, EXIT_ENVIRONMENT),
-    (writelock.StoreFolderError, EXIT_ENVIRONMENT),
-)
+def _error_code(err: BaseException) -> int | None:
+    """The exit code of an error the user can fix, else None.
+
+    A store error is the user's input when it is a path or a missing store, the environment when
+    the file is damaged, locked or cannot be written. The store module is looked at only when it
+    was loaded: an error from it cannot happen otherwise.
+    """
+    if isinstance(err, (writelock.StoreLockedError, writelock.StoreFolderError)):
+        return EXIT_ENVIRONMENT
+    store = sys.modules.get("jcm_dash.store")
+    if store is None:
+        return None
+    for kind, code in (
+        (store.StorePathError, EXIT_BAD_INPUT),
+        (store.StoreMissingError, EXIT_BAD_INPUT),
+        (store.StoreCorruptError, EXIT_ENVIRONMENT),
+        (store.StoreWriteError, EXIT_ENVIRONMENT),
+    ):
+        if isinstance(err, kind):
+            return code
+    return None
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -390,17 +439,19 @@ def main(argv: list[str] | None = None) -> int:
     Errors the user can fix print one line that says how (exit 2 or 3); anything else is a bug,
     reported as such in one line (exit 1), with the traceback only when JCM_DEBUG=1.
     """
-    args = build_parser().parse_args(argv)
+    words = sys.argv[1:] if argv is None else argv
+    command = next((word for word in words if not word.startswith("-")), None)
+    args = build_parser(scenario=command in SCENARIO_COMMANDS).parse_args(words)
     try:
         return int(args.func(args))
     except KeyboardInterrupt:
         print("interrupted; nothing was written.", file=sys.stderr)
         return 130
     except Exception as err:  # noqa: BLE001 - the one place that turns every error into a message
-        for kind, code in _ERRORS:
-            if isinstance(err, kind):
-                print(f"error: {err}", file=sys.stderr)
-                return code
+        code = _error_code(err)
+        if code is not None:
+            print(f"error: {err}", file=sys.stderr)
+            return code
         if isinstance(err, OSError):
             where = f" ({err.filename})" if err.filename else ""
             print(f"error: {err.strerror or err}{where}", file=sys.stderr)

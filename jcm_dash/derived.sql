@@ -120,7 +120,7 @@ WHERE i.credits_issued_tco2 IS NOT NULL
 
 -- The success ratio is measured on the whole store, whatever the filter: totals and per-issuance
 -- quartiles of issued ÷ expected (jcm_dash.projections.success_ratio turns them into the ratio;
--- tests/test_cube.py checks them against the pandas measure_success_ratio).
+-- tests/test_cube.py checks them against the pandas measure in tests/reference.py).
 CREATE TABLE success_ratio_inputs AS
 WITH usable AS (
     SELECT issuance_id, project_refs, issued_tco2, expected_annual_tco2 * period_days / 365.25 AS expected_tco2

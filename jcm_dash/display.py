@@ -4,8 +4,9 @@ Streamlit's data grid draws a missing cell as "None" whatever the pandas Styler 
 amount is stored as ``UNKNOWN_SENTINEL`` (below any real amount, which is never negative) and its
 shown text is the catalogue's "unknown"; the column stays numeric, so sorting still sorts by value.
 Missing dates and texts read "–". The downloads keep the original frame (an empty cell is unknown),
-so nothing here reaches a file. tests/test_display.py proves the rules; tests/test_screens.py reads
-every page's tables as shown.
+so nothing here reaches a file. The rules are proven by
+tests/test_progress.py::test_tables_show_separators_and_unknown_in_words_while_staying_numeric, and
+tests/test_screens.py reads every page's tables as shown.
 """
 
 from __future__ import annotations

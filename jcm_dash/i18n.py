@@ -21,7 +21,6 @@ import functools
 import math
 import numbers
 import re
-import string
 import tomllib
 from pathlib import Path
 from typing import Any
@@ -62,9 +61,6 @@ _LINE_START = re.compile(r"^(\s*)([-+#>=.])|^(\s*\d+)([.)])")
 # they follow a space or punctuation: an invisible WORD JOINER (U+2060) before them stops that.
 _AUTOLINK = re.compile(r"(?i)(https?(?=\\?:/)|www(?=\\?\.)|(?=\\@))")
 WORD_JOINER = "\u2060"
-_URL_UNSAFE = re.compile(r"[()<>\[\]\\`\s]")
-
-
 def escape_markdown(text: object) -> Markdown:
     """``text`` from the data or the URL as Markdown that shows exactly that text, inline.
 
@@ -82,11 +78,6 @@ def escape_markdown(text: object) -> Markdown:
     return Markdown(escaped)
 
 
-def markdown_url(url: str) -> Markdown:
-    """An http(s) URL from the data as a Markdown link destination: the characters that could end it percent-encoded."""
-    return Markdown(_URL_UNSAFE.sub(lambda m: "%" + "".join(f"{b:02X}" for b in m.group(0).encode()), str(url)))
-
-
 def code_span(text: object) -> Markdown:
     """``text`` as an inline code span, fenced with more backticks than it holds (nothing inside is Markdown)."""
     flat = " ".join(str(text).splitlines())
@@ -100,11 +91,6 @@ def catalogue(lang: str) -> dict[str, str]:
     """Every interface string of ``lang``, by dotted key."""
     with (LOCALES_DIR / f"{lang}.toml").open("rb") as handle:
         return _flatten(tomllib.load(handle))
-
-
-def placeholders(text: str) -> set[str]:
-    """The ``{name}`` placeholders in a catalogue string."""
-    return {name for _, name, _, _ in string.Formatter().parse(text) if name}
 
 
 def normalise(lang: str | None) -> str:

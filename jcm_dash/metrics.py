@@ -231,20 +231,3 @@ def published_comparison(row: pd.Series, dataset_tco2_same_date: float) -> dict[
         "source_url": row["source_url"],
         "dataset_tco2_same_date": as_number(dataset_tco2_same_date),
     }
-
-
-def nearest_published_total(
-    published: pd.DataFrame, issuances: pd.DataFrame, country_names: list[str] | None
-) -> dict[str, Any] | None:
-    """The latest published cumulative issuance figure for this scope, beside the dataset's own.
-
-    ``issuances`` is row-level; ``dataset_tco2_same_date`` sums its known amounts dated on or before
-    the published date. Returns None when nothing published matches the scope.
-    """
-    row = published_total_for(published, country_names)
-    if row is None:
-        return None
-    dated = issuances[issuances["event_date"].notna()]
-    day = pd.Timestamp(row["as_of_day"])
-    same_date = known_sum(dated.loc[pd.to_datetime(dated["event_date"]) <= day, "credits_issued_tco2"])
-    return published_comparison(row, same_date)

@@ -247,40 +247,8 @@ class SuccessRatio:
     expected_tco2: float
 
 
-def measure_success_ratio(periods: pd.DataFrame) -> SuccessRatio | None:
-    """Measure the issuance-success ratio from issued monitoring periods.
-
-    Args:
-        periods: one row per issuance with a known amount, a monitoring period and named projects
-            that all have expected reductions: ``issued_tco2``, ``period_days``,
-            ``expected_annual_tco2`` (sum over the named projects), ``project_refs``.
-
-    Returns:
-        The pooled ratio (sum issued ÷ sum expected, so large projects weigh more) as central, the
-        per-issuance quartiles as low and high (widened to include the central value), or None
-        when no period can be measured.
-
-    """
-    usable = periods[(periods["period_days"] > 0) & (periods["expected_annual_tco2"] > 0)]
-    if usable.empty:
-        return None
-    expected = usable["expected_annual_tco2"] * usable["period_days"] / DAYS_PER_YEAR
-    ratios = usable["issued_tco2"] / expected
-    projects = {ref for refs in usable["project_refs"] for ref in str(refs).split(";")}
-    return success_ratio(
-        {
-            "issuances": len(usable),
-            "projects": len(projects),
-            "issued_tco2": float(usable["issued_tco2"].sum()),
-            "expected_tco2": float(expected.sum()),
-            "q25": float(np.percentile(ratios, 25)),
-            "q75": float(np.percentile(ratios, 75)),
-        }
-    )
-
-
 def success_ratio(inputs: dict[str, Any]) -> SuccessRatio | None:
-    """The ratio from totals and quartiles (``queries.success_ratio_inputs`` or measure_success_ratio).
+    """The ratio from totals and quartiles (``queries.success_ratio_inputs``).
 
     Central is pooled (sum issued ÷ sum expected); the band is the per-issuance quartiles, widened
     to include the central value. None when no period could be measured.

@@ -78,15 +78,10 @@ WHERE (len({_COUNTRIES}) = 0 OR list_contains({_COUNTRIES}, {alias}.country_iso3
   AND ({_FY_TO} IS NULL OR {alias}.fiscal_year <= {_FY_TO})"""
 
 
-# Every column a page shows of an issuance, with its project set and technology labels
-# (derived.sql: issuance_rows, one table, no join).
+# Every column a page shows of an issuance, with its project set and technology labels: those
+# derived.sql lists for issuance_rows (one table, no join), less the filter's internal key.
 _ISSUANCE_COLUMNS = """
-SELECT k.issuance_id, k.country, k.country_iso3, k.project_refs, k.project_refs_basis, k.project_refs_note,
-       k.decision_date, k.reported_date, k.monitoring_period_start, k.monitoring_period_end,
-       k.event_date, k.event_date_basis, k.fiscal_year,
-       k.credits_issued_tco2, k.japan_side_tco2, k.partner_side_tco2, k.goj_share_tco2,
-       k.value_basis, k.source_url, k.source_url_2, k.notes, k.n_projects,
-       k.project_set, k.technology, k.technology_subtype, k.technology_detail"""
+SELECT k.* EXCLUDE (tech_set_id)"""
 
 # Issuances that pass the filter.
 _FILTERED_ISSUANCES = f"""
@@ -344,7 +339,7 @@ def issuance_sources(con: duckdb.DuckDBPyConnection, filters: Filters) -> list[s
 
 
 def success_ratio_inputs(con: duckdb.DuckDBPyConnection) -> dict[str, Any]:
-    """Totals and quartiles over the measurable issued periods (what measure_success_ratio computes).
+    """Totals and quartiles over the measurable issued periods (tests/reference.py measures the same in pandas).
 
     Computed once at build time (``success_ratio_inputs`` in derived.sql); this reads its one-row result.
     """
@@ -397,11 +392,6 @@ def registration_dates(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
     return _frame(con, "SELECT registration_date FROM projects")
 
 
-def issued_periods(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
-    """Issuances with an amount, a monitoring period and named projects that all have expected reductions."""
-    return _frame(con, "SELECT * FROM issued_periods ORDER BY issuance_id")
-
-
 # Issued monitoring periods (derived.sql: issued_periods) with their decision date and expected
 # reductions over the period, so the success ratio can be measured as known at an earlier date.
 ISSUED_PERIODS_DATED_SQL = """
@@ -451,18 +441,6 @@ def lag_samples(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
 def registered_by_date(con: duckdb.DuckDBPyConnection, filters: Filters, by_country: bool = False) -> pd.DataFrame:
     """Registered projects in ``filters`` grouped by registration date and FY (and country): expected sums, n."""
     return _frame(con, _registered_by_date_sql(by_country), filters.params())
-
-
-PROJECT_ISSUANCES_SQL = """
-SELECT ip.project_ref, ip.issuance_id
-FROM issuance_projects ip
-ORDER BY ip.project_ref, ip.issuance_id
-"""
-
-
-def project_issuance_links(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
-    """Every (project_ref, issuance_id) pair: which issuances name which projects."""
-    return _frame(con, PROJECT_ISSUANCES_SQL)
 
 
 def _projects(

@@ -119,7 +119,8 @@ def derive(tables: dict[str, ParsedTable], imports: pd.DataFrame) -> dict[str, p
 
     issuances = tables[ISSUANCES.table]
     # Assume: an issuance counts in the FY of its Joint Committee decision; the reported (issuance)
-    # date stands in only when no decision date is known. Proven by tests/test_store.py.
+    # date stands in only when no decision date is known
+    # (tests/test_metrics.py::test_issued_by_fy_uses_decision_then_reported_date).
     dates, bases, links = [], [], []
     for rec in issuances.rows:
         if rec["decision_date"]:

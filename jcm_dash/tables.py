@@ -1,7 +1,9 @@
-"""The `data/` CSV layout: one spec per file, naming each column, its kind and whether it is required.
+"""The `data/` CSV layout and the store's data tables: one spec per file, naming each column.
 
-This is the contract for `data/*.csv` (and for import files later); the README's "Data layout"
-section describes the same columns.
+This is the one source of the column contract: each file's columns, their kind and whether they are
+required (what validate checks), and the columns the build adds to the store table (``derived``).
+schema.sql, the queries and the README's "Data layout" table must agree with it, and
+tests/test_tables.py checks that they do.
 """
 
 from __future__ import annotations
@@ -18,7 +20,8 @@ class Column:
     ``kind`` is one of: ``text``; ``iso3`` (three capital letters); ``date`` (YYYY-MM-DD, a real
     day); ``partial_date`` (YYYY, YYYY-MM or YYYY-MM-DD); ``amount`` (a number >= 0, t-CO2e);
     ``int``; ``refs`` (``;``-separated project references); ``url`` (an ``http(s)://`` address: a
-    ``javascript:`` or ``data:`` link is refused, because source links are rendered as links).
+    ``javascript:`` or ``data:`` link is refused, because source links are rendered as links);
+    ``bool`` (only for a column the build derives).
     """
 
     name: str
@@ -36,6 +39,8 @@ class Table:
     file: str
     key: tuple[str, ...]
     columns: tuple[Column, ...] = field(default_factory=tuple)
+    # Columns the build adds to the store table (jcm_dash.store), beside the provenance column.
+    derived: tuple[Column, ...] = field(default_factory=tuple)
 
     @property
     def column_names(self) -> list[str]:
@@ -59,6 +64,7 @@ PARTNER_COUNTRIES = Table(
         Column("source_url_2", "url"),
         Column("notes"),
     ),
+    (Column("signed_date", "date", doc="the signing date when the source gives the exact day"),),
 )
 
 PROJECTS = Table(
@@ -88,6 +94,11 @@ PROJECTS = Table(
         Column("retrieved_via"),
         Column("notes"),
     ),
+    (
+        Column("country_iso3", "iso3", required=True, doc="the partner's ISO3, from its name"),
+        Column("event_date", "date", doc="registration_date, else pin_decision_date"),
+        Column("event_fy", "int", doc="Japanese fiscal year of event_date"),
+    ),
 )
 
 ISSUANCES = Table(
@@ -114,6 +125,13 @@ ISSUANCES = Table(
         Column("retrieved_via"),
         Column("notes"),
     ),
+    (
+        Column("country_iso3", "iso3", required=True, doc="the partner's ISO3, from its name"),
+        Column("event_date", "date", doc="decision_date, else reported_date, else NULL (date unknown)"),
+        Column("event_date_basis", required=True, choices=("decision", "reported", "unknown")),
+        Column("fiscal_year", "int", doc="Japanese fiscal year of event_date"),
+        Column("n_projects", "int", required=True, doc="how many projects project_refs names"),
+    ),
 )
 
 TARGETS = Table(
@@ -132,6 +150,10 @@ TARGETS = Table(
         Column("source_url_2", "url"),
         Column("notes"),
     ),
+    (
+        Column("deadline_fy", "int", doc='the FY of a tonnage target\'s deadline ("FY2030" -> 2030)'),
+        Column("is_superseded", "bool", required=True, doc='status starts with "superseded"'),
+    ),
 )
 
 PUBLISHED_FIGURES = Table(
@@ -148,7 +170,15 @@ PUBLISHED_FIGURES = Table(
         Column("value_basis"),
         Column("source_url", "url", required=True),
     ),
+    (
+        Column("figure_id", "int", required=True, doc="row order in aggregates.csv"),
+        Column("value_numeric", "amount", doc='the value when it is a number (">200" stays NULL)'),
+        Column("as_of_day", "date", doc="the first day of the as-of date (YYYY, YYYY-MM or YYYY-MM-DD)"),
+    ),
 )
+
+# Every data table of the store also records the import (or build) that last wrote each row.
+PROVENANCE = Column("last_import_id", "int", required=True, doc="imports.import_id of the last build or import")
 
 ALL_TABLES: tuple[Table, ...] = (PARTNER_COUNTRIES, PROJECTS, ISSUANCES, TARGETS, PUBLISHED_FIGURES)
 # What `import` may add or update (targets change by policy decision, through data/targets.csv only).

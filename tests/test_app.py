@@ -11,13 +11,12 @@ import pytest
 import streamlit as st
 from streamlit.testing.v1 import AppTest
 
-from jcm_dash import display, paths, store, views
+from jcm_dash import views
 from jcm_dash.i18n import EN
 from jcm_dash.queries import Filters
 
-from . import oracle
-
-APP = str(paths.REPO_ROOT / "app.py")
+from .conftest import APP, Dataset, metrics_by_label, notes_by_label, read_only, run_app, shown, table_with
+from .oracle import REAL as oracle
 
 
 @pytest.fixture(autouse=True)
@@ -29,47 +28,9 @@ def _clear_caches() -> Iterator[None]:
     st.cache_resource.clear()
 
 
-def run_app(db: Path, monkeypatch: pytest.MonkeyPatch, **query: str | list[str]) -> AppTest:
-    monkeypatch.setenv("JCM_DB", str(db))
-    at = AppTest.from_file(APP, default_timeout=60)
-    for name, value in query.items():
-        at.query_params[name] = value
-    at.run()
-    assert not at.exception, [e.value for e in at.exception]
-    return at
-
-
-def table_with(at: AppTest, column: str):
-    """The first dataframe shown that has ``column``; an amount shown as "unknown" comes back as NaN.
-
-    Tables are drawn through jcm_dash.display, which stores an unknown amount as a sentinel below
-    every real amount (so the grid can sort it) and shows it as "unknown".
-    """
-    frame = next(d.value for d in at.dataframe if column in d.value.columns)
-    numeric = frame.select_dtypes("number").columns
-    return frame.assign(**{c: frame[c].mask(frame[c] == display.UNKNOWN_SENTINEL) for c in numeric})
-
-
-def shown(text: str) -> str:
-    """Text as the page shows it: the backslashes of Markdown escapes removed."""
-    return text.replace("\\", "")
-
-
-def metrics_by_label(at: AppTest) -> dict[str, str]:
-    return {shown(m.label): shown(m.value) for m in at.metric}
-
-
-def notes_by_label(at: AppTest) -> dict[str, str]:
-    """Each card's muted line under its value."""
-    return {shown(m.label): shown(m.proto.delta) for m in at.metric}
-
-
 def expected_cards(db: Path, filters: Filters) -> dict[str, str]:
-    con = store.connect_read_only(db)
-    try:
+    with read_only(db) as con:
         result = views.summary(con, filters)
-    finally:
-        con.close()
     return {
         "Credits itemized in this data": EN.amount(result["credits_issued_tco2"]),
         "Japanese side (where known)": EN.amount(result["japan_side_tco2"]),
@@ -78,11 +39,14 @@ def expected_cards(db: Path, filters: Filters) -> dict[str, str]:
     }
 
 
-def test_overview_unfiltered_answers_how_far_from_the_targets(real_db: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_overview_unfiltered_answers_how_far_from_the_targets(
+    dataset: Dataset, monkeypatch: pytest.MonkeyPatch
+) -> None:
     """The first cards answer the question: itemized credits, the latest published total, and per target.
 
     Per current target: the share reached, the gap and the pace needed, all from the larger figure.
     """
+    oracle, real_db = dataset.oracle, dataset.db
     at = run_app(real_db, monkeypatch)
     shown_cards, notes = metrics_by_label(at), notes_by_label(at)
     itemized = oracle.issued_total()
@@ -111,8 +75,9 @@ def test_overview_unfiltered_answers_how_far_from_the_targets(real_db: Path, mon
     assert targets["Status"].tolist().count("current") == len(oracle.current_targets())
 
 
-def test_overview_for_bangladesh_from_the_url(real_db: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_overview_for_bangladesh_from_the_url(dataset: Dataset, monkeypatch: pytest.MonkeyPatch) -> None:
     """?country=BGD selects Bangladesh: its itemized credits, its share of the whole JCM and its rank, never 100%."""
+    oracle, real_db = dataset.oracle, dataset.db
     at = run_app(real_db, monkeypatch, country="BGD")
     cards = metrics_by_label(at)
     assert cards["Credits itemized in this data"] == EN.amount(oracle.issued_total("BGD"))
@@ -143,8 +108,9 @@ def test_overview_counts_projects_by_registration_fy_and_says_so(
     assert cards["Share of the JCM credits itemized"] == EN.pct(oracle.issued_by_fy("BGD")[2021] / fy2021 * 100)
 
 
-def test_overview_shows_published_total_beside_the_data(real_db: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_overview_shows_published_total_beside_the_data(dataset: Dataset, monkeypatch: pytest.MonkeyPatch) -> None:
     """The caveat names how many issuances lack amounts and the latest published total with its date and source."""
+    oracle, real_db = dataset.oracle, dataset.db
     at = run_app(real_db, monkeypatch)
     caveat = shown(at.info[0].value)
     assert f"{oracle.without_amount()} of {len(oracle.issuances())} state no amount" in caveat

@@ -16,7 +16,7 @@ import pytest
 
 from jcm_dash import backtest, paths, projections, store, views
 
-from .test_cli import run_cli
+from .conftest import Dataset, read_only, run_cli
 
 DATA = paths.DATA_DIR
 
@@ -209,13 +209,10 @@ def test_rows_dated_after_every_cut_off_leave_the_stored_backtest_unchanged(tmp_
     for name, folder in (("before", DATA), ("after", data)):
         db = tmp_path / f"{name}.duckdb"
         store.build(folder, db)
-        con = store.connect_read_only(db)
-        try:
+        with read_only(db) as con:
             results[name] = {
                 (r["scope"], r["as_of"], r["target_date"], r["method"]): r for r in views.backtest_results(con)["rows"]
             }
-        finally:
-            con.close()
     before, after = results["before"], results["after"]
     assert len(after) > len(before)  # the new published total brings cases of its own
     for case, row in before.items():
@@ -234,12 +231,12 @@ def _fiscal_time(day: pd.Timestamp) -> float:
     return fy + ((day - start).days + 1) / (end - start).days
 
 
-def _csv(name: str) -> pd.DataFrame:
-    return pd.read_csv(DATA / name, dtype=str, keep_default_na=False)
+def _oracle(folder: Path) -> dict:
+    """Lag, accrual, published totals and the as-of date, from the CSVs in ``folder`` alone."""
 
+    def _csv(name: str) -> pd.DataFrame:
+        return pd.read_csv(folder / name, dtype=str, keep_default_na=False)
 
-def _oracle() -> dict:
-    """Lag, accrual, published totals and the as-of date, from the CSVs alone."""
     issuances, projects, aggregates = _csv("issuances.csv"), _csv("projects.csv"), _csv("aggregates.csv")
     event = pd.to_datetime(
         issuances["decision_date"].where(issuances["decision_date"] != "", issuances["reported_date"]), errors="coerce"
@@ -278,15 +275,22 @@ def _oracle() -> dict:
 
 
 @pytest.fixture(scope="module")
-def cli_json(real_db: Path) -> dict:
-    result = run_cli("projection", "--json", "--db", str(real_db))
+def cli_json(dataset: Dataset) -> dict:
+    """``projection --json`` of the dataset's store (data/, then data/ with new rows)."""
+    result = run_cli("projection", "--json", "--db", str(dataset.db))
     assert result.returncode == 0, result.stderr
     return json.loads(result.stdout)
 
 
-def test_lag_and_realized_conversions_match_the_csvs(cli_json: dict) -> None:
+@pytest.fixture(scope="module")
+def truth(dataset: Dataset) -> dict:
+    """The pandas oracle's reading of the same dataset's CSVs."""
+    return _oracle(dataset.folder)
+
+
+def test_lag_and_realized_conversions_match_the_csvs(cli_json: dict, truth: dict) -> None:
     """The median lag, and published / itemized credits ÷ reductions accrued one lag earlier, computed from the CSVs."""
-    oracle = _oracle()
+    oracle = truth
     lag = oracle["lag"]
     assert cli_json["issuance_lag_years"] == pytest.approx(lag)
     latest = oracle["published"].iloc[-1]
@@ -303,9 +307,9 @@ def test_lag_and_realized_conversions_match_the_csvs(cli_json: dict) -> None:
     assert itemized["ratio"] == pytest.approx(issued / oracle["accrued"](t_now - lag), rel=1e-9)
 
 
-def test_backtest_actuals_are_the_published_totals_and_mongolias_itemized_credits(cli_json: dict) -> None:
+def test_backtest_actuals_are_the_published_totals_and_mongolias_itemized_credits(cli_json: dict, truth: dict) -> None:
     """JCM cases end on a published total's date with its value; Mongolia's on FY ends with its itemized credits."""
-    oracle = _oracle()
+    oracle = truth
     published = dict(zip(oracle["published"]["day"].dt.date.astype(str), oracle["published"]["value"], strict=False))
     issuances = oracle["issuances"]
     mongolia = issuances["country"] == "Mongolia"
@@ -325,7 +329,7 @@ def test_backtest_actuals_are_the_published_totals_and_mongolias_itemized_credit
     assert cutoffs <= {"2019-03-31", "2021-03-31", "2023-03-31"}
 
 
-def test_first_projected_fy_is_within_the_stated_explained_multiple_of_the_record(cli_json: dict) -> None:
+def test_first_projected_fy_is_within_the_stated_explained_multiple_of_the_record(cli_json: dict, truth: dict) -> None:
     """The central case's first projected FY beside the best FY on record (at least the published average pace).
 
     The stated multiple: credits follow registered projects' expected reductions by the issuance
@@ -334,7 +338,7 @@ def test_first_projected_fy_is_within_the_stated_explained_multiple_of_the_recor
     one lag earlier), scaled by how the latest total relates to the growth between the two totals:
     multiple ≤ growth × latest ÷ (latest − earlier), plus 5%. All of it computed from the CSVs.
     """
-    oracle = _oracle()
+    oracle = truth
     lag, accrued = oracle["lag"], oracle["accrued"]
     totals = oracle["published"]
     latest = totals.iloc[-1]

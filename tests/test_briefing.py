@@ -13,8 +13,8 @@ from pypdf import PdfReader
 
 from jcm_dash import briefing, i18n
 
-from . import oracle
-from .test_cli import run_cli, summary_json
+from .conftest import run_cli, summary_json
+from .oracle import REAL as oracle
 
 SLIDE_KEYS = (
     "deck_title",
@@ -102,11 +102,11 @@ def test_files_are_named_with_scope_date_and_language(english: dict[str, Path], 
     """One deck, one PDF and a PNG and an SVG per chart; names carry the scope, the data date and the language."""
     expected = {".pptx", ".pdf", *(f"_{c}.png" for c in CHARTS), *(f"_{c}.svg" for c in CHARTS)}
     assert set(english) == set(japanese) == expected
+    as_of = oracle.as_of()
     assert (
-        english[".pptx"].name
-        == "jcm_briefing_all-partner-countries-all-technologies-all-fiscal-years_2026-05-16_en.pptx"
+        english[".pptx"].name == f"jcm_briefing_all-partner-countries-all-technologies-all-fiscal-years_{as_of}_en.pptx"
     )
-    assert japanese[".pdf"].name == "jcm_briefing_Mongolia-all-technologies-all-fiscal-years_2026-05-16_ja.pdf"
+    assert japanese[".pdf"].name == f"jcm_briefing_Mongolia-all-technologies-all-fiscal-years_{as_of}_ja.pdf"
 
 
 def test_deck_slides_and_key_figures_equal_the_summary(english: dict[str, Path], real_db: Path) -> None:

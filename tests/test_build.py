@@ -2,32 +2,22 @@
 
 from __future__ import annotations
 
-import hashlib
 import os
 import subprocess
-import sys
 from pathlib import Path
 
 import duckdb
 import pandas as pd
 import pytest
 
-from jcm_dash import paths, store
+from jcm_dash import store
 from jcm_dash.validate import ValidationError
+
+from .conftest import read_only, run_cli, sha
 
 
 def _run_build(data: Path, db: Path) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "jcm_dash", "build", "--data", str(data), "--db", str(db)],
-        capture_output=True,
-        text=True,
-        cwd=paths.REPO_ROOT,
-        check=False,
-    )
-
-
-def _sha(path: Path) -> str:
-    return hashlib.sha256(path.read_bytes()).hexdigest()
+    return run_cli("build", "--data", str(data), "--db", str(db))
 
 
 def _replace_in(path: Path, old: str, new: str) -> None:
@@ -46,7 +36,7 @@ def built(tmp_path: Path, data_copy: Path) -> Path:
 
 def test_malformed_csv_exits_2_names_row_and_column_and_keeps_store(built: Path, data_copy: Path) -> None:
     """An impossible date on I2 (row 3) is reported as issuances.csv:3:decision_date and nothing is written."""
-    before = _sha(built)
+    before = sha(built)
     _replace_in(
         data_copy / "issuances.csv",
         "I2,Mongolia,MN001;MN002,stated,,2017-04-01",
@@ -56,13 +46,13 @@ def test_malformed_csv_exits_2_names_row_and_column_and_keeps_store(built: Path,
     assert result.returncode == 2
     assert "issuances.csv:3:decision_date: '2017-02-30' is not a real calendar day" in result.stderr
     assert "left unchanged" in result.stderr
-    assert _sha(built) == before
+    assert sha(built) == before
     assert sorted(p.name for p in built.parent.iterdir() if p.name != "csv") == ["store.duckdb"]
 
 
 def test_every_problem_is_reported_in_one_run(built: Path, data_copy: Path) -> None:
     """Several kinds of bad rows across files are all listed, each with file:row:column: reason."""
-    before = _sha(built)
+    before = sha(built)
     issuances = data_copy / "issuances.csv"
     _replace_in(
         issuances,
@@ -90,29 +80,29 @@ def test_every_problem_is_reported_in_one_run(built: Path, data_copy: Path) -> N
     ]
     for line in expected:
         assert line in result.stderr
-    assert _sha(built) == before
+    assert sha(built) == before
 
 
 def test_missing_column_is_named(built: Path, data_copy: Path) -> None:
     """A renamed header column is reported on row 1 with the unknown name found instead."""
-    before = _sha(built)
+    before = sha(built)
     _replace_in(data_copy / "projects.csv", "status_code,", "status,")
     result = _run_build(data_copy, built)
     assert result.returncode == 2
     assert "projects.csv:1:status_code: required column is missing (found unknown column(s): status)" in result.stderr
-    assert _sha(built) == before
+    assert sha(built) == before
 
 
 def test_not_utf8_and_empty_files_are_refused(built: Path, data_copy: Path) -> None:
     """A Shift-JIS file names the line with the bad byte; an empty file asks for the header."""
-    before = _sha(built)
+    before = sha(built)
     (data_copy / "targets.csv").write_bytes("target_name\n目標\n".encode("shift_jis"))
     (data_copy / "aggregates.csv").write_text("", encoding="utf-8")
     result = _run_build(data_copy, built)
     assert result.returncode == 2
     assert "targets.csv:2:-: not UTF-8 text" in result.stderr
     assert "aggregates.csv:1:-: file is empty; expected a header row: metric,value," in result.stderr
-    assert _sha(built) == before
+    assert sha(built) == before
 
 
 def test_utf8_bom_is_accepted(tmp_path: Path, data_copy: Path) -> None:
@@ -185,11 +175,8 @@ def test_successful_rebuild_replaces_the_store(built: Path, data_copy: Path) -> 
         data_copy / "issuances.csv", "I4,Bangladesh,BD001,stated,,,,,,20,", "I4,Bangladesh,BD001,stated,,,,,,25,"
     )
     assert _run_build(data_copy, built).returncode == 0
-    con = store.connect_read_only(built)
-    try:
+    with read_only(built) as con:
         total = con.execute("SELECT sum(credits_issued_tco2) FROM issuances").fetchone()[0]
-    finally:
-        con.close()
     assert total == 475
     assert os.stat(built).st_ino != inode_before  # a new file, swapped in whole
     assert sorted(p.name for p in built.parent.iterdir() if p.name != "csv") == ["store.duckdb"]
@@ -210,8 +197,5 @@ def test_store_in_a_folder_with_a_quote_opens(data_copy: Path, tmp_path: Path) -
     """The store path is bound as a parameter, so a folder like "O'Brien's data" needs no escaping."""
     db = tmp_path / "O'Brien's data" / "store.duckdb"
     store.build(data_copy, db)
-    con = store.connect_read_only(db)
-    try:
+    with read_only(db) as con:
         assert con.execute("SELECT count(*) FROM partner_countries").fetchone()[0] > 0
-    finally:
-        con.close()

@@ -1,17 +1,17 @@
-"""`summary` on the real data, checked against the CSVs read independently of the store."""
+"""`summary` on the real data, checked against the CSVs read independently of the store (tests/oracle.py).
+
+The key checks run on data/ and on a copy with a new partner, project and issuance appended.
+"""
 
 from __future__ import annotations
 
-import csv
 import json
-import os
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
-from jcm_dash import paths
+from .conftest import Dataset, run_cli, summary_json
+from .oracle import REAL as oracle
 
 SUMMARY_KEYS = {
     "as_of",
@@ -27,84 +27,73 @@ SUMMARY_KEYS = {
     "issued_by_fy",
     "issued_by_country",
 }
+STATUSES = ("registered", "validation", "withdrawn", "planned")
 
 
-def run_cli(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "jcm_dash", *args],
-        capture_output=True,
-        text=True,
-        cwd=paths.REPO_ROOT,
-        env={**os.environ, **(env or {})},
-        check=False,
-    )
+def known_by_fy(result: dict) -> dict[str, float]:
+    """``issued_by_fy`` without the undated credits and the FYs whose issuances state no amount."""
+    return {fy: value for fy, value in result["issued_by_fy"].items() if fy != "unknown" and value is not None}
 
 
-def summary_json(db: Path, *args: str) -> dict:
-    result = run_cli("summary", "--json", "--db", str(db), *args)
-    assert result.returncode == 0, result.stderr
-    return json.loads(result.stdout)
-
-
-def _csv_rows(name: str) -> list[dict[str, str]]:
-    with open(paths.DATA_DIR / name, encoding="utf-8-sig", newline="") as handle:
-        return list(csv.DictReader(handle))
-
-
-def test_credits_issued_equals_sum_of_issuances_csv(real_db: Path) -> None:
-    """The headline total is exactly the sum of data/issuances.csv's credits_issued_tco2."""
-    rows = _csv_rows("issuances.csv")
-    expected = sum(float(r["credits_issued_tco2"]) for r in rows if r["credits_issued_tco2"])
-    result = summary_json(real_db)
+def test_credits_issued_equals_sum_of_issuances_csv(dataset: Dataset) -> None:
+    """The headline total is exactly the sum of issuances.csv's credits_issued_tco2; counts and shares too."""
+    truth = dataset.oracle
+    result = summary_json(dataset.db)
     assert set(result) >= SUMMARY_KEYS
-    assert result["credits_issued_tco2"] == expected
-    assert result["issuances_total"] == len(rows)
-    assert result["issuances_without_amount"] == sum(1 for r in rows if not r["credits_issued_tco2"])
-    assert result["goj_share_tco2"] == sum(float(r["goj_share_tco2"]) for r in rows if r["goj_share_tco2"])
-    assert result["partner_countries"] == len(_csv_rows("partner_countries.csv"))
-    assert sum(v for v in result["issued_by_country"].values() if v) == expected
+    assert result["credits_issued_tco2"] == truth.issued_total()
+    assert result["issuances_total"] == len(truth.issuances())
+    assert result["issuances_without_amount"] == truth.without_amount()
+    assert result["goj_share_tco2"] == truth.known_total("goj_share_tco2")
+    assert result["partner_countries"] == len(truth.country_names())
+    assert result["projects_by_status"] == {status: truth.projects_by_status().get(status, 0) for status in STATUSES}
+    assert result["as_of"] == truth.as_of()
+    assert {iso3: v for iso3, v in result["issued_by_country"].items() if v} == truth.issued_by_country()
+    assert known_by_fy(result) == {str(fy): v for fy, v in truth.issued_by_fy().items()}
 
 
-def test_bangladesh_2022_issuance_is_in_fy2021(real_db: Path) -> None:
-    """BD002 144 t + BD004 355 t (GoJ 251 t), decided 28 March 2022, fall in FY2021, not FY2022."""
-    result = summary_json(real_db, "--country", "BGD")
-    assert result["issued_by_fy"] == {"2021": 499}
-    assert result["credits_issued_tco2"] == 144 + 355
-    assert result["goj_share_tco2"] == 251
-    assert result["issued_by_country"] == {"BGD": 499}
+def test_an_issuance_decided_in_march_counts_in_the_fy_before(dataset: Dataset) -> None:
+    """Bangladesh's credits fall in the FY of their decision date (Japan's FY: April to March)."""
+    truth = dataset.oracle
+    result = summary_json(dataset.db, "--country", "BGD")
+    march = [r for r in truth.issuances("BGD") if r["decision_date"][5:7] in ("01", "02", "03")]
+    assert march, "the check needs a Bangladesh issuance decided in January to March"
+    assert known_by_fy(result) == {str(fy): v for fy, v in truth.issued_by_fy("BGD").items()}
+    assert str(int(march[0]["decision_date"][:4]) - 1) in result["issued_by_fy"]
+    assert result["credits_issued_tco2"] == truth.issued_total("BGD")
+    assert result["goj_share_tco2"] == truth.known_total("goj_share_tco2", "BGD")
+    assert result["issued_by_country"] == {"BGD": truth.issued_total("BGD")}
 
 
-def test_filters_combine_and_projects_follow_them(real_db: Path) -> None:
+def test_filters_combine_and_projects_follow_them(dataset: Dataset) -> None:
     """Mongolia + Indonesia add up to the two countries' own totals; projects follow the country filter."""
-    mongolia = summary_json(real_db, "--country", "MNG")
-    indonesia = summary_json(real_db, "--country", "IDN")
-    both = summary_json(real_db, "--country", "MNG", "IDN")
+    mongolia = summary_json(dataset.db, "--country", "MNG")
+    indonesia = summary_json(dataset.db, "--country", "IDN")
+    both = summary_json(dataset.db, "--country", "MNG", "IDN")
     assert both["credits_issued_tco2"] == mongolia["credits_issued_tco2"] + indonesia["credits_issued_tco2"]
-    projects = _csv_rows("projects.csv")
-    registered_mn = sum(1 for p in projects if p["country"] == "Mongolia" and p["status_code"] == "registered")
-    assert mongolia["projects_by_status"]["registered"] == registered_mn
+    assert mongolia["projects_by_status"]["registered"] == dataset.oracle.projects_by_status("MNG")["registered"]
 
 
-def test_tech_and_fy_filters(real_db: Path) -> None:
+def test_tech_and_fy_filters(dataset: Dataset) -> None:
     """Filtering by FY2021 only keeps issuances decided (else reported) in April 2021 – March 2022."""
-    result = summary_json(real_db, "--fy-from", "2021", "--fy-to", "2021")
+    result = summary_json(dataset.db, "--fy-from", "2021", "--fy-to", "2021")
     assert set(result["issued_by_fy"]) == {"2021"}
-    solar = summary_json(real_db, "--tech", "Solar")
-    assert solar["credits_issued_tco2"] < summary_json(real_db)["credits_issued_tco2"]
+    assert known_by_fy(result) == {"2021": dataset.oracle.issued_by_fy()[2021]}
+    solar = summary_json(dataset.db, "--tech", "Solar")
+    assert solar["credits_issued_tco2"] < summary_json(dataset.db)["credits_issued_tco2"]
 
 
-def test_jcm_db_environment_variable_is_honoured(real_db: Path) -> None:
+def test_jcm_db_environment_variable_is_honoured(dataset: Dataset) -> None:
     """With JCM_DB set and no --db, the command reads that store."""
-    result = run_cli("summary", "--json", env={"JCM_DB": str(real_db)})
+    result = run_cli("summary", "--json", env={"JCM_DB": str(dataset.db)})
     assert result.returncode == 0, result.stderr
-    assert json.loads(result.stdout)["issuances_total"] == len(_csv_rows("issuances.csv"))
+    assert json.loads(result.stdout)["issuances_total"] == len(dataset.oracle.issuances())
 
 
 @pytest.mark.parametrize(
     ("args", "message"),
     [
-        (["--country", "XXX"], "unknown partner country XXX; use one of: ARE, AZE"),
-        (["--tech", "Nuclear"], "unknown technology Nuclear; use one of: Agriculture"),
+        (["--country", "XXX"], "unknown partner country XXX; use one of: " + ", ".join(sorted(oracle.country_names()))),
+        (["--tech", "Nuclear"], "unknown technology Nuclear; use one of: "),
         (["--fy-from", "2025", "--fy-to", "2020"], "--fy-from 2025 is after --fy-to 2020"),
     ],
 )

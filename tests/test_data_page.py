@@ -3,12 +3,10 @@
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 import io
 import os
+import re
 import shutil
-import subprocess
-import sys
 import time
 from pathlib import Path
 
@@ -16,14 +14,12 @@ import pandas as pd
 import pytest
 from openpyxl import load_workbook
 
-from jcm_dash import exports, paths, store, views
+from jcm_dash import exports, store, views
 from jcm_dash.queries import Filters
 from jcm_dash.tables import IMPORTABLE, ISSUANCES, TARGETS
 
-from . import oracle
-from .test_app import table_with
-from .test_import import ISSUANCE_HEADER, issuance_row
-from .test_pages import open_page
+from .conftest import FIXTURE_DIR, ISSUANCE_HEADER, Dataset, issuance_row, open_page, run_cli, sha, table_with
+from .oracle import REAL as oracle
 
 
 def test_coverage_by_country_on_the_fixture(tiny_con) -> None:
@@ -57,9 +53,13 @@ def test_published_figures_beside_the_data(tiny_con) -> None:
 
 
 def test_known_conflicts_come_from_the_notes(real_con) -> None:
-    """The real data's recorded conflicts (CL001 registration date, Palau overlaps, Mexico) are listed."""
+    """Every row whose notes record a conflict, an overlap or a "vs." between sources is listed by its key."""
     conflicts = views.data_status(real_con, Filters())["conflicts"]
-    assert {"CL001", "ISS-0021", "MEX"} <= set(conflicts["key"])
+    noted = re.compile(r"conflict|overlap|\bvs\b", re.IGNORECASE)
+    keys = {"issuances": "issuance_id", "projects": "project_ref", "partner_countries": "iso3"}
+    expected = {r[key] for name, key in keys.items() for r in oracle.rows(name) if noted.search(r["notes"])}
+    assert expected, "the real data records conflicts between sources"
+    assert set(conflicts["key"]) == expected
 
 
 def test_templates_have_each_layout(tmp_path: Path) -> None:
@@ -70,9 +70,10 @@ def test_templates_have_each_layout(tmp_path: Path) -> None:
     assert [c.value for c in workbook["projects"][1]] == IMPORTABLE[1].column_names
 
 
-def test_data_page_shows_freshness_coverage_and_history(real_db: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_data_page_shows_freshness_coverage_and_history(dataset: Dataset, monkeypatch: pytest.MonkeyPatch) -> None:
     """The page gives the as-of date, the issuances without amount, every partner and the build records."""
-    at = open_page(real_db, monkeypatch, "data")
+    oracle = dataset.oracle
+    at = open_page(dataset.db, monkeypatch, "data")
     shown = {m.label: m.value for m in at.metric}
     assert shown["Data as of"] == oracle.as_of()
     assert shown["Issuances without an amount"] == f"{oracle.without_amount()} of {len(oracle.issuances())}"
@@ -91,7 +92,7 @@ def test_check_a_file_reports_without_writing(tmp_path: Path, tiny_db: Path, mon
     """Uploading a bad file lists its problems; a good one lists the changes; the store is unchanged."""
     db = tmp_path / "store.duckdb"
     shutil.copy(tiny_db, db)
-    before = hashlib.sha256(db.read_bytes()).hexdigest()
+    before = sha(db)
     at = open_page(db, monkeypatch, "data")
     bad = f"{ISSUANCE_HEADER}\n{issuance_row(project_refs='ZZ9')}\n".encode()
     at.file_uploader(key="check_upload").upload("update.csv", bad, "text/csv").run()
@@ -103,23 +104,19 @@ def test_check_a_file_reports_without_writing(tmp_path: Path, tiny_db: Path, mon
     at.file_uploader(key="check_upload").upload("update.csv", good, "text/csv").run()
     assert "update.csv is valid" in at.success[0].value
     assert any("Added: `I6`" in m.value for m in at.markdown)
-    assert hashlib.sha256(db.read_bytes()).hexdigest() == before
+    assert sha(db) == before
 
 
 def test_build_if_needed_keeps_an_up_to_date_store(tmp_path: Path) -> None:
     """`build --if-needed` leaves a current store alone and rebuilds when a CSV is newer."""
     data = tmp_path / "csv"
-    shutil.copytree(paths.REPO_ROOT / "tests" / "data", data)
+    shutil.copytree(FIXTURE_DIR, data)
     db = tmp_path / "store.duckdb"
 
-    def build() -> subprocess.CompletedProcess[str]:
-        return subprocess.run(
-            [sys.executable, "-m", "jcm_dash", "build", "--if-needed", "--data", str(data), "--db", str(db)],
-            capture_output=True,
-            text=True,
-            cwd=paths.REPO_ROOT,
-            check=True,
-        )
+    def build():
+        done = run_cli("build", "--if-needed", "--data", str(data), "--db", str(db))
+        assert done.returncode == 0, done.stderr
+        return done
 
     assert "building: no store" in build().stdout
     assert "up to date" in build().stdout
@@ -136,12 +133,6 @@ def test_old_schema_store_asks_for_a_rebuild(tmp_path: Path) -> None:
     con = duckdb.connect(str(db))
     con.execute("CREATE TABLE meta (key VARCHAR, value VARCHAR); INSERT INTO meta VALUES ('schema_version', '1')")
     con.close()
-    result = subprocess.run(
-        [sys.executable, "-m", "jcm_dash", "summary", "--db", str(db)],
-        capture_output=True,
-        text=True,
-        cwd=paths.REPO_ROOT,
-        check=False,
-    )
+    result = run_cli("summary", "--db", str(db))
     assert result.returncode == 2
     assert f"has schema version 1; this code needs {store.SCHEMA_VERSION}" in result.stderr

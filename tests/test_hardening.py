@@ -8,7 +8,6 @@ machines and CI); a truncated store is a real store cut in half.
 from __future__ import annotations
 
 import contextlib
-import hashlib
 import io
 import json
 import os
@@ -34,45 +33,14 @@ from jcm_dash.i18n import escape_markdown
 from jcm_dash.tables import ISSUANCES, PROJECTS
 from jcm_dash.validate import ParsedTable
 
-from .test_import import ISSUANCE_HEADER, PROJECT_HEADER, issuance_row
+from .conftest import APP, ISSUANCE_HEADER, PROJECT_HEADER, issuance_row, problems_of, read_only, run_cli, sha, write
 
 EVIL_TITLE = "[Log in again](http://evil.example/login) ![x](http://evil.example/x.png) $x^2$ :red[alarm]"
 
 
-def sha(path: Path) -> str:
-    return hashlib.sha256(path.read_bytes()).hexdigest()
-
-
-def write(path: Path, *lines: str, encoding: str = "utf-8") -> Path:
-    path.write_text("\n".join(lines) + "\n", encoding=encoding)
-    return path
-
-
-def run_cli(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "jcm_dash", *args],
-        capture_output=True,
-        text=True,
-        cwd=paths.REPO_ROOT,
-        env={**os.environ, **(env or {})},
-        check=False,
-    )
-
-
-def problems_of(db: Path, *files: Path, encoding: str = "utf-8") -> list[str]:
-    before = sha(db)
-    result = importer.run_import(list(files), db, encoding=encoding)
-    assert not result.written
-    assert sha(db) == before
-    return [str(p) for p in result.problems]
-
-
 def issuance_ids(db: Path) -> set[str]:
-    con = store.connect_read_only(db)
-    try:
+    with read_only(db) as con:
         return {r[0] for r in con.execute("SELECT issuance_id FROM issuances").fetchall()}
-    finally:
-        con.close()
 
 
 @pytest.fixture
@@ -91,7 +59,7 @@ def open_app(db: Path, monkeypatch: pytest.MonkeyPatch, page: str | None = None,
     st.cache_data.clear()
     st.cache_resource.clear()
     monkeypatch.setenv("JCM_DB", str(db))
-    at = AppTest.from_file(str(paths.REPO_ROOT / "app.py"), default_timeout=60)
+    at = AppTest.from_file(APP, default_timeout=60)
     for name, value in query.items():
         at.query_params[name] = value
     if page:
@@ -134,11 +102,8 @@ def test_four_imports_at_once_lose_nothing(db: Path, tmp_path: Path) -> None:
     ]
     outcomes = [(p.wait(timeout=300), p.stderr.read()) for p in processes]
     stored = issuance_ids(db)
-    con = store.connect_read_only(db)
-    try:
+    with read_only(db) as con:
         recorded = {r[0] for r in con.execute("SELECT file_name FROM imports WHERE kind = 'import'").fetchall()}
-    finally:
-        con.close()
     for n, (code, stderr) in enumerate(outcomes):
         if code == 0:
             assert f"P{n}" in stored and f"u{n}.csv" in recorded, f"import {n} said imported but its row is lost"
@@ -549,13 +514,10 @@ def test_full_width_digits_are_normalised(db: Path, tmp_path: Path) -> None:
     line = issuance_row(decision_date="２０１９－０５－０１", credits_issued_tco2="７０")
     result = importer.run_import([write(tmp_path / "u.csv", ISSUANCE_HEADER, line)], db)
     assert result.written, [str(p) for p in result.problems]
-    con = store.connect_read_only(db)
-    try:
+    with read_only(db) as con:
         row = con.execute(
             "SELECT decision_date, credits_issued_tco2 FROM issuances WHERE issuance_id = 'I6'"
         ).fetchone()
-    finally:
-        con.close()
     assert (row[0].isoformat(), row[1]) == ("2019-05-01", 70)
 
 

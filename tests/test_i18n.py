@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import re
+import string
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -11,11 +12,9 @@ import pytest
 from google.protobuf.json_format import MessageToDict
 from streamlit.testing.v1 import AppTest
 
-from jcm_dash import i18n, paths, queries, store
+from jcm_dash import i18n, queries
 
-from . import oracle
-from .test_app import metrics_by_label, run_app
-from .test_cli import summary_json
+from .conftest import Dataset, metrics_by_label, open_page, read_only, run_app, summary_json
 
 PAGES = ("overview", "countries", "technologies", "projects", "projections", "briefing", "data")
 TITLE_KEYS = {page: f"{page}.title" for page in PAGES} | {"briefing": "briefing.heading"}
@@ -24,12 +23,17 @@ TITLE_KEYS = {page: f"{page}.title" for page in PAGES} | {"briefing": "briefing.
 VALUE_TABLES = ("technology.", "metric.", "metric_unit.", "record.", "import_kind.", "precision.", "status.")
 
 
+def placeholders(text: str) -> set[str]:
+    """The ``{name}`` placeholders in a catalogue string."""
+    return {name for _, name, _, _ in string.Formatter().parse(text) if name}
+
+
 def test_both_catalogues_have_the_same_keys_and_placeholders() -> None:
     """A string added to one language only, or a translation that drops a {placeholder}, fails here."""
     en, ja = i18n.catalogue("en"), i18n.catalogue("ja")
     assert sorted(set(en) - set(ja)) == [], "keys missing from ja.toml"
     assert sorted(set(ja) - set(en)) == [], "keys missing from en.toml"
-    mismatched = {key: (en[key], ja[key]) for key in en if i18n.placeholders(en[key]) != i18n.placeholders(ja[key])}
+    mismatched = {key: (en[key], ja[key]) for key in en if placeholders(en[key]) != placeholders(ja[key])}
     assert mismatched == {}
     assert all(value.strip() for value in [*en.values(), *ja.values()])
 
@@ -39,7 +43,7 @@ def test_fiscal_years_numbers_and_units_read_naturally_in_each_language() -> Non
     en, ja = i18n.translator("en"), i18n.translator("ja")
     assert (en.fy(2030), ja.fy(2030)) == ("FY2030", "2030年度")
     assert (en.fy(None), ja.fy(None)) == ("date unknown", "日付不明")
-    assert (en.tco2(129902), ja.tco2(129902)) == ("129,902 t-CO2e", "129,902 t-CO2e")
+    assert (en.tco2(1234567), ja.tco2(1234567)) == ("1,234,567 t-CO2e", "1,234,567 t-CO2e")
     assert (en.tco2(None), ja.tco2(None)) == ("unknown", "不明")
     assert (en.tco2(25e6, compact=True), ja.tco2(25e6, compact=True)) == ("25.0 Mt", "2,500万t")
     assert ja.tco2(1200, ja.per_year()) == "1,200 t-CO2e/年"
@@ -94,16 +98,13 @@ def test_axis_ticks_targets_plurals_ordinals_and_shares() -> None:
     assert [en.pct(v) for v in (0.7, 0.13, 0.066, 13.9)] == ["0.70%", "0.13%", "0.066%", "13.9%"]
 
 
-def test_every_partner_has_a_japanese_name_from_cldr(real_db: Path) -> None:
+def test_every_partner_has_a_japanese_name_from_cldr(dataset: Dataset) -> None:
     """All partner countries get CLDR's Japanese name (not the ISO code, not the English name)."""
-    con = store.connect_read_only(real_db)
-    try:
+    with read_only(dataset.db) as con:
         partners = queries.partner_countries(con)
-    finally:
-        con.close()
     ja = i18n.translator("ja")
     names = {iso3: ja.country(iso3, name) for iso3, name in zip(partners["iso3"], partners["country"], strict=True)}
-    assert len(names) == len(oracle.country_names())
+    assert sorted(names) == sorted(dataset.oracle.country_names())
     assert names["MNG"] == "モンゴル" and names["VNM"] == "ベトナム" and names["LAO"] == "ラオス"
     assert names["MMR"] == "ミャンマー"  # as MOFA writes it (CLDR: ミャンマー (ビルマ))
     assert not [name for name in names.values() if re.search(r"[()（）]", name)]
@@ -113,11 +114,8 @@ def test_every_partner_has_a_japanese_name_from_cldr(real_db: Path) -> None:
 
 def test_every_technology_in_the_data_is_translated_once(real_db: Path) -> None:
     """Each UNEP type and subtype in the store has an entry in the one [technology] table."""
-    con = store.connect_read_only(real_db)
-    try:
+    with read_only(real_db) as con:
         rows = con.execute("SELECT DISTINCT unep_type, unep_subtype FROM jcm.projects").fetchall()
-    finally:
-        con.close()
     values = {v for row in rows for v in row if v is not None}
     ja = i18n.catalogue("ja")
     assert sorted(v for v in values if f"technology.{v}" not in ja) == []
@@ -204,12 +202,8 @@ def test_every_page_in_japanese_leaves_no_interface_string_in_english(
     real_db: Path, monkeypatch: pytest.MonkeyPatch, page: str
 ) -> None:
     """With lang=ja no label equals an English catalogue string and no English phrase of it appears."""
-    monkeypatch.setenv("JCM_DB", str(real_db))
-    at = AppTest.from_file(str(paths.REPO_ROOT / "app.py"), default_timeout=60)
-    at.query_params["lang"] = "ja"
-    at.query_params["project"] = "MN004"  # the projects page also shows one project's detail
-    at.switch_page(f"pages/{page}.py").run()
-    assert not at.exception, [e.value for e in at.exception]
+    # The projects page also shows one project's detail.
+    at = open_page(real_db, monkeypatch, page, lang="ja", project="MN004")
     labels, texts = shown_text(at)
     english_labels, english_phrases = _english_fragments()
     assert sorted({label for label in labels if label in english_labels}) == []

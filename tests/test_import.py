@@ -2,10 +2,8 @@
 
 from __future__ import annotations
 
-import hashlib
 import json
 import os
-import shutil
 import signal
 import subprocess
 import sys
@@ -19,58 +17,20 @@ from streamlit.testing.v1 import AppTest
 
 from jcm_dash import importer, paths, store, views
 from jcm_dash.queries import Filters
-from jcm_dash.tables import ISSUANCES, PROJECTS
+from jcm_dash.tables import ISSUANCES
 
-from .conftest import FIXTURE_DIR
-from .test_app import metrics_by_label
-
-ISSUANCE_HEADER = ",".join(ISSUANCES.column_names)
-PROJECT_HEADER = ",".join(PROJECTS.column_names)
-
-
-def issuance_row(issuance_id: str = "I6", **values: str) -> str:
-    """An issuances.csv line: a valid Bangladesh issuance for BD001 unless ``values`` change it."""
-    row = {
-        "issuance_id": issuance_id,
-        "country": "Bangladesh",
-        "project_refs": "BD001",
-        "project_refs_basis": "stated",
-        "decision_date": "2019-05-01",
-        "monitoring_period_start": "2018-01-01",
-        "monitoring_period_end": "2018-12-31",
-        "credits_issued_tco2": "70",
-        "japan_side_tco2": "50",
-        "partner_side_tco2": "20",
-        "source_url": "https://example.org/i/6",
-        **values,
-    }
-    return ",".join(row.get(c, "") for c in ISSUANCES.column_names)
-
-
-@pytest.fixture
-def db(tmp_path: Path, tiny_db: Path) -> Path:
-    """A private copy of the tiny store for one test to import into."""
-    target = tmp_path / "store.duckdb"
-    shutil.copy(tiny_db, target)
-    return target
-
-
-def sha(path: Path) -> str:
-    return hashlib.sha256(path.read_bytes()).hexdigest()
-
-
-def write(path: Path, *lines: str, encoding: str = "utf-8") -> Path:
-    path.write_text("\n".join(lines) + "\n", encoding=encoding)
-    return path
-
-
-def problems_of(db: Path, *files: Path) -> list[str]:
-    """Run the import; assert it wrote nothing and the store is byte-identical; return the problems."""
-    before = sha(db)
-    result = importer.run_import(list(files), db)
-    assert not result.written
-    assert sha(db) == before
-    return [str(p) for p in result.problems]
+from .conftest import (
+    FIXTURE_DIR,
+    ISSUANCE_HEADER,
+    PROJECT_HEADER,
+    issuance_row,
+    metrics_by_label,
+    problems_of,
+    read_only,
+    run_cli,
+    sha,
+    write,
+)
 
 
 def test_missing_column(db: Path, tmp_path: Path) -> None:
@@ -243,11 +203,8 @@ def test_excel_workbook_imports(db: Path, tmp_path: Path) -> None:
     """A clean workbook (one sheet per layout) imports like a CSV, dates and numbers read correctly."""
     result = importer.run_import([_workbook(tmp_path / "u.xlsx", lambda wb: None)], db)
     assert result.problems == [] and result.written
-    con = store.connect_read_only(db)
-    try:
+    with read_only(db) as con:
         after = views.summary(con, Filters(countries=("BGD",)))
-    finally:
-        con.close()
     assert after["issued_by_fy"]["2019"] == 70
 
 
@@ -259,11 +216,8 @@ def test_not_csv_or_xlsx(db: Path, tmp_path: Path) -> None:
 
 def test_valid_update_changes_totals_by_exactly_the_files_amounts(db: Path, tmp_path: Path) -> None:
     """Add I6 (Bangladesh, FY2019, 70 t), raise I1 from 100 to 130 t (Mongolia, FY2016), repeat I3 unchanged."""
-    con = store.connect_read_only(db)
-    try:
+    with read_only(db) as con:
         before = views.summary(con, Filters())
-    finally:
-        con.close()
     i1 = (
         "I1,Mongolia,MN001,stated,,2017-03-31,2017-04-10,2016-04-01,2016-12-31,130,80,20,60,stated,"
         "https://example.org/i/1,,,decided on the last day of FY2016"
@@ -275,15 +229,12 @@ def test_valid_update_changes_totals_by_exactly_the_files_amounts(db: Path, tmp_
     assert change.added == ["I6"]
     assert [(u["key"], u["changed"]) for u in change.updated] == [("I1", {"credits_issued_tco2": (100.0, 130.0)})]
     assert change.unchanged == 1
-    con = store.connect_read_only(db)
-    try:
+    with read_only(db) as con:
         after = views.summary(con, Filters())
         history = con.execute(
             "SELECT kind, file_name, added, updated, unchanged FROM imports ORDER BY import_id"
         ).fetchall()
         touched = dict(con.execute("SELECT issuance_id, last_import_id FROM issuances").fetchall())
-    finally:
-        con.close()
     assert after["credits_issued_tco2"] == before["credits_issued_tco2"] + 70 + 30
     assert after["issued_by_country"]["BGD"] == before["issued_by_country"]["BGD"] + 70
     assert after["issued_by_country"]["MNG"] == before["issued_by_country"]["MNG"] + 30
@@ -298,13 +249,7 @@ def test_check_writes_nothing_and_reports(db: Path, tmp_path: Path) -> None:
     """`import --check` exits 0, reports what would change, and leaves the store byte-identical."""
     before = sha(db)
     path = write(tmp_path / "u.csv", ISSUANCE_HEADER, issuance_row())
-    result = subprocess.run(
-        [sys.executable, "-m", "jcm_dash", "import", str(path), "--check", "--json", "--db", str(db)],
-        capture_output=True,
-        text=True,
-        cwd=paths.REPO_ROOT,
-        check=False,
-    )
+    result = run_cli("import", str(path), "--check", "--json", "--db", str(db))
     assert result.returncode == 0, result.stderr
     report = json.loads(result.stdout)
     assert report["check_only"] and not report["written"]
@@ -322,13 +267,7 @@ def test_cli_reports_every_problem_and_exits_2(db: Path, tmp_path: Path) -> None
         issuance_row("I8", project_refs="ZZ1"),
     )
     b = write(tmp_path / "b.csv", "")
-    result = subprocess.run(
-        [sys.executable, "-m", "jcm_dash", "import", str(a), str(b), "--db", str(db)],
-        capture_output=True,
-        text=True,
-        cwd=paths.REPO_ROOT,
-        check=False,
-    )
+    result = run_cli("import", str(a), str(b), "--db", str(db))
     assert result.returncode == 2
     assert "a.csv:2:credits_issued_tco2: -1 is negative" in result.stderr
     assert "a.csv:3:project_refs: unknown project 'ZZ1'" in result.stderr
@@ -340,11 +279,8 @@ def test_cli_reports_every_problem_and_exits_2(db: Path, tmp_path: Path) -> None
 def test_killed_import_leaves_the_old_store(db: Path, tmp_path: Path) -> None:
     """An import killed after writing its new file but before the swap: the old store opens with old totals."""
     before_sha = sha(db)
-    con = store.connect_read_only(db)
-    try:
+    with read_only(db) as con:
         before = views.summary(con, Filters())["credits_issued_tco2"]
-    finally:
-        con.close()
     path = write(tmp_path / "u.csv", ISSUANCE_HEADER, issuance_row())
     process = subprocess.Popen(
         [sys.executable, "-m", "jcm_dash", "import", str(path), "--db", str(db)],
@@ -359,11 +295,8 @@ def test_killed_import_leaves_the_old_store(db: Path, tmp_path: Path) -> None:
     process.send_signal(signal.SIGKILL)
     process.wait(timeout=10)
     assert sha(db) == before_sha
-    con = store.connect_read_only(db)
-    try:
+    with read_only(db) as con:
         assert views.summary(con, Filters())["credits_issued_tco2"] == before
-    finally:
-        con.close()
 
 
 def test_reader_loop_sees_no_error_during_imports(db: Path, tmp_path: Path) -> None:
@@ -375,11 +308,8 @@ def test_reader_loop_sees_no_error_during_imports(db: Path, tmp_path: Path) -> N
     def reader() -> None:
         while not stop.is_set():
             try:
-                con = store.connect_read_only(db)
-                try:
+                with read_only(db) as con:
                     totals.append(views.summary(con, Filters())["credits_issued_tco2"])
-                finally:
-                    con.close()
             except BaseException as err:  # noqa: BLE001 - any error fails the test
                 errors.append(err)
 
@@ -395,11 +325,8 @@ def test_reader_loop_sees_no_error_during_imports(db: Path, tmp_path: Path) -> N
     assert errors == []
     assert len(totals) > 3
     assert set(totals) <= {470, 540, 550, 560}
-    con = store.connect_read_only(db)
-    try:
+    with read_only(db) as con:
         assert views.summary(con, Filters())["credits_issued_tco2"] == 560
-    finally:
-        con.close()
 
 
 def test_running_app_picks_up_a_new_store(db: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

@@ -8,6 +8,8 @@ import pytest
 from jcm_dash import metrics, queries, views
 from jcm_dash.queries import Filters
 
+from . import reference
+
 
 def _summary(con, **kwargs):
     return views.summary(con, Filters(**kwargs))
@@ -123,17 +125,26 @@ def test_target_progress_percentages(tiny_con) -> None:
     assert progress.iloc[2]["remaining_tco2"] == 200e6 - 470
 
 
+def published_beside_data(con, filters: Filters, country_names: list[str] | None):
+    """The overview's comparison: the latest published total of the scope, and this data dated by then."""
+    row = metrics.published_total_for(queries.published_figures(con), country_names)
+    if row is None:
+        return None
+    return metrics.published_comparison(row, queries.issued_up_to(con, filters, pd.Timestamp(row["as_of_day"])))
+
+
 def test_nearest_published_total_uses_the_latest_figure_and_same_date_sum(tiny_con) -> None:
     """Latest JCM total is 1,000 t (2017-06); the data holds I1 + I2 = 400 t dated by 2017-06-01."""
-    published = queries.published_figures(tiny_con)
-    found = metrics.nearest_published_total(published, queries.issuances(tiny_con, Filters()), None)
+    found = published_beside_data(tiny_con, Filters(), None)
     assert found["published_tco2"] == 1000
     assert found["as_of_date"] == "2017-06"
     assert found["dataset_tco2_same_date"] == 400
-    mongolia = queries.issuances(tiny_con, Filters(countries=("MNG",)))
-    found = metrics.nearest_published_total(published, mongolia, ["Mongolia"])
+    mongolia = Filters(countries=("MNG",))
+    found = published_beside_data(tiny_con, mongolia, ["Mongolia"])
     assert (found["published_tco2"], found["dataset_tco2_same_date"]) == (450, 400)
-    assert metrics.nearest_published_total(published, mongolia, ["Mongolia", "Bangladesh"]) is None
+    assert published_beside_data(tiny_con, mongolia, ["Mongolia", "Bangladesh"]) is None
+    rows = queries.issuances(tiny_con, mongolia)  # the row-level reference agrees
+    assert reference.nearest_published_total(queries.published_figures(tiny_con), rows, ["Mongolia"]) == found
 
 
 def test_published_value_that_is_not_a_number_stays_text(tiny_con) -> None:

@@ -9,15 +9,14 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 import pytest
-from streamlit.testing.v1 import AppTest
 
-from jcm_dash import paths, projections
+from jcm_dash import projections
 from jcm_dash.i18n import EN, escape_markdown
 from jcm_dash.projections import Evidence, IssuanceLag, Published, Scenario
 
-from . import oracle
-from .test_app import run_app
-from .test_cli import run_cli
+from . import reference
+from .conftest import open_page, run_app, run_cli
+from .oracle import REAL as oracle
 
 AS_OF_FY = 2025
 
@@ -136,11 +135,11 @@ def test_measure_success_ratio_pools_and_takes_quartiles() -> None:
             "project_refs": ["A", "B;C"],
         }
     )
-    measured = projections.measure_success_ratio(periods)
+    measured = reference.measure_success_ratio(periods)
     assert measured.central == pytest.approx(1.0)
     assert (measured.low, measured.high) == (pytest.approx(0.75), pytest.approx(1.25))
     assert (measured.issuances, measured.projects) == (2, 3)
-    assert projections.measure_success_ratio(periods.iloc[0:0]) is None
+    assert reference.measure_success_ratio(periods.iloc[0:0]) is None
 
 
 def test_pooled_success_ratio_counts_only_periods_decided_by_the_cut_off() -> None:
@@ -403,12 +402,15 @@ def test_projection_command_json(real_db: Path) -> None:
     assert data["projected_cumulative_tco2"]["2030"]["central"] == issued
     assert data["projected_by_method_tco2"]["2030"]["potential"] == issued
     current = [t for t in data["targets"] if not t["is_superseded"]]
-    assert [t["deadline_fy"] for t in current] == [2030, 2040]
+    targets = oracle.current_targets()
+    assert [t["deadline_fy"] for t in current] == [int(t["deadline"][2:]) for t in targets]
     # The pace needed starts from the best-known total (the latest published one when it is larger), as on the overview.
-    published = oracle.published_total()
-    best = max(oracle.issued_total(), float(published["value"]) if published else 0.0)
+    best = oracle.best_known_total()
     assert data["best_known_tco2"] == pytest.approx(best)
-    assert current[0]["required_annual_tco2"] == pytest.approx((100e6 - best) / (2030 - data["as_of_fy"]), abs=0.1)
+    for shown, target in zip(current, targets, strict=True):
+        years = int(target["deadline"][2:]) - data["as_of_fy"]
+        needed = (float(target["value_high_tco2"]) - best) / years
+        assert shown["required_annual_tco2"] == pytest.approx(needed, abs=0.1)
     assert all(t["reached"] == "not by FY2100" for t in data["targets"])
     assert data["contribution"] is None and data["fy_range_ignored"] is False
 
@@ -459,12 +461,7 @@ def test_page_shows_the_same_figures_as_the_command(real_db: Path, monkeypatch: 
     )
     whole = json.loads(run_cli("projection", "--json", "--db", str(real_db), "--success-ratio", "0.8").stdout)
     assert cli["targets"] == whole["targets"]  # national whatever the filter
-    monkeypatch.setenv("JCM_DB", str(real_db))
-    at = AppTest.from_file(str(paths.REPO_ROOT / "app.py"), default_timeout=60)
-    at.query_params["country"] = "IDN"
-    at.query_params["success_ratio"] = "0.8"
-    at.switch_page("pages/projections.py").run()
-    assert not at.exception
+    at = open_page(real_db, monkeypatch, "projections", country="IDN", success_ratio="0.8")
     assert at.number_input(key="scenario_success_ratio").value == 0.8
     shown = {m.label: m.value for m in at.metric}
     assert not any(label.startswith("Needed per year for") for label in shown)
@@ -530,12 +527,7 @@ def test_unusable_url_values_are_ignored_with_a_warning(
     real_db: Path, monkeypatch: pytest.MonkeyPatch, query: dict[str, str]
 ) -> None:
     """Each unusable URL value gives a warning naming it (escaped, never a live link) and the page still renders."""
-    monkeypatch.setenv("JCM_DB", str(real_db))
-    at = AppTest.from_file(str(paths.REPO_ROOT / "app.py"), default_timeout=60)
-    for name, value in query.items():
-        at.query_params[name] = value
-    at.switch_page("pages/projections.py").run()
-    assert not at.exception, [e.value for e in at.exception]
+    at = open_page(real_db, monkeypatch, "projections", **query)
     warnings = [w.value for w in at.warning]
     for name, value in query.items():
         assert any(escape_markdown(f"{name}={value}") in w for w in warnings), (name, warnings)
@@ -612,9 +604,7 @@ def test_one_pace_needed_on_the_overview_the_projection_and_the_pack(real_con) -
     outlook = overview["outlook"]["outlook"].set_index("target_name")["required_annual_tco2"]
     for name, rate in first_screen.items():
         assert outlook[name] == pytest.approx(rate)
-    published = oracle.published_total()
-    best = max(oracle.issued_total(), float(published["value"]) if published else 0.0)
-    assert overview["outlook"]["best_known"]["value_tco2"] == pytest.approx(best)
+    assert overview["outlook"]["best_known"]["value_tco2"] == pytest.approx(oracle.best_known_total())
 
 
 def test_a_country_gets_its_contribution_never_a_national_target_of_its_own(real_con) -> None:

@@ -18,22 +18,14 @@ import pytest
 from google.protobuf.json_format import MessageToDict
 from streamlit.testing.v1 import AppTest
 
-from jcm_dash import display, i18n, paths
+from jcm_dash import display, i18n
+
+from .conftest import open_page
 
 PAGES = ("overview", "countries", "technologies", "projects", "projections", "briefing", "data")
 # Whole words a user must never read; "(s)" and "(ies)" are plurals left to the reader.
 FORBIDDEN = re.compile(r"\bNone\b|\bnan\b|\bNaN\b|\(s\)|\(ies\)|\(es\)")
 AMOUNT = re.compile(r"-?\d{1,3}(,\d{3})*(\.\d+)?%?")
-
-
-def open_page(db: Path, monkeypatch: pytest.MonkeyPatch, page: str, **query: str) -> AppTest:
-    monkeypatch.setenv("JCM_DB", str(db))
-    at = AppTest.from_file(str(paths.REPO_ROOT / "app.py"), default_timeout=60)
-    for name, value in query.items():
-        at.query_params[name] = value
-    at.switch_page(f"pages/{page}.py").run()
-    assert not at.exception, [e.value for e in at.exception]
-    return at
 
 
 def _walk(node) -> Iterator:

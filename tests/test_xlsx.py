@@ -24,7 +24,7 @@ from openpyxl.cell.text import InlineFont
 from jcm_dash import importer, validate, xlsx
 from jcm_dash.tables import ISSUANCES
 
-from .test_import import issuance_row
+from .conftest import issuance_row
 
 # One row of every kind of value a user's sheet may hold.
 VALUES = [

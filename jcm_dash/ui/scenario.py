@@ -156,8 +156,3 @@ def inputs(container: Any, defaults: Scenario, t: Translator = EN) -> dict[str, 
         elif st.query_params.get(field.param) != field.url_text(value):
             st.query_params[field.param] = field.url_text(value)
     return chosen
-
-
-def url_params(chosen: dict[str, Any]) -> dict[str, str]:
-    """The URL parameters for a scenario (for links to the projections page)."""
-    return {f.param: f.url_text(chosen[f.name]) for f in FIELDS if f.name in chosen}
