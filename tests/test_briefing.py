@@ -229,3 +229,51 @@ def test_briefing_rejects_an_unknown_country(real_db: Path, tmp_path: Path) -> N
     assert result.returncode == 2
     assert "unknown partner country XXX" in result.stderr
     assert not (tmp_path / "out").exists()
+
+
+def test_top_projects_rank_every_project_not_the_first_thousand(tmp_path: Path) -> None:
+    """In a store of over 1,000 projects the top ten are those with most credits, wherever their reference sorts.
+
+    The synthetic store (bench/synth.py, fixed seed, 1,099 projects) is changed in one place: an
+    issuance of the project last by reference states more credits than any project has in all,
+    so that project must lead the table.
+    """
+    import csv  # noqa: PLC0415
+
+    from bench import synth  # noqa: PLC0415
+    from jcm_dash import store  # noqa: PLC0415
+    from jcm_dash.queries import Filters  # noqa: PLC0415
+
+    folder = tmp_path / "csv"
+    synth.generate(7, folder)
+    with (folder / "issuances.csv").open(encoding="utf-8", newline="") as handle:
+        issuances = list(csv.DictReader(handle))
+    with (folder / "projects.csv").open(encoding="utf-8", newline="") as handle:
+        refs = sorted(row["project_ref"] for row in csv.DictReader(handle))
+    assert len(refs) > 1_000
+    named_alone = [row for row in issuances if row["project_refs"] and ";" not in row["project_refs"]]
+    last = max(row["project_refs"] for row in named_alone)
+    assert refs.index(last) >= 1_000, "the chosen project sorts beyond the first 1,000 by reference"
+    totals: dict[str, float] = {}
+    for row in named_alone:
+        totals.setdefault(row["project_refs"], 0.0)
+        totals[row["project_refs"]] += float(row["credits_issued_tco2"] or 0)
+    changed = next(row for row in named_alone if row["project_refs"] == last)
+    totals[last] -= float(changed["credits_issued_tco2"] or 0)
+    changed.update(credits_issued_tco2=str(int(max(totals.values()) * 10)), japan_side_tco2="", partner_side_tco2="")
+    totals[last] += float(changed["credits_issued_tco2"])
+    with (folder / "issuances.csv").open("w", encoding="utf-8", newline="") as handle:
+        writer = csv.DictWriter(handle, fieldnames=list(issuances[0]))
+        writer.writeheader()
+        writer.writerows(issuances)
+    db = tmp_path / "synth.duckdb"
+    store.build(folder, db)
+    expected = sorted(totals, key=lambda ref: (-totals[ref], ref))[: briefing.TOP_PROJECTS]
+    con = store.connect_read_only(db)
+    try:
+        pack = briefing.content(con, Filters(), lang="en")
+    finally:
+        con.close()
+    shown = pack.top_projects
+    assert list(shown[i18n.EN("table.reference")]) == expected
+    assert list(shown[i18n.EN("projects.col_issued")]) == [f"{totals[ref]:,.0f}" for ref in expected]

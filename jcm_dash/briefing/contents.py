@@ -1,0 +1,341 @@
+"""What the briefing pack says: its figures, findings, charts and tables, in one language (no rendering).
+
+Every figure comes from jcm_dash.views, jcm_dash.headline and jcm_dash.charts, the functions the
+pages use, so the pack and the dashboard cannot disagree. The renderers (``deck``, ``onepager``,
+``images``) only lay out what ``content`` returns.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+import duckdb
+import pandas as pd
+import plotly.graph_objects as go
+
+from jcm_dash import charts, headline, projections, queries, views
+from jcm_dash.i18n import EN, Translator, translator
+from jcm_dash.scope import describe, short_name, years_words
+
+TOP_COUNTRIES = 12
+TOP_PROJECTS = 10
+
+
+@dataclass
+class Chart:
+    """One chart of the pack: a file name, its title (in the pack's language) and the figure."""
+
+    name: str
+    title: str
+    figure: go.Figure
+
+
+@dataclass
+class Section:
+    """An optional part of the pack: one slide in the deck and one short paragraph in the one-pager.
+
+    ``paragraphs`` are plain text (never Markdown or HTML); the deck prints them all beside
+    ``chart`` (when there is one), the one-pager prints ``title`` and the first paragraph.
+    """
+
+    key: str
+    title: str
+    paragraphs: list[str]
+    chart: Chart | None = None
+
+
+# An optional section is a function of the store, the scope and the language that returns its
+# Section, or None when it has nothing to say for that scope. Register it in SECTIONS: content()
+# calls each in order and the renderers draw what they return (tests/test_briefing.py).
+SectionSource = Callable[[duckdb.DuckDBPyConnection, queries.Filters, Translator], "Section | None"]
+SECTIONS: list[SectionSource] = []
+
+
+@dataclass
+class Content:
+    """Everything the pack says, computed once from the views, in one language."""
+
+    lang: str
+    scope: str
+    file_scope: str
+    as_of: str
+    generated: str
+    key_figures: list[headline.Card]
+    pdf_figures: list[headline.Card]
+    basis_note: str
+    findings: list[str]
+    outlook_lines: list[str]
+    charts: list[Chart]
+    top_projects: pd.DataFrame
+    notes: list[str]
+    sources: list[str]
+    summary: dict[str, Any] = field(default_factory=dict)
+    sections: list[Section] = field(default_factory=list)
+
+    @property
+    def all_charts(self) -> list[Chart]:
+        """The pack's charts and those of its optional sections (every one becomes a PNG and an SVG)."""
+        return [*self.charts, *(s.chart for s in self.sections if s.chart is not None)]
+
+
+def _findings(
+    country_table: pd.DataFrame,
+    overview: dict[str, Any],
+    outlook: pd.DataFrame,
+    as_of_fy: int,
+    filters: queries.Filters,
+    names: dict[str, str],
+    t: Translator,
+    scope_contribution: pd.DataFrame | None = None,
+) -> list[str]:
+    """Three plain-language findings computed from the data, following the scope.
+
+    1. The scope's place: for the whole JCM the leading partner and its share; for one country or
+       technology its share of the whole JCM and its rank (never a share of itself).
+    2. Progress toward the first national target, by the best-known figure, with the pace needed.
+    3. The outlook for the next target (for a narrower scope: what it is projected to contribute).
+    """
+    findings = []
+    summary = overview["summary"]
+    contribution = overview["contribution"]
+    years = years_words(filters, t)
+    if not summary["credits_issued_tco2"]:
+        findings.append(t("briefing.finding_no_credits"))
+    elif contribution is None:
+        known = country_table[country_table["credits_issued_tco2"].fillna(0) > 0]
+        top = known.sort_values("credits_issued_tco2", ascending=False).iloc[0]
+        findings.append(
+            t.plural(
+                "briefing.finding_country",
+                len(known),
+                country=t.country(top["iso3"], top["country"]),
+                share=t.pct(float(top["share_of_issued_pct"])),
+                amount=t.amount(float(top["credits_issued_tco2"])),
+            )
+        )
+    else:
+        rank = contribution["rank"]
+        findings.append(
+            t(
+                "briefing.finding_scope",
+                scope=short_name(filters, names, t),
+                share=t.pct(contribution["share_pct"]) if contribution["share_pct"] is not None else "–",
+                amount=t.amount(summary["credits_issued_tco2"]),
+                years=years,
+                rank=""
+                if rank is None
+                else t(
+                    f"briefing.finding_rank_{contribution['rank_among']}",
+                    rank=t.ordinal(rank),
+                    n=contribution["of_n"],
+                ),
+            )
+        )
+    national = overview["national_targets"]
+    best = overview["best_known"]
+    if len(national):
+        target = national.iloc[0]
+        deadline = int(target["deadline_fy"])
+        rate = target["required_annual_tco2"]
+        findings.append(
+            t(
+                f"briefing.finding_progress_{best['basis']}",
+                target=charts.target_label(target["value_tco2"], target["value_tco2"], deadline, t),
+                share=t.pct(target["share_pct"]),
+                value=t.amount(best["value_tco2"]),
+                date=(overview["whole_published"] or {}).get("as_of_date", ""),
+                gap=t.amount(target["gap_tco2"]),
+                rate=t("projections.deadline_passed")
+                if rate is None or pd.isna(rate)
+                else t.amount(rate, per_year=True),
+                years=t.fy_range(int(target["first_fy"]), deadline),
+            )
+        )
+    current = outlook[~outlook["is_superseded"]].sort_values("deadline_fy")
+    if len(current) > 1:
+        target = current.iloc[1]
+        deadline = int(target["deadline_fy"])
+        label = charts.target_label(target["value_tco2"], target["value_tco2"], deadline, t)
+        reached_fy = None if pd.isna(target["reached_fy"]) else int(target["reached_fy"])
+        if contribution is None:
+            findings.append(
+                t(
+                    "briefing.finding_outlook",
+                    target=label,
+                    projected=t.amount(target["projected_at_deadline_tco2"]),
+                    reached=projections.reached_label(reached_fy, as_of_fy, t),
+                )
+            )
+        elif scope_contribution is not None:
+            own = scope_contribution.set_index("target_name").loc[target["target_name"]]
+            findings.append(
+                t(
+                    "briefing.finding_outlook_scope",
+                    scope=short_name(filters, names, t),
+                    projected=t.amount(own["projected_at_deadline_tco2"]),
+                    fy=t.fy(deadline),
+                    target=label,
+                )
+            )
+    return findings[:3]
+
+
+def content(
+    con: duckdb.DuckDBPyConnection,
+    filters: queries.Filters,
+    overrides: dict[str, Any] | None = None,
+    lang: str = "en",
+    today: dt.date | None = None,
+) -> Content:
+    """Compute the pack's figures, findings, charts and tables for ``filters`` and a scenario."""
+    t = translator(lang)
+    names = dict(zip(*[queries.partner_countries(con)[c] for c in ("iso3", "country")], strict=True))
+    overview = views.overview(con, filters)
+    projection = views.projection(con, filters, overrides)
+    countries = views.countries(con, filters)
+    technologies = views.technologies(con, filters, "type")
+    summary = overview["summary"]
+    as_of_fy = overview["as_of_fy"]
+
+    country_table = countries["table"]
+    # The top partners, plus any chosen partner outside them (it is the scope), highlighted.
+    by_credits = country_table.sort_values("credits_issued_tco2", ascending=False, na_position="last")
+    top_countries = by_credits.head(TOP_COUNTRIES)
+    chosen = by_credits[by_credits["selected"] & ~by_credits["iso3"].isin(top_countries["iso3"])]
+    if filters.countries and len(chosen):
+        top_countries = pd.concat([top_countries, chosen])
+    answer = headline.progress(overview, filters, names, t)
+    chart_list = [
+        Chart(
+            "required",
+            t("chart.required_title"),
+            charts.required_path_chart(
+                overview["whole_cumulative"],
+                overview["national_targets"],
+                overview["best_known"]["value_tco2"],
+                as_of_fy,
+                t=t,
+                as_of=summary["as_of"],
+                published=overview["whole_published_points"],
+            ),
+        ),
+        Chart(
+            "progress",
+            t("chart.progress_title"),
+            charts.progress_chart(
+                overview["cumulative_issued"],
+                overview["cumulative_expected"],
+                overview["targets"],
+                as_of_fy,
+                t=t,
+                as_of=summary["as_of"],
+                published=overview["published_points"],
+            ),
+        ),
+        Chart("issued_by_fy", t("chart.issued_title"), charts.issued_chart(overview["cumulative_issued"], t)),
+        Chart(
+            "projection",
+            t("chart.projection_title", fy=t.fy(2040)),
+            charts.projection_chart(
+                projection["actual"],
+                projection["projection"],
+                projection["targets"],
+                projection["as_of_fy"],
+                t=t,
+                start=projection["projection_start"],
+                published=projection["published_points"],
+                central_name=t("projections.central_line", method=t(f"method.{projection['method']}")),
+            ),
+        ),
+        Chart(
+            "countries",
+            t("chart.ranking_title", measure=charts.measure_label("credits_issued_tco2", t)),
+            charts.country_ranking_chart(top_countries, "credits_issued_tco2", t),
+        ),
+        Chart(
+            "technologies",
+            t(
+                "chart.technology_title",
+                measure=charts.measure_label("credits_issued_tco2", t),
+                level=t("technologies.level_type"),
+            ),
+            charts.technology_chart(technologies["table"], "credits_issued_tco2", t("technologies.level_type"), t),
+        ),
+    ]
+    outlook = projection["outlook"]
+    ranked = ranked_projects(views.all_projects(con, filters))
+    top_projects = project_table(ranked.head(TOP_PROJECTS), t)
+
+    answer_cards = [*answer.scope_cards, *[card for _, row in answer.targets for card in row], *answer.trend_cards]
+    other_cards = headline.key_figures(summary, t, filters)
+    notes = [
+        answer.basis_note,
+        *headline.data_notes(summary, overview["published"], t),
+        t("briefing.method_note", method=t(f"method.{projection['method']}")),
+    ]
+    # Sources behind the figures, the most cited first (the one-pager has room for a few): every
+    # issuance and project in the scope, not the first page of them the projects page lists.
+    cited = pd.concat([views.all_issuances(con, filters)["source_url"], ranked["source_url"]]).dropna()
+    sources = list(cited.value_counts(sort=True).index)
+    sections = [section for source in SECTIONS if (section := source(con, filters, t)) is not None]
+    return Content(
+        lang=t.lang,
+        scope=describe(filters, names, t),
+        file_scope=describe(filters, names, EN),
+        as_of=summary["as_of"],
+        generated=(today or dt.date.today()).isoformat(),
+        key_figures=[*answer_cards, *other_cards],
+        # The one-pager: the answer at a glance, then the project and partner counts.
+        pdf_figures=[*answer_cards, *other_cards[2:4]],
+        basis_note=answer.basis_note,
+        findings=_findings(
+            country_table, overview, outlook, as_of_fy, filters, names, t, scope_contribution=projection["contribution"]
+        ),
+        outlook_lines=headline.outlook_lines(
+            projection["outlook"],
+            projection["as_of_fy"],
+            t,
+            "briefing.outlook_line",
+            contribution=projection["contribution"],
+            scope=short_name(filters, names, t),
+        ),
+        charts=chart_list,
+        top_projects=top_projects,
+        notes=notes,
+        sources=sources,
+        summary=summary,
+        sections=sections,
+    )
+
+
+def ranked_projects(projects: pd.DataFrame) -> pd.DataFrame:
+    """Every project ranked by the credits attributed to it alone (``views.all_projects``), most first.
+
+    Projects with nothing itemized (no amount known) follow, by expected annual reductions, then by
+    reference, so the order is the same on every run (tests/test_briefing.py ranks a store of more
+    than 1,000 projects whose leader is not among the first 1,000 by reference).
+    """
+    known = projects["credits_issued_tco2"].where(projects["credits_issued_tco2"] > 0)
+    ranked = projects.assign(_known=known).sort_values(
+        ["_known", "expected_annual_reductions_tco2", "project_ref"], ascending=[False, False, True], na_position="last"
+    )
+    return ranked.drop(columns="_known").reset_index(drop=True)
+
+
+def project_table(top: pd.DataFrame, t: Translator) -> pd.DataFrame:
+    """The top projects as the deck prints them, in ``t``'s language."""
+    return pd.DataFrame(
+        {
+            t("table.reference"): top["project_ref"],
+            t("table.title"): top["title"],
+            t("table.country"): [t.country(i, n) for i, n in zip(top["country_iso3"], top["country"], strict=True)],
+            t("table.technology"): [t.tech(v) for v in top["unep_type"]],
+            t("projects.col_issued"): [t.number(None if pd.isna(v) else v) for v in top["credits_issued_tco2"]],
+            t("projects.col_expected"): [
+                t.number(None if pd.isna(v) else v) for v in top["expected_annual_reductions_tco2"]
+            ],
+        }
+    )
