@@ -6,7 +6,7 @@ import duckdb
 import streamlit as st
 
 from jcm_dash import paths, store
-from jcm_dash.ui import cached, components, filters, language
+from jcm_dash.ui import cached, components, filters, language, shell
 
 # Every session's script runs in its own thread, and the server's event loop (which sends the
 # finished page) has to win the interpreter lock back from them. At Python's default 5 ms switch
@@ -33,9 +33,7 @@ except (store.StoreError, duckdb.Error) as err:  # damaged, truncated, a folder:
 language.switch(st.sidebar)
 t = language.current()
 st.html(components.interface_style(t))
-st.session_state["store_key"] = key
-st.session_state["reference"] = reference
-st.session_state["filters"] = filters.sidebar(reference, t)
+shell.publish(key, reference, filters.sidebar(reference, t))
 
 pages = [
     st.Page(

@@ -15,8 +15,7 @@ import pandas as pd
 
 from jcm_dash import charts, projections
 from jcm_dash.i18n import Markdown, Translator
-from jcm_dash.queries import Filters
-from jcm_dash.scope import short_name, years_words
+from jcm_dash.scope import Filters, short_name, years_words
 
 
 @dataclass(frozen=True)

@@ -16,43 +16,13 @@ Filter semantics (the same for every page and command):
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import Any
 
 import duckdb
 import pandas as pd
 
 from jcm_dash import store
-
-
-@dataclass(frozen=True)
-class Filters:
-    """The shared filter: ISO3 codes, UNEP technology types, and an inclusive FY range."""
-
-    countries: tuple[str, ...] = ()
-    techs: tuple[str, ...] = ()
-    fy_from: int | None = None
-    fy_to: int | None = None
-
-    def __post_init__(self) -> None:
-        # Sorted and de-duplicated so equal selections share one cache key.
-        object.__setattr__(self, "countries", tuple(sorted(set(self.countries))))
-        object.__setattr__(self, "techs", tuple(sorted(set(self.techs))))
-
-    @property
-    def has_fy_bounds(self) -> bool:
-        """True when at least one FY bound is set (undated rows are then left out)."""
-        return self.fy_from is not None or self.fy_to is not None
-
-    def params(self) -> dict[str, Any]:
-        """Named parameters for the filter clauses below."""
-        return {
-            "countries": list(self.countries),
-            "techs": list(self.techs),
-            "fy_from": self.fy_from,
-            "fy_to": self.fy_to,
-        }
-
+from jcm_dash.scope import Filters  # the page state's home; queries.Filters stays importable for callers
 
 # The filter's values, bound as named parameters (Filters.params) and referenced directly in each
 # clause. (Reading them from a one-row CTE cross-joined into the query kept DuckDB from pushing the

@@ -5,17 +5,18 @@ import time
 import streamlit as st
 
 from jcm_dash import briefing, i18n
-from jcm_dash.queries import Filters
+from jcm_dash.scope import Filters
 from jcm_dash.ui import cached, scenario, shell
 
-key, ref, selection, t = shell.context()
+page = shell.context()
+key, ref, selection, t = page.store_key, page.reference, page.filters, page.t
 RESULT = "_briefing_pack"
 
 st.title(t("briefing.heading"))
 st.markdown(t("briefing.intro"))
 
-names = t.countries(ref["country_names"])
-lo, hi = ref["fy_span"]
+names = t.countries(ref.country_names)
+lo, hi = ref.fy_span
 with st.form("briefing_scope"):
     left, right = st.columns(2)
     countries = left.multiselect(
@@ -27,7 +28,7 @@ with st.form("briefing_scope"):
     )
     techs = right.multiselect(
         t("briefing.technologies"),
-        options=ref["technologies"],
+        options=ref.technologies,
         default=list(selection.techs),
         format_func=t.tech,
         placeholder=t("filters.technology_all"),
@@ -36,7 +37,7 @@ with st.form("briefing_scope"):
         t("briefing.fiscal_years"),
         min_value=lo,
         max_value=hi,
-        value=(selection.fy_from or lo, selection.fy_to or hi),
+        value=selection.fy_range(ref.fy_span),
         format=t("fy.slider_format"),
     )
     lang = right.radio(
@@ -52,12 +53,7 @@ with st.form("briefing_scope"):
     submitted = st.form_submit_button(t("briefing.generate"), type="primary", icon=":material/slideshow:")
 
 if submitted:
-    scope = Filters(
-        tuple(countries),
-        tuple(techs),
-        None if years[0] == lo else int(years[0]),
-        None if years[1] == hi else int(years[1]),
-    )
+    scope = Filters.within(ref.fy_span, countries, techs, years)
     started = time.perf_counter()
     with st.status(t("briefing.generating"), expanded=True) as status:
         try:

@@ -15,8 +15,9 @@ from jcm_dash.headline import Card
 from jcm_dash.scope import describe, years_words
 from jcm_dash.ui import cached, components, shell
 
-key, ref, selection, t = shell.context()
-scope = describe(selection, ref["country_names"], t)
+page = shell.context()
+key, ref, selection, t = page.store_key, page.reference, page.filters, page.t
+scope = describe(selection, ref.country_names, t)
 md = components.md
 
 st.title(t("countries.title"))

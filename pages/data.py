@@ -14,7 +14,8 @@ from jcm_dash.tables import IMPORTABLE
 from jcm_dash.ui import cached, components, shell
 from jcm_dash.validate import ENCODINGS
 
-key, ref, selection, t = shell.context()
+page = shell.context()
+key, ref, selection, t = page.store_key, page.reference, page.filters, page.t
 
 
 def code_span_list(keys: list[str]) -> Markdown:
@@ -22,7 +23,7 @@ def code_span_list(keys: list[str]) -> Markdown:
     return Markdown(", ".join(code_span(k) for k in keys))
 
 
-scope = describe(selection, ref["country_names"], t)
+scope = describe(selection, ref.country_names, t)
 SOURCE = t("table.source")
 SOURCE_LINK = {SOURCE: st.column_config.LinkColumn(SOURCE, display_text=t("table.source_link"))}
 

@@ -4,24 +4,24 @@ import pandas as pd
 import streamlit as st
 
 from jcm_dash import charts, headline
-from jcm_dash.queries import Filters
-from jcm_dash.scope import describe, short_name
+from jcm_dash.scope import Filters, describe, short_name
 from jcm_dash.ui import cached, components, filters, language, shell
 
-key, ref, selection, t = shell.context()
+page = shell.context()
+key, ref, selection, t = page.store_key, page.reference, page.filters, page.t
 
 st.title(t("overview.title"))
 with st.spinner(t("overview.computing")):
     view = cached.overview(key, selection)
 summary = view["summary"]
-scope = describe(selection, ref["country_names"], t)
+scope = describe(selection, ref.country_names, t)
 st.caption(t.md("overview.caption", scope=scope, as_of=summary["as_of"]))
 
 if summary["issuances_total"] == 0 and sum(summary["projects_by_status"].values()) == 0:
     st.info(t("overview.nothing_matches"))
 
 # The answer first: share reached, gap and pace needed for each target, from the two honest figures.
-components.progress_block(st.container(), headline.progress(view, selection, ref["country_names"], t), t)
+components.progress_block(st.container(), headline.progress(view, selection, ref.country_names, t), t)
 
 st.subheader(t("cards.heading"))
 components.cards(st.container(), headline.key_figures(summary, t, selection), 3)
@@ -162,7 +162,7 @@ sentences = headline.outlook_lines(
     "overview.outlook_line",
     markdown=True,
     contribution=outlook["contribution"],
-    scope=short_name(selection, ref["country_names"], t),
+    scope=short_name(selection, ref.country_names, t),
 )
 st.markdown("\n".join(sentences))
 if outlook["fy_range_ignored"]:

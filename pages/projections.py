@@ -10,10 +10,11 @@ from jcm_dash.i18n import Markdown, escape_markdown
 from jcm_dash.scope import describe, short_name
 from jcm_dash.ui import cached, scenario, shell
 
-key, ref, selection, t = shell.context()
+page = shell.context()
+key, ref, selection, t = page.store_key, page.reference, page.filters, page.t
 
 st.title(t("projections.title"))
-st.caption(escape_markdown(describe(selection, ref["country_names"], t)))
+st.caption(escape_markdown(describe(selection, ref.country_names, t)))
 
 current = scenario.overrides()
 chosen_method = current.get("method")
@@ -30,7 +31,7 @@ issued = result["issued_to_date_tco2"]
 outlook = result["outlook"]  # Japan's national targets: always the whole JCM's (views.projection)
 contribution = result["contribution"]  # a selection's part in them (None for the whole JCM)
 own = None if contribution is None else contribution.set_index("target_name")
-scope_name = short_name(selection, ref["country_names"], t)
+scope_name = short_name(selection, ref.country_names, t)
 current_targets = outlook[~outlook["is_superseded"]].reset_index(drop=True)
 method, best = result["method"], result["best_method"]
 scores = result["backtest_scores"]
@@ -294,7 +295,7 @@ else:
     backtest_table = pd.DataFrame(
         {
             t("projections.col_scope"): [
-                t("projections.scope_jcm") if s == "JCM" else t.country(s, ref["country_names"].get(s))
+                t("projections.scope_jcm") if s == "JCM" else t.country(s, ref.country_names.get(s))
                 for s in cases["scope"]
             ],
             t("projections.col_cutoff"): cases["as_of"],

@@ -1,15 +1,16 @@
-"""Projects: a searchable table, one project's detail (``?project=MN004``) and the issuances."""
+"""Projects: a searchable table (``?search=solar``), one project's detail (``?project=MN004``) and the issuances."""
 
 import pandas as pd
 import streamlit as st
 
 from jcm_dash import breakdowns
 from jcm_dash.scope import describe
-from jcm_dash.ui import cached, components, shell
+from jcm_dash.ui import cached, components, shell, urlstate
 from jcm_dash.validate import shown
 
-key, ref, selection, t = shell.context()
-scope = describe(selection, ref["country_names"], t)
+page = shell.context()
+key, ref, selection, t = page.store_key, page.reference, page.filters, page.t
+scope = describe(selection, ref.country_names, t)
 SOURCE = t("table.source")
 SOURCE_LINK = {SOURCE: st.column_config.LinkColumn(SOURCE, display_text=t("table.source_link"))}
 
@@ -61,8 +62,9 @@ def known(value: object) -> str:
 
 
 st.title(t("projects.title"))
-search = st.text_input(t("projects.search"), key="project_search", placeholder=t("projects.search_placeholder"))
-search = search.strip()
+search = urlstate.bound_text_input(
+    st, "search", t("projects.search"), key="project_search", t=t, placeholder=t("projects.search_placeholder")
+)
 with st.spinner(t("projects.loading")):
     view = cached.project_explorer(key, selection, search)
 st.caption(t.md("page.caption", scope=scope, as_of=view["as_of"]))

@@ -11,14 +11,15 @@ from jcm_dash.ui import cached, components, shell
 
 LEVELS = ("type", "subtype", "detail")
 
-key, ref, selection, t = shell.context()
+page = shell.context()
+key, ref, selection, t = page.store_key, page.reference, page.filters, page.t
 
 st.title(t("technologies.title"))
 left, middle, right = st.columns(3)
 level = left.radio(
     t("technologies.level"), LEVELS, format_func=lambda v: t(f"technologies.heading_{v}"), key="tech_level"
 )
-focus_options = ["all", *(selection.techs or ref["technologies"])]
+focus_options = ["all", *(selection.techs or ref.technologies)]
 focus = middle.selectbox(
     t("technologies.drill"),
     focus_options,
@@ -30,7 +31,7 @@ measure = right.radio(
     t("countries.measure"), charts.TECH_MEASURES, format_func=lambda m: charts.measure_label(m, t), key="tech_measure"
 )
 scope_filters = selection if focus == "all" else dataclasses.replace(selection, techs=(focus,))
-scope = describe(scope_filters, ref["country_names"], t)
+scope = describe(scope_filters, ref.country_names, t)
 level_words = t(f"technologies.level_{level}")
 heading = t(f"technologies.heading_{level}")
 with st.spinner(t("technologies.computing")):

@@ -14,6 +14,7 @@ import duckdb
 import streamlit as st
 
 from jcm_dash import briefing, metrics, paths, queries, store, views
+from jcm_dash.scope import Filters, Reference
 
 StoreKey = tuple[str, int, int]
 
@@ -35,65 +36,65 @@ def _connection(key: StoreKey) -> duckdb.DuckDBPyConnection:
 
 
 @st.cache_data(ttl=3600, max_entries=512, show_spinner=False)
-def overview(key: StoreKey, filters: queries.Filters) -> dict[str, Any]:
+def overview(key: StoreKey, filters: Filters) -> dict[str, Any]:
     """Everything the overview shows for ``filters`` (``summary --json`` uses the same metrics)."""
     return views.overview(_connection(key), filters)
 
 
 @st.cache_data(ttl=3600, max_entries=16, show_spinner=False)
-def reference(key: StoreKey) -> dict[str, Any]:
+def reference(key: StoreKey) -> Reference:
     """Filter-independent lookups: partners, technologies, FY span, as-of date, targets, published figures."""
     con = _connection(key)
     partners = queries.partner_countries(con)
-    return {
-        "partners": partners,
-        "country_names": dict(zip(partners["iso3"], partners["country"], strict=True)),
-        "technologies": queries.technologies(con),
-        "fy_span": queries.fy_span(con),
-        "as_of": queries.as_of(con),
-        "targets": metrics.tonnage_targets(queries.targets(con)),
-        "published": queries.published_figures(con),
-    }
+    return Reference(
+        partners=partners,
+        country_names=dict(zip(partners["iso3"], partners["country"], strict=True)),
+        technologies=tuple(queries.technologies(con)),
+        fy_span=queries.fy_span(con),
+        as_of=queries.as_of(con),
+        targets=metrics.tonnage_targets(queries.targets(con)),
+        published=queries.published_figures(con),
+    )
 
 
 @st.cache_data(ttl=3600, max_entries=512, show_spinner=False)
-def projection(key: StoreKey, filters: queries.Filters, overrides: tuple[tuple[str, Any], ...] = ()) -> dict[str, Any]:
+def projection(key: StoreKey, filters: Filters, overrides: tuple[tuple[str, Any], ...] = ()) -> dict[str, Any]:
     """Projection for ``filters`` and the scenario overrides (sorted (field, value) pairs)."""
     return views.projection(_connection(key), filters, dict(overrides))
 
 
 @st.cache_data(ttl=3600, max_entries=256, show_spinner=False)
-def countries(key: StoreKey, filters: queries.Filters) -> dict[str, Any]:
+def countries(key: StoreKey, filters: Filters) -> dict[str, Any]:
     """The countries page's data for ``filters``."""
     return views.countries(_connection(key), filters)
 
 
 @st.cache_data(ttl=3600, max_entries=256, show_spinner=False)
-def country_projects(key: StoreKey, filters: queries.Filters, iso3: str) -> Any:
+def country_projects(key: StoreKey, filters: Filters, iso3: str) -> Any:
     """One partner country's projects within ``filters`` (the country profile's list)."""
     return views.country_projects(_connection(key), filters, iso3)
 
 
 @st.cache_data(ttl=3600, max_entries=256, show_spinner=False)
-def technologies(key: StoreKey, filters: queries.Filters, level: str) -> dict[str, Any]:
+def technologies(key: StoreKey, filters: Filters, level: str) -> dict[str, Any]:
     """The technologies page's data for ``filters`` at ``level``."""
     return views.technologies(_connection(key), filters, level)
 
 
 @st.cache_data(ttl=3600, max_entries=256, show_spinner=False)
-def project_explorer(key: StoreKey, filters: queries.Filters, search: str = "") -> dict[str, Any]:
+def project_explorer(key: StoreKey, filters: Filters, search: str = "") -> dict[str, Any]:
     """The projects page's data for ``filters`` and the search box's text."""
     return views.project_explorer(_connection(key), filters, search)
 
 
 @st.cache_data(ttl=600, max_entries=8, show_spinner=False)
-def all_projects(key: StoreKey, filters: queries.Filters, search: str = "") -> Any:
+def all_projects(key: StoreKey, filters: Filters, search: str = "") -> Any:
     """Every project matching ``filters`` and ``search`` (the projects page's full download, made on click)."""
     return views.all_projects(_connection(key), filters, search)
 
 
 @st.cache_data(ttl=3600, max_entries=256, show_spinner=False)
-def project_in_scope(key: StoreKey, filters: queries.Filters, project_ref: str) -> bool:
+def project_in_scope(key: StoreKey, filters: Filters, project_ref: str) -> bool:
     """Whether the project ``project_ref`` is inside ``filters``."""
     return project_ref in queries.projects_among(_connection(key), filters, [project_ref])
 
@@ -105,19 +106,19 @@ def project_detail(key: StoreKey, project_ref: str) -> Any:
 
 
 @st.cache_data(ttl=600, max_entries=8, show_spinner=False)
-def all_issuances(key: StoreKey, filters: queries.Filters) -> Any:
+def all_issuances(key: StoreKey, filters: Filters) -> Any:
     """Every issuance in ``filters`` (for the projects page's full download, made on click)."""
     return views.all_issuances(_connection(key), filters)
 
 
 @st.cache_data(ttl=600, max_entries=64, show_spinner=False)
-def data_status(key: StoreKey, filters: queries.Filters) -> dict[str, Any]:
+def data_status(key: StoreKey, filters: Filters) -> dict[str, Any]:
     """The data page's figures for ``filters`` (coverage honours the country filter)."""
     return views.data_status(_connection(key), filters)
 
 
 def briefing_pack(
-    key: StoreKey, filters: queries.Filters, overrides: dict[str, Any], lang: str, progress: Any
+    key: StoreKey, filters: Filters, overrides: dict[str, Any], lang: str, progress: Any
 ) -> briefing.Pack:
     """Generate the briefing pack (not cached: it is generated on request, reporting each step)."""
     return briefing.build(_connection(key), filters, overrides, lang, progress=progress)

@@ -12,8 +12,7 @@ import pandas as pd
 from jcm_dash import display, exports, headline
 from jcm_dash.exports import ExportMeta
 from jcm_dash.i18n import EN, Translator, escape_markdown
-from jcm_dash.queries import Filters
-from jcm_dash.scope import describe
+from jcm_dash.scope import Filters, Reference, describe
 
 
 def md(text: str) -> str:
@@ -25,10 +24,10 @@ def md(text: str) -> str:
 
 
 def export_meta(
-    title: str, selection: Filters, ref: dict[str, Any], as_of: Any, sources: list[str], t: Translator
+    title: str, selection: Filters, ref: Reference, as_of: Any, sources: list[str], t: Translator
 ) -> ExportMeta:
     """Header rows for a download: scope in the page's language, file name in English codes."""
-    names = ref["country_names"]
+    names = ref.country_names
     return ExportMeta(
         title,
         describe(selection, names, t),

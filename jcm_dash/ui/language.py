@@ -1,7 +1,7 @@
-"""The interface language, bound to the URL (``?lang=ja``; English when absent) like the filters.
+"""The interface language, bound to the URL (``?lang=ja``; English when absent) by ``urlstate`` like the filters.
 
-The chosen language lives in its own session key, not in the switch's widget state: Streamlit drops
-a widget's state on any run that does not draw it, and unselecting a segmented control gives None.
+The chosen language lives in the URL state, not in the switch's widget state: Streamlit drops a
+widget's state on any run that does not draw it, and unselecting a segmented control gives None.
 """
 
 from __future__ import annotations
@@ -11,23 +11,33 @@ from typing import Any
 import streamlit as st
 
 from jcm_dash import i18n
+from jcm_dash.ui import urlstate
 
 PARAM = "lang"
-_STATE = "_lang"
 _WIDGET = "lang_switch"
+
+
+def _params(lang: str) -> urlstate.Params:
+    return {PARAM: [] if lang == i18n.DEFAULT_LANG else [lang]}
+
+
+STATE = urlstate.UrlState("lang", _params, lambda: i18n.DEFAULT_LANG)
+
+
+def _from_url() -> tuple[str, list[urlstate.Warning]]:
+    # An unknown or overlong ?lang= is English, silently: the page is readable either way.
+    return i18n.normalise(urlstate.text(PARAM)), []
 
 
 def current() -> i18n.Translator:
     """The session's Translator: the language chosen in the switch, else the URL's ``lang``, else English."""
-    if _STATE not in st.session_state:
-        st.session_state[_STATE] = i18n.normalise(st.query_params.get(PARAM))
-    return i18n.translator(st.session_state[_STATE])
+    return i18n.translator(STATE.load(_from_url))
 
 
 def _on_switch() -> None:
     chosen = st.session_state.get(_WIDGET)
     if chosen in i18n.LANGUAGES:
-        st.session_state[_STATE] = chosen
+        STATE.set(chosen)
 
 
 def switch(container: Any) -> None:
@@ -41,14 +51,9 @@ def switch(container: Any) -> None:
         key=_WIDGET,
         on_change=_on_switch,
     )
-    if lang == i18n.DEFAULT_LANG:
-        if PARAM in st.query_params:
-            del st.query_params[PARAM]
-    elif st.query_params.get(PARAM) != lang:
-        st.query_params[PARAM] = lang
+    STATE.write()
 
 
-def url_params() -> dict[str, list[str]]:
+def url_params() -> urlstate.Params:
     """The ``lang`` URL parameter that reproduces the current language (empty for English)."""
-    lang = current().lang
-    return {PARAM: [] if lang == i18n.DEFAULT_LANG else [lang]}
+    return _params(current().lang)

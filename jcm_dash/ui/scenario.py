@@ -1,10 +1,11 @@
-"""Projection scenario inputs, bound to the URL like the filters (``?success_ratio=0.8&delay=2``).
+"""Projection scenario inputs, bound to the URL by ``urlstate`` like the filters (``?success_ratio=0.8&delay=2``).
 
 The inputs, their URL parameters and bounds come from one registry (``projections.SCENARIO_INPUTS``),
-which the command line reads too. An empty input means "use the value measured from the data"
-(shown as its placeholder); only the values a user set travel in the URL. A URL value that is not
-usable (not a number, outside the bounds, ``inf``, ``1e400``) is ignored with a warning, never an
-error. The chosen values are also kept in session state, so they survive a visit to another page.
+which the command line reads too (tests/test_cli.py checks the two agree). An empty input means
+"use the value measured from the data" (shown as its placeholder); only the values a user set travel
+in the URL. A URL value that is not usable (not a number, outside the bounds, ``inf``, ``1e400``) is
+ignored with a warning, never an error. The chosen values are kept in the URL state, so they
+survive a visit to another page.
 """
 
 from __future__ import annotations
@@ -15,15 +16,12 @@ import streamlit as st
 
 from jcm_dash.i18n import EN, Translator
 from jcm_dash.projections import SCENARIO_INPUTS, Scenario, ScenarioInput, ScenarioValueError
-from jcm_dash.validate import shown
+from jcm_dash.ui import urlstate
 
-_STORE = "scenario_overrides"
-_LOADED = "_scenario_loaded_from_url"
 FIELDS = SCENARIO_INPUTS
 NUMBER_FIELDS = tuple(f for f in FIELDS if f.kind != "choice")
 CHOICE_FIELDS = tuple(f for f in FIELDS if f.kind == "choice")
 
-Warning = tuple[str, dict[str, Any]]  # a catalogue key and its values, translated when shown
 _WARNING_KEYS = {
     "not_number": "scenario.warn_not_number",
     "outside": "scenario.warn_outside",
@@ -31,16 +29,24 @@ _WARNING_KEYS = {
 }
 
 
-def parse(field: ScenarioInput, text: str) -> tuple[Any, Warning | None]:
+def url_params(chosen: dict[str, Any]) -> urlstate.Params:
+    """The URL parameters for a scenario (Scenario field → value); inputs not set have none."""
+    return {f.param: [f.url_text(chosen[f.name])] if f.name in chosen else [] for f in FIELDS}
+
+
+STATE = urlstate.UrlState("scenario", url_params, dict)
+
+
+def parse(field: ScenarioInput, text: str) -> tuple[Any, urlstate.Warning | None]:
     """The value of one URL parameter, or None and the warning to show (never raises).
 
-    The warning quotes the URL's text, shortened; it is escaped when shown (``Translator.md``).
+    The warning quotes the URL's text, shortened; it is escaped when shown (``urlstate.show_warnings``).
     """
     try:
         return field.parse(text), None
     except ScenarioValueError as err:
         values = {
-            "setting": f"{field.param}={shown(str(text), 40)}",
+            "setting": f"{field.param}={urlstate.quoted(str(text))}",
             "low": f"{field.minimum:g}",
             "high": f"{field.maximum:g}",
             "choices": ", ".join(field.choices),
@@ -48,47 +54,39 @@ def parse(field: ScenarioInput, text: str) -> tuple[Any, Warning | None]:
         return None, (_WARNING_KEYS[err.reason], values)
 
 
-def _load_from_url() -> list[Warning]:
+def _from_url() -> tuple[dict[str, Any], list[urlstate.Warning]]:
     overrides: dict[str, Any] = {}
     warnings = []
     for field in FIELDS:
-        text = st.query_params.get(field.param)
+        text = urlstate.given(field.param)
         if text:
             value, warning = parse(field, text)
             if warning:
                 warnings.append(warning)
             else:
                 overrides[field.name] = value
-    st.session_state[_STORE] = overrides
-    return warnings
+    return overrides, urlstate.capped(warnings)
 
 
 def overrides() -> dict[str, Any]:
     """The scenario values the user set (Scenario field → value), from the URL or the inputs."""
-    if not st.session_state.get(_LOADED):
-        st.session_state["_scenario_warnings"] = _load_from_url()
-        st.session_state[_LOADED] = True
-    return dict(st.session_state.get(_STORE, {}))
+    return dict(STATE.load(_from_url))
 
 
 def has_warnings() -> bool:
     """True when the link held a scenario value that was ignored (the inputs then open to show why)."""
     overrides()
-    return bool(st.session_state.get("_scenario_warnings"))
-
-
-def _reset() -> None:
-    st.session_state[_STORE] = {}
+    return bool(STATE.warnings())
 
 
 def _save(name: str) -> None:
     value = st.session_state[f"scenario_{name}"]
-    saved = dict(st.session_state.get(_STORE, {}))
+    saved = dict(STATE.value)
     if value is None:
         saved.pop(name, None)
     else:
         saved[name] = value
-    st.session_state[_STORE] = saved
+    STATE.set(saved)
 
 
 def _fmt(value: Any) -> str:
@@ -142,17 +140,10 @@ def inputs(container: Any, defaults: Scenario, t: Translator = EN) -> dict[str, 
             on_change=_save,
             args=(field.name,),
         )
-    container.button(t("scenario.reset"), on_click=_reset)
-    for warning_key, values in st.session_state.get("_scenario_warnings", []):
-        container.warning(t.md(warning_key, **values))
+    container.button(t("scenario.reset"), on_click=STATE.reset)
+    urlstate.show_warnings(container, STATE.warnings(), t)
     chosen = {f.name: st.session_state[f"scenario_{f.name}"] for f in FIELDS}
     chosen = {name: value for name, value in chosen.items() if value is not None}
-    st.session_state[_STORE] = chosen
-    for field in FIELDS:
-        value = chosen.get(field.name)
-        if value is None:
-            if field.param in st.query_params:
-                del st.query_params[field.param]
-        elif st.query_params.get(field.param) != field.url_text(value):
-            st.query_params[field.param] = field.url_text(value)
+    STATE.set(chosen)
+    STATE.write()
     return chosen
