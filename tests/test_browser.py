@@ -258,6 +258,42 @@ def test_csv_download_rows_equal_the_filtered_table(app_url: str, page: Page, re
     assert sorted(r[0] for r in rows[6:]) == expected
 
 
+def test_projects_search_link_lists_the_same_rows_in_a_fresh_browser(
+    app_url: str, browser: Browser, page: Page, real_db: Path, tmp_path: Path
+) -> None:
+    """Typing a search on /projects puts ?search= in the URL; that URL in a fresh browser lists the same projects."""
+    search = "solar"
+    with read_only(real_db) as con:
+        expected = sorted(views.all_projects(con, Filters(), search)["project_ref"])
+    every = len(oracle.rows("projects"))
+    assert 0 < len(expected) < every
+    page.goto(app_url + "/projects")
+    expect(page.get_by_text(f"{every:,} projects.")).to_be_visible(timeout=60_000)
+    box = page.get_by_role("textbox", name="Search", exact=True)
+    box.fill(search)
+    box.press("Enter")
+    page.wait_for_function(f"() => new URLSearchParams(location.search).get('search') === '{search}'", timeout=20_000)
+    expect(page.get_by_text(f"{len(expected):,} projects.")).to_be_visible()
+    link = page.url
+    fresh_context = browser.new_context(viewport={"width": 1400, "height": 1000})
+    try:
+        fresh = fresh_context.new_page()
+        fresh.goto(link)
+        expect(fresh.get_by_text(f"{len(expected):,} projects.")).to_be_visible(timeout=60_000)
+        expect(fresh.get_by_role("textbox", name="Search", exact=True)).to_have_value(search)
+        wait_for_run_to_finish(fresh)
+        with fresh.expect_download() as download_info:
+            fresh.get_by_role("button", name="Download CSV").first.click()
+        saved = tmp_path / download_info.value.suggested_filename
+        download_info.value.save_as(saved)
+        rows = list(csv.reader(saved.read_text(encoding="utf-8-sig").splitlines()))
+        assert rows[5][0] == "Reference"
+        assert sorted(r[0] for r in rows[6:]) == expected
+        assert parse_qs(urlsplit(fresh.url).query) == {"search": [search]}
+    finally:
+        fresh_context.close()
+
+
 def test_japanese_link_shows_japanese_and_switching_keeps_the_filters(app_url: str, page: Page) -> None:
     """/?lang=ja&country=MNG: Japanese title, chart title and FY ticks; English again keeps Mongolia selected."""
     page.goto(app_url + "/?lang=ja&country=MNG")

@@ -8,21 +8,11 @@ import pandas as pd
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from jcm_dash import cli, paths, projections
+from jcm_dash import cli, projections
 from jcm_dash.ui import urlstate
 
-from . import oracle
-
-
-def open_page(db: Path, monkeypatch: pytest.MonkeyPatch, page: str, **query: str | list[str]) -> AppTest:
-    """Run app.py routed to ``pages/<page>.py`` with ``query`` as the URL's parameters."""
-    monkeypatch.setenv("JCM_DB", str(db))
-    at = AppTest.from_file(str(paths.REPO_ROOT / "app.py"), default_timeout=60)
-    for name, value in query.items():
-        at.query_params[name] = value
-    at.switch_page(f"pages/{page}.py").run()
-    assert not at.exception, [e.value for e in at.exception]
-    return at
+from .conftest import open_page
+from .oracle import REAL as oracle
 
 
 def projects_table(at: AppTest) -> pd.DataFrame:
@@ -51,7 +41,7 @@ def test_typing_a_search_writes_it_to_the_url_and_clearing_removes_it(
     assert at.query_params.get("country") == "MNG"
     at.text_input(key="project_search").set_value("").run()
     assert "search" not in at.query_params
-    assert len(projects_table(at)) == sum(1 for r in oracle.rows("projects") if r["country"] == "Mongolia")
+    assert len(projects_table(at)) == len(oracle.projects("MNG"))
 
 
 def test_an_overlong_search_in_the_url_is_ignored_with_a_warning(
