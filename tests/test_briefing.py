@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 import re
 import subprocess
 from pathlib import Path
@@ -9,6 +10,7 @@ from pathlib import Path
 import pytest
 from PIL import Image, ImageStat
 from pptx import Presentation
+from pptx.enum.shapes import MSO_SHAPE_TYPE
 from pypdf import PdfReader
 
 from jcm_dash import briefing, i18n
@@ -20,12 +22,14 @@ SLIDE_KEYS = (
     "deck_title",
     "slide_key_figures",
     "slide_progress",
+    "slide_history",
     "slide_projection",
     "slide_countries",
     "slide_technologies",
     "slide_top_projects",
     "slide_notes",
 )
+PART = re.compile(r"\s?[(（]\d+/\d+[)）]$")  # "Key figures (1/2)": a slide that continues on the next
 CHARTS = ("required", "progress", "issued_by_fy", "projection", "countries", "technologies")
 CJK = re.compile(r"[\u3040-\u30ff\u4e00-\u9fff]")
 
@@ -70,6 +74,17 @@ def slide_texts(path: Path) -> list[list[str]]:
     return slides
 
 
+def slide_titles(path: Path) -> list[str]:
+    """The slide titles with any "(1/2)" part mark removed, one per run of parts (the deck's sequence)."""
+    titles = [PART.sub("", texts[0]) for texts in slide_texts(path)]
+    return [title for i, title in enumerate(titles) if i == 0 or titles[i - 1] != title]
+
+
+def slides_titled(path: Path, title: str) -> list[list[str]]:
+    """The texts of every slide titled ``title`` (each of its parts)."""
+    return [texts for texts in slide_texts(path) if PART.sub("", texts[0]) == title]
+
+
 def pdf_text(path: Path) -> str:
     """The PDF's text exactly as pypdf extracts it (no normalisation: what a search or a copy gets)."""
     reader = PdfReader(str(path))
@@ -111,15 +126,17 @@ def test_files_are_named_with_scope_date_and_language(english: dict[str, Path], 
 
 def test_deck_slides_and_key_figures_equal_the_summary(english: dict[str, Path], real_db: Path) -> None:
     """Slide titles in order, and the key-figures slide shows exactly the figures of summary --json."""
-    slides = slide_texts(english[".pptx"])
     t = i18n.EN
-    assert [texts[0] for texts in slides] == [t(f"briefing.{k}") for k in SLIDE_KEYS]
-    figures = slides[1]
+    assert slide_titles(english[".pptx"]) == [t(f"briefing.{k}") for k in SLIDE_KEYS]
+    slides = slide_texts(english[".pptx"])
+    figures = [text for part in slides_titled(english[".pptx"], t("briefing.slide_key_figures")) for text in part]
     for value in key_figures(summary_json(real_db), t):
         assert value in figures, value
     scope = "Scope: all partner countries; all technologies; all fiscal years."
     assert any(scope in text.splitlines() for text in slides[0]), slides[0]
-    assert len(slides[6]) == 2 + 6 * (briefing.TOP_PROJECTS + 1)  # title, footer; header + ten projects × six columns
+    (top,) = slides_titled(english[".pptx"], t("briefing.slide_top_projects"))
+    # title, footer, header + ten projects × six columns, the note on "–" and "unknown"
+    assert len(top) == 2 + 6 * (briefing.TOP_PROJECTS + 1) + 1
     row = oracle.published_total()
     published = t.amount(oracle.published_value(row)[0])
     assert any(published in text for text in figures) and any(row["as_of_date"] in text for text in figures)
@@ -146,10 +163,11 @@ def test_pdf_one_pager_has_the_figures_three_findings_and_sources(english: dict[
 
 
 def test_png_charts_are_print_resolution_and_not_blank(english: dict[str, Path]) -> None:
-    """Each PNG is 3000 × 1700 px and has real content (many colours, not one flat fill)."""
+    """Each PNG is 3000 × 1700 px at 300 dpi (pHYs: 10 inches wide in print) and has real content."""
     for chart in CHARTS:
         with Image.open(english[f"_{chart}.png"]) as image:
             assert image.size == briefing.PNG_SIZE == (3000, 1700)
+            assert tuple(round(v) for v in image.info["dpi"]) == (300, 300), chart
             rgb = image.convert("RGB")
             assert len(rgb.getcolors(maxcolors=1 << 20) or []) > 50, chart
             assert max(ImageStat.Stat(rgb).stddev) > 10, chart
@@ -157,14 +175,70 @@ def test_png_charts_are_print_resolution_and_not_blank(english: dict[str, Path])
         assert svg.startswith("<svg") and "main-svg" in svg
 
 
+def svg_texts(path: Path) -> list[str]:
+    """The text of every <text> element of an exported SVG, entities decoded."""
+    return [html.unescape(re.sub(r"<[^>]+>", "", m)) for m in re.findall(r"<text[^>]*>(.*?)</text>", path.read_text())]
+
+
+def test_every_exported_chart_says_its_scope(english: dict[str, Path], japanese: dict[str, Path]) -> None:
+    """A chart pasted elsewhere still says what it covers: the scope is written under its title."""
+    ja = i18n.translator("ja")
+    for pack, scope in (
+        (english, "Scope: all partner countries; all technologies; all fiscal years."),
+        (japanese, "対象: モンゴル／全技術／全年度。"),
+    ):
+        for chart in CHARTS:
+            assert scope in svg_texts(pack[f"_{chart}.svg"]), chart
+    assert ja("chart.required_title") in svg_texts(japanese["_required.svg"])
+
+
+def svg_min_font_px(path: Path) -> tuple[float, float]:
+    """The smallest font size (px) of any text in an exported SVG, and the SVG's width (px)."""
+    svg = path.read_text(encoding="utf-8")
+    sizes = [float(v) for v in re.findall(r"font-size:\s*([\d.]+)px", svg)]
+    width = float(re.search(r'<svg[^>]*\swidth="([\d.]+)"', svg).group(1))
+    return min(sizes), width
+
+
+def test_chart_text_is_readable_at_print_size(english: dict[str, Path]) -> None:
+    """Chart text prints at 9 pt or more: on every slide picture (at its width) and across the one-pager.
+
+    A chart's smallest text (its SVG's smallest font size, the PNG is the same figure) scales with
+    the width the image is printed at: px × 72 / figure width per inch.
+    """
+    smallest = {chart: svg_min_font_px(english[f"_{chart}.svg"]) for chart in CHARTS}
+    deck = Presentation(str(english[".pptx"]))
+    pictures = [shape for slide in deck.slides for shape in slide.shapes if shape.shape_type == MSO_SHAPE_TYPE.PICTURE]
+    assert len(pictures) >= 5  # every chart but the FY bars (the one-pager's and the files' only)
+    for shape in pictures:
+        width_in = shape.width / 914_400
+        px, figure_width = min(smallest.values())
+        assert px * 72 * width_in / figure_width >= 9, (shape.name, px, width_in)
+    # The one-pager: every piece of text drawn between the chart's heading and the findings' (the
+    # chart's ticks, labels and legend), as pypdf finds it: font size × the text matrix's scale.
+    drawn = []
+
+    def visit(text: str, cm: list, tm: list, font: dict, size: float) -> None:
+        if text.strip():
+            drawn.append((text.strip(), size * abs(tm[2] * cm[1] + tm[3] * cm[3])))
+
+    PdfReader(str(english[".pdf"])).pages[0].extract_text(visitor_text=visit)
+    texts = [text for text, _ in drawn]
+    start = texts.index(i18n.EN("chart.required_title")) + 1
+    chart = drawn[start : texts.index(i18n.EN("briefing.findings_heading"))]
+    assert any(text == "FY2030" or text == "2030" for text, _ in chart), chart  # the ticks are there
+    assert min(size for _, size in chart) >= 9, chart
+
+
 def test_japanese_pack_has_japanese_titles_and_a_japanese_font(japanese: dict[str, Path], real_db: Path) -> None:
     """Slide titles, PDF text and chart titles are Japanese and set in Noto Sans CJK JP (embedded in the PDF)."""
     ja = i18n.translator("ja")
     slides = slide_texts(japanese[".pptx"])
-    assert [texts[0] for texts in slides] == [ja(f"briefing.{k}") for k in SLIDE_KEYS]
+    assert slide_titles(japanese[".pptx"]) == [ja(f"briefing.{k}") for k in SLIDE_KEYS]
     assert all(CJK.search(texts[0]) for texts in slides)
+    figures = [text for part in slides_titled(japanese[".pptx"], ja("briefing.slide_key_figures")) for text in part]
     for value in key_figures(summary_json(real_db, "--country", "MNG"), ja):
-        assert value in slides[1], value
+        assert value in figures, value
     text = pdf_text(japanese[".pdf"])
     assert ja("briefing.findings_heading") in text
     assert "モンゴル" in text
@@ -277,3 +351,165 @@ def test_top_projects_rank_every_project_not_the_first_thousand(tmp_path: Path) 
     shown = pack.top_projects
     assert list(shown[i18n.EN("table.reference")]) == expected
     assert list(shown[i18n.EN("projects.col_issued")]) == [f"{totals[ref]:,.0f}" for ref in expected]
+
+
+def key_figure_tables(path: Path, title: str) -> list:
+    """The key-figures table of each part of the slide titled ``title``."""
+    return [
+        shape.table
+        for slide in Presentation(str(path)).slides
+        if PART.sub("", slide.shapes[0].text_frame.text) == title
+        for shape in slide.shapes
+        if shape.has_table
+    ]
+
+
+def test_key_figures_table_has_a_header_row_and_scope_headings(
+    english: dict[str, Path], japanese: dict[str, Path]
+) -> None:
+    """The first row of the key figures is a styled header, and headings say what each group covers.
+
+    A one-country pack heads its own figures with its name (its contribution) and the targets as
+    Japan's national ones, for the whole JCM.
+    """
+    for pack, t in ((english, i18n.EN), (japanese, i18n.translator("ja"))):
+        tables = key_figure_tables(pack[".pptx"], t("briefing.slide_key_figures"))
+        assert tables
+        for table in tables:
+            assert table.first_row  # PowerPoint styles row 0 as the header
+            header = [cell.text for cell in table.rows[0].cells]
+            assert header == [t("briefing.col_figure"), t("briefing.col_value"), t("briefing.col_note")]
+            assert all(run.font.bold for cell in table.rows[0].cells for run in cell.text_frame.paragraphs[0].runs)
+    ja = i18n.translator("ja")
+    cells = [
+        c.text
+        for table in key_figure_tables(japanese[".pptx"], ja("briefing.slide_key_figures"))
+        for row in table.rows
+        for c in row.cells
+    ]
+    assert ja("progress.heading_scope", scope="モンゴル") in cells
+    assert ja("progress.national_heading") in cells
+    english_cells = [
+        c.text
+        for table in key_figure_tables(english[".pptx"], i18n.EN("briefing.slide_key_figures"))
+        for row in table.rows
+        for c in row.cells
+    ]
+    assert i18n.EN("progress.heading") in english_cells
+
+
+def estimated_height(paragraphs: list[tuple[str, float]], width_in: float) -> float:
+    """A generous estimate of the height (inches) text needs: 0.6 em per Latin character, 1 em per CJK one."""
+    import math  # noqa: PLC0415
+    import unicodedata  # noqa: PLC0415
+
+    usable = (width_in - 0.2) * 72 * 0.9
+    points = 0.0
+    for text, size in paragraphs:
+        ems = sum(1.0 if unicodedata.east_asian_width(c) in "WF" else 0.6 for c in text)
+        points += max(1, math.ceil(ems * size / usable)) * size * 1.2
+    return points / 72
+
+
+def test_no_text_leaves_a_slide(english: dict[str, Path], japanese: dict[str, Path]) -> None:
+    """Every shape lies in its slide, each text box and table row is as tall as its text, and all sources are listed.
+
+    Sources that do not fit continue on further slides rather than run off the bottom.
+    """
+    emu = 914_400
+    for pack in (english, japanese):
+        deck = Presentation(str(pack[".pptx"]))
+        listed = set()
+        for number, slide in enumerate(deck.slides, start=1):
+            for shape in slide.shapes:
+                where = f"slide {number}, {shape.name}"
+                assert shape.left >= 0 and shape.top >= 0, where
+                assert shape.left + shape.width <= deck.slide_width, where
+                assert shape.top + shape.height <= deck.slide_height, where
+                if shape.has_text_frame:
+                    paragraphs = [
+                        (p.text, max(r.font.size.pt for r in p.runs)) for p in shape.text_frame.paragraphs if p.runs
+                    ]
+                    listed |= {p.text for p in shape.text_frame.paragraphs}
+                    assert estimated_height(paragraphs, shape.width / emu) <= shape.height / emu + 0.01, where
+                if shape.has_table:
+                    table = shape.table
+                    widths = [column.width / emu for column in table.columns]
+                    for r, row in enumerate(table.rows):
+                        for c, cell in enumerate(row.cells):
+                            if cell.is_spanned:
+                                continue
+                            width = sum(widths[c : c + cell.span_width])
+                            runs = [run for p in cell.text_frame.paragraphs for run in p.runs]
+                            if runs:
+                                need = estimated_height([(cell.text, max(x.font.size.pt for x in runs))], width)
+                                assert need <= row.height / emu, (where, r, c, cell.text)
+                    assert sum(row.height for row in table.rows) <= shape.height + 1, where
+        cited = {row["source_url"] for name in ("issuances", "projects") for row in oracle.rows(name)}
+        if pack is japanese:
+            cited = {row["source_url"] for row in oracle.issuances("MNG")} | {
+                row["source_url"] for row in oracle.rows("projects") if row["country"] == "Mongolia"
+            }
+        missing = sorted(url for url in cited if url and url not in listed)
+        assert missing == []
+
+
+def test_country_ranking_leaves_out_partners_with_nothing_itemized(english: dict[str, Path]) -> None:
+    """The deck's top partners never show a partner with nothing itemized as 0; the slide says how many are left out."""
+    issued = oracle.issued_by_country()
+    names = oracle.country_names()
+    labels = set(svg_texts(english["_countries.svg"]))
+    nothing = [iso3 for iso3 in names if not issued.get(iso3)]
+    assert nothing, "the real data has partners with nothing itemized"
+    assert not any(i18n.EN.country(iso3, names[iso3]) in labels for iso3 in nothing)
+    top = sorted((v, iso3) for iso3, v in issued.items() if v)[-briefing.TOP_COUNTRIES :]
+    assert all(i18n.EN.country(iso3, names[iso3]) in labels for _, iso3 in top)
+    (slide,) = slides_titled(english[".pptx"], i18n.EN("briefing.slide_countries"))
+    assert i18n.EN.plural("briefing.countries_left_out", len(nothing)) in slide
+
+
+def test_top_projects_say_dash_for_nothing_itemized_and_unknown_for_no_amount() -> None:
+    """A project no issuance names alone reads "–", one whose issuances state no amount "unknown", never 0."""
+    import pandas as pd  # noqa: PLC0415
+
+    from jcm_dash.briefing.contents import project_table, ranked_projects  # noqa: PLC0415
+
+    projects = pd.DataFrame(
+        {
+            "project_ref": ["AA001", "AA002", "AA003", "AA004"],
+            "title": ["Known", "Nothing", "No amount", "Bigger"],
+            "country_iso3": ["MNG"] * 4,
+            "country": ["Mongolia"] * 4,
+            "unep_type": ["Solar"] * 4,
+            "credits_issued_tco2": [120.0, 0.0, float("nan"), 5_000.0],
+            "expected_annual_reductions_tco2": [10.0, 900.0, float("nan"), 10.0],
+        }
+    )
+    for t in (i18n.EN, i18n.translator("ja")):
+        table = project_table(ranked_projects(projects), t)
+        assert list(table[t("table.reference")]) == ["AA004", "AA001", "AA002", "AA003"]
+        assert list(table[t("projects.col_issued")]) == ["5,000", "120", "–", t("unit.unknown")]
+        assert list(table[t("projects.col_expected")]) == ["10", "10", "900", t("unit.unknown")]
+
+
+def test_an_optional_section_gets_a_slide_and_a_paragraph(tiny_con, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A function in SECTIONS adds its slide before the notes and its paragraph to the one-pager, as text."""
+    import io  # noqa: PLC0415
+
+    from jcm_dash.briefing import deck, onepager  # noqa: PLC0415
+    from jcm_dash.queries import Filters  # noqa: PLC0415
+
+    def buyers(con, filters, t):  # noqa: ANN001, ANN202
+        return briefing.Section("buyers", "The JCM among <b>buyers</b>", ["First paragraph & more.", "Second."])
+
+    monkeypatch.setattr(briefing.contents, "SECTIONS", [buyers, lambda con, filters, t: None])
+    pack = briefing.content(tiny_con, Filters(), lang="en")
+    assert [s.key for s in pack.sections] == ["buyers"]
+    png = io.BytesIO()
+    Image.new("RGB", (300, 170), "white").save(png, format="PNG")
+    images = {f"{c.name}.png": png.getvalue() for c in pack.all_charts}
+    images |= {f"{c.name}.svg": b"<svg></svg>" for c in pack.all_charts} | {"onepager_required.svg": b"<svg></svg>"}
+    titles = [s.shapes[0].text_frame.text for s in Presentation(io.BytesIO(deck.pptx(pack, images))).slides]
+    assert titles.index("The JCM among <b>buyers</b>") == titles.index(i18n.EN("briefing.slide_notes")) - 1
+    page = onepager.pdf_html(pack, images)
+    assert "<h2>The JCM among &lt;b&gt;buyers&lt;/b&gt;</h2><p>First paragraph &amp; more.</p>" in page

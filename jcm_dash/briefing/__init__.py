@@ -30,7 +30,7 @@ from jcm_dash.briefing.contents import (
     content,
 )
 from jcm_dash.briefing.deck import pptx
-from jcm_dash.briefing.images import CHROMIUM, PNG_SIZE, render_images
+from jcm_dash.briefing.images import CHROMIUM, ONEPAGER_PREFIX, PNG_SIZE, render_images
 from jcm_dash.briefing.onepager import pdf, pdf_html
 from jcm_dash.i18n import translator
 
@@ -98,9 +98,9 @@ def build(
     pack = content(con, filters, overrides, lang, today)
     charts = pack.all_charts
     report(t("briefing.step_images", n=len(charts)))
-    images = render_images(charts)
+    images = render_images(charts, pack.scope)
     stem = f"{exports.file_stem('briefing', pack.file_scope, pack.as_of)}_{pack.lang}"
-    files = {f"{stem}_{name}": data for name, data in images.items()}
+    files = {f"{stem}_{name}": data for name, data in images.items() if not name.startswith(ONEPAGER_PREFIX)}
     report(t("briefing.step_pptx"))
     files[f"{stem}.pptx"] = pptx(pack, images)
     report(t("briefing.step_pdf"))

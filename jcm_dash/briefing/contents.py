@@ -22,6 +22,7 @@ from jcm_dash.scope import describe, short_name, years_words
 
 TOP_COUNTRIES = 12
 TOP_PROJECTS = 10
+NOTHING_ITEMIZED = "–"  # a project no issuance in the data names alone (briefing.top_projects_note)
 
 
 @dataclass
@@ -74,6 +75,11 @@ class Content:
     sources: list[str]
     summary: dict[str, Any] = field(default_factory=dict)
     sections: list[Section] = field(default_factory=list)
+    # The key figures under headings saying what each group covers (the scope's own figures, Japan's
+    # national targets, the scope's pace, what else the data holds): (heading, cards).
+    figure_groups: list[tuple[str, list[headline.Card]]] = field(default_factory=list)
+    pdf_groups: list[tuple[str, list[headline.Card]]] = field(default_factory=list)
+    countries_note: str = ""
 
     @property
     def all_charts(self) -> list[Chart]:
@@ -201,12 +207,15 @@ def content(
     as_of_fy = overview["as_of_fy"]
 
     country_table = countries["table"]
-    # The top partners, plus any chosen partner outside them (it is the scope), highlighted.
-    by_credits = country_table.sort_values("credits_issued_tco2", ascending=False, na_position="last")
+    # The top partners by credits itemized, plus any chosen partner outside them (it is the scope),
+    # highlighted. A partner with nothing itemized is left out, not drawn as 0, and the slide says so.
+    itemized = country_table[country_table["credits_issued_tco2"].fillna(0) > 0]
+    by_credits = itemized.sort_values("credits_issued_tco2", ascending=False)
     top_countries = by_credits.head(TOP_COUNTRIES)
     chosen = by_credits[by_credits["selected"] & ~by_credits["iso3"].isin(top_countries["iso3"])]
     if filters.countries and len(chosen):
         top_countries = pd.concat([top_countries, chosen])
+    countries_note = _countries_note(country_table, itemized, filters, t)
     answer = headline.progress(overview, filters, names, t)
     chart_list = [
         Chart(
@@ -269,8 +278,9 @@ def content(
     ranked = ranked_projects(views.all_projects(con, filters))
     top_projects = project_table(ranked.head(TOP_PROJECTS), t)
 
-    answer_cards = [*answer.scope_cards, *[card for _, row in answer.targets for card in row], *answer.trend_cards]
     other_cards = headline.key_figures(summary, t, filters)
+    groups = figure_groups(answer, other_cards, t)
+    answer_cards = [card for heading, cards in groups[:-1] for card in cards]
     notes = [
         answer.basis_note,
         *headline.data_notes(summary, overview["published"], t),
@@ -290,6 +300,9 @@ def content(
         key_figures=[*answer_cards, *other_cards],
         # The one-pager: the answer at a glance, then the project and partner counts.
         pdf_figures=[*answer_cards, *other_cards[2:4]],
+        figure_groups=groups,
+        pdf_groups=[*groups[:-1], (groups[-1][0], other_cards[2:4])],
+        countries_note=countries_note,
         basis_note=answer.basis_note,
         findings=_findings(
             country_table, overview, outlook, as_of_fy, filters, names, t, scope_contribution=projection["contribution"]
@@ -309,6 +322,40 @@ def content(
         summary=summary,
         sections=sections,
     )
+
+
+def figure_groups(
+    answer: headline.Progress, other_cards: list[headline.Card], t: Translator
+) -> list[tuple[str, list[headline.Card]]]:
+    """The key figures in groups, each under a heading that says what it covers; the last is ``other_cards``.
+
+    For the whole JCM the targets sit with its figures. For a narrower scope the scope's own
+    figures (its contribution) come first under its name, then Japan's national targets, which stay
+    the whole JCM's, then the scope's pace.
+    """
+    target_cards = [card for _, row in answer.targets for card in row]
+    if not answer.national_heading:
+        groups = [(answer.heading, [*answer.scope_cards, *target_cards, *answer.trend_cards])]
+    else:
+        groups = [(answer.heading, answer.scope_cards), (answer.national_heading, target_cards)]
+        if answer.trend_cards:
+            groups.append((answer.trend_heading, answer.trend_cards))
+    return [*[(heading, cards) for heading, cards in groups if cards], (t("cards.heading"), other_cards)]
+
+
+def _countries_note(table: pd.DataFrame, itemized: pd.DataFrame, filters: queries.Filters, t: Translator) -> str:
+    """What the ranking leaves out: partners with nothing itemized, named when they are the scope."""
+    left_out = table[~table["iso3"].isin(itemized["iso3"])]
+    if left_out.empty:
+        return ""
+    note = t.plural("briefing.countries_left_out", len(left_out))
+    chosen = left_out[left_out["iso3"].isin(filters.countries)]
+    if len(chosen):
+        names = t("filters.list_separator").join(
+            t.country(i, n) for i, n in zip(chosen["iso3"], chosen["country"], strict=True)
+        )
+        note += " " + t("briefing.countries_chosen_left_out", countries=names)
+    return note
 
 
 def ranked_projects(projects: pd.DataFrame) -> pd.DataFrame:
@@ -333,9 +380,16 @@ def project_table(top: pd.DataFrame, t: Translator) -> pd.DataFrame:
             t("table.title"): top["title"],
             t("table.country"): [t.country(i, n) for i, n in zip(top["country_iso3"], top["country"], strict=True)],
             t("table.technology"): [t.tech(v) for v in top["unep_type"]],
-            t("projects.col_issued"): [t.number(None if pd.isna(v) else v) for v in top["credits_issued_tco2"]],
+            t("projects.col_issued"): [_issued(v, t) for v in top["credits_issued_tco2"]],
             t("projects.col_expected"): [
                 t.number(None if pd.isna(v) else v) for v in top["expected_annual_reductions_tco2"]
             ],
         }
     )
+
+
+def _issued(value: float, t: Translator) -> str:
+    """A project's credits named alone: the amount, "unknown" when its issuances state none, "–" when none names it."""
+    if pd.isna(value):
+        return t("unit.unknown")
+    return t.number(value) if value > 0 else NOTHING_ITEMIZED
