@@ -204,7 +204,8 @@ def _table_slides(
     """``rows`` as a table over as many slides as they need, the header on each; ``after`` under the last part.
 
     A group heading (a tuple row) that would end a slide moves to the next, and a slide that starts
-    inside a group repeats the group's heading.
+    inside a group repeats the group's heading. When ``after`` does not fit under the last rows,
+    the last group (or the rows that make room) moves on with it.
     """
     after = after or []
     note_height = text_height(after, WIDTH) + 0.1 if after else 0.0
@@ -228,8 +229,23 @@ def _table_slides(
         current.append(row)
         used += height
     if current and after and used + note_height > room:
+        # The note does not fit under the last rows: rows move on with it until it fits, then on to
+        # the start of their group, so no slide holds a note alone and no group is cut needlessly.
+        grouped = any(isinstance(row, tuple) for row in current)
+        moved: list[Row] = []
+
+        def rows_left() -> int:
+            return sum(not isinstance(row, tuple) for row in current)
+
+        while rows_left() > 1 and (used + note_height > room or (grouped and not isinstance(moved[0], tuple))):
+            row = current.pop()
+            used -= row_height(row, widths)
+            moved.insert(0, row)
+        heading = next((row for row in reversed(current) if isinstance(row, tuple)), None)
+        if moved and not isinstance(moved[0], tuple) and heading is not None:
+            moved.insert(0, heading)  # the group began on this slide: its heading is repeated
         parts.append(current)
-        current = []
+        current = moved
     parts.append(current)
     for number, part in enumerate(parts, start=1):
         page = deck.slide(title, number, len(parts))
@@ -284,8 +300,7 @@ def _progress_slide(deck: Deck) -> None:
 
 def _history_slide(deck: Deck) -> None:
     t = deck.t
-    log_note = t("overview.log_note").replace("**", "").split(". ", 3)[0] + "."
-    _chart_slide(deck, t("briefing.slide_history"), "progress", [log_note])
+    _chart_slide(deck, t("briefing.slide_history"), "progress", [t("briefing.history_note")])
 
 
 def _projection_slide(deck: Deck) -> None:
