@@ -316,7 +316,7 @@ def test_top_projects_rank_every_project_not_the_first_thousand(tmp_path: Path) 
 
     from bench import synth  # noqa: PLC0415
     from jcm_dash import store  # noqa: PLC0415
-    from jcm_dash.queries import Filters  # noqa: PLC0415
+    from jcm_dash.scope import Filters  # noqa: PLC0415
 
     folder = tmp_path / "csv"
     synth.generate(7, folder)
@@ -498,7 +498,7 @@ def test_an_optional_section_gets_a_slide_and_a_paragraph(tiny_con, monkeypatch:
     import io  # noqa: PLC0415
 
     from jcm_dash.briefing import deck, onepager  # noqa: PLC0415
-    from jcm_dash.queries import Filters  # noqa: PLC0415
+    from jcm_dash.scope import Filters  # noqa: PLC0415
 
     def buyers(con, filters, t):  # noqa: ANN001, ANN202
         return briefing.Section("buyers", "The JCM among <b>buyers</b>", ["First paragraph & more.", "Second."])

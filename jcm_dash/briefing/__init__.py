@@ -18,7 +18,7 @@ from typing import Any
 
 import duckdb
 
-from jcm_dash import exports, queries
+from jcm_dash import exports
 from jcm_dash.briefing.contents import (
     SECTIONS,
     TOP_COUNTRIES,
@@ -33,6 +33,7 @@ from jcm_dash.briefing.deck import pptx
 from jcm_dash.briefing.images import CHROMIUM, ONEPAGER_PREFIX, PNG_SIZE, render_images
 from jcm_dash.briefing.onepager import pdf, pdf_html
 from jcm_dash.i18n import translator
+from jcm_dash.scope import Filters
 
 __all__ = [
     "CHROMIUM",
@@ -85,7 +86,7 @@ class Pack:
 
 def build(
     con: duckdb.DuckDBPyConnection,
-    filters: queries.Filters,
+    filters: Filters,
     overrides: dict[str, Any] | None = None,
     lang: str = "en",
     progress: Progress | None = None,

@@ -18,7 +18,7 @@ import plotly.graph_objects as go
 
 from jcm_dash import charts, headline, projections, queries, views
 from jcm_dash.i18n import EN, Translator, translator
-from jcm_dash.scope import describe, short_name, years_words
+from jcm_dash.scope import Filters, describe, short_name, years_words
 
 TOP_COUNTRIES = 12
 TOP_PROJECTS = 10
@@ -51,7 +51,7 @@ class Section:
 # An optional section is a function of the store, the scope and the language that returns its
 # Section, or None when it has nothing to say for that scope. Register it in SECTIONS: content()
 # calls each in order and the renderers draw what they return (tests/test_briefing.py).
-SectionSource = Callable[[duckdb.DuckDBPyConnection, queries.Filters, Translator], "Section | None"]
+SectionSource = Callable[[duckdb.DuckDBPyConnection, Filters, Translator], "Section | None"]
 SECTIONS: list[SectionSource] = []
 
 
@@ -92,7 +92,7 @@ def _findings(
     overview: dict[str, Any],
     outlook: pd.DataFrame,
     as_of_fy: int,
-    filters: queries.Filters,
+    filters: Filters,
     names: dict[str, str],
     t: Translator,
     scope_contribution: pd.DataFrame | None = None,
@@ -191,7 +191,7 @@ def _findings(
 
 def content(
     con: duckdb.DuckDBPyConnection,
-    filters: queries.Filters,
+    filters: Filters,
     overrides: dict[str, Any] | None = None,
     lang: str = "en",
     today: dt.date | None = None,
@@ -343,7 +343,7 @@ def figure_groups(
     return [*[(heading, cards) for heading, cards in groups if cards], (t("cards.heading"), other_cards)]
 
 
-def _countries_note(table: pd.DataFrame, itemized: pd.DataFrame, filters: queries.Filters, t: Translator) -> str:
+def _countries_note(table: pd.DataFrame, itemized: pd.DataFrame, filters: Filters, t: Translator) -> str:
     """What the ranking leaves out: partners with nothing itemized, named when they are the scope."""
     left_out = table[~table["iso3"].isin(itemized["iso3"])]
     if left_out.empty:
