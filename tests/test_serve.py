@@ -293,7 +293,8 @@ def test_briefing_pack_downloads_through_the_balancer(
     saved = tmp_path / download.suggested_filename
     download.save_as(saved)
     slides = Presentation(str(saved)).slides
-    assert len(slides) == 8
+    # How many slides the deck has is the briefing's business too (it paginates): the title and scope here.
+    assert slides[0].shapes[0].text_frame.text == "JCM progress toward Japan's NDC goals: briefing"
     assert any("Scope: Mongolia;" in shape.text_frame.text for shape in slides[0].shapes if shape.has_text_frame)
 
 
