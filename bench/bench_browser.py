@@ -25,7 +25,8 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from bench import st_client  # noqa: E402
-from tests.test_browser import CHART, CHROMIUM, CHROMIUM_ARGS, start_server  # noqa: E402
+from tests.conftest import CHART, CHROMIUM, CHROMIUM_ARGS  # noqa: E402
+from tests.test_browser import start_server  # noqa: E402
 
 LOADS = 7  # page loads per measurement (each in a fresh browser context)
 CHANGES = 8  # filter changes per measurement

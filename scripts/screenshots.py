@@ -21,7 +21,8 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from jcm_dash import paths  # noqa: E402
-from tests.test_browser import CHROMIUM, CHROMIUM_ARGS, serve  # noqa: E402
+from tests.conftest import CHROMIUM, CHROMIUM_ARGS  # noqa: E402
+from tests.test_browser import serve  # noqa: E402
 
 # (name, path and query): every page, then scoped views (one country, one country and one FY).
 VIEWS = (

@@ -15,8 +15,11 @@ import hashlib
 import json
 import os
 import shutil
+import signal
+import socket
 import subprocess
 import sys
+import time
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -277,10 +280,12 @@ def problems_of(db: Path, *files: Path, encoding: str = "utf-8") -> list[str]:
 # --- The app through AppTest ----------------------------------------------------------------------
 
 
-def open_page(db: Path, monkeypatch: pytest.MonkeyPatch, page: str | None = None, **query: str | list[str]):
+def open_page(
+    db: Path, monkeypatch: pytest.MonkeyPatch, page: str | None = None, *, check: bool = True, **query: str | list[str]
+):
     """Run app.py on ``db`` with ``query`` in the URL, on ``pages/<page>.py`` (the overview when None).
 
-    Returns the AppTest after its first run, which must have raised nothing.
+    Returns the AppTest after its first run, which must have raised nothing unless ``check`` is False.
     """
     from streamlit.testing.v1 import AppTest  # noqa: PLC0415  (only the AppTest modules pay for it)
 
@@ -292,7 +297,7 @@ def open_page(db: Path, monkeypatch: pytest.MonkeyPatch, page: str | None = None
         at.run()
     else:
         at.switch_page(f"pages/{page}.py").run()
-    assert not at.exception, [e.value for e in at.exception]
+    assert not check or not at.exception, [e.value for e in at.exception]
     return at
 
 
@@ -327,3 +332,76 @@ def table_with(at, column: str):
     frame = next(d.value for d in at.dataframe if column in d.value.columns)
     numeric = frame.select_dtypes("number").columns
     return frame.assign(**{c: frame[c].mask(frame[c] == display.UNKNOWN_SENTINEL) for c in numeric})
+
+
+def walk_elements(node) -> Iterator:
+    """Every element of an AppTest tree (``at._tree``), depth first."""
+    yield node
+    for child in getattr(node, "children", {}).values():
+        yield from walk_elements(child)
+
+
+def strings_in(value) -> Iterator[str]:
+    """Every string in a nested dict / list (an element's protobuf as a dict, a chart's JSON)."""
+    if isinstance(value, str):
+        yield value
+    elif isinstance(value, dict):
+        for item in value.values():
+            yield from strings_in(item)
+    elif isinstance(value, list):
+        for item in value:
+            yield from strings_in(item)
+
+
+# --- Processes: a paused import, a free port, the browser -----------------------------------------
+
+
+def kill_import_before_its_swap(db: Path, upload: Path, wait_s: float = 60) -> None:
+    """Start ``import upload`` into ``db`` paused before its swap (store.PAUSE_ENV), then kill -9 it.
+
+    Returns once it is dead: its new file was complete, the store not yet replaced.
+    """
+    process = subprocess.Popen(
+        [sys.executable, "-m", "jcm_dash", "import", str(upload), "--db", str(db)],
+        cwd=paths.REPO_ROOT,
+        env={**os.environ, store.PAUSE_ENV: "60"},
+    )
+    deadline = time.monotonic() + wait_s
+    while not list(db.parent.glob(f".{db.name}.*.building")):
+        assert time.monotonic() < deadline, "the import never started writing"
+        time.sleep(0.05)
+    time.sleep(1.0)  # well inside the pause: the new file is complete, the swap not yet done
+    process.send_signal(signal.SIGKILL)
+    process.wait(timeout=10)
+
+
+def free_port() -> int:
+    """A TCP port on 127.0.0.1 that nothing listens on now."""
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+# Debian's Chromium (Playwright's own browser download does not work here), with no background calls home.
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+CHART = ".js-plotly-plot .main-svg"
+
+
+@pytest.fixture(scope="module")
+def browser():
+    """Debian's Chromium driven by Playwright, one per test module (the browser tests' modules only)."""
+    from playwright.sync_api import sync_playwright  # noqa: PLC0415
+
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield chromium
+        chromium.close()

@@ -6,7 +6,6 @@ import contextlib
 import csv
 import datetime as dt
 import os
-import socket
 import subprocess
 import sys
 import time
@@ -16,40 +15,21 @@ from pathlib import Path
 from urllib.parse import parse_qs, quote, urlsplit
 
 import pytest
-from playwright.sync_api import Browser, Page, expect, sync_playwright
+from playwright.sync_api import Browser, Page, expect
 
 from jcm_dash import paths, views
 from jcm_dash.i18n import EN
 from jcm_dash.queries import Filters
 
-from .conftest import read_only
+from .conftest import CHART, free_port, read_only
 from .oracle import REAL as oracle
 
 pytestmark = pytest.mark.browser
 
-CHROMIUM = "/usr/bin/chromium"
-# Flags for a closed network: no background calls home from the browser itself.
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
-CHART = ".js-plotly-plot .main-svg"
-
-
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
 
 def start_server(db: Path, log: Path, script: str = "app.py") -> tuple[subprocess.Popen, str]:
     """Start `streamlit run script` on a free local port, reading ``db``; return it and its URL when healthy."""
-    port = _free_port()
+    port = free_port()
     with open(log, "w") as log_file:
         server = subprocess.Popen(
             [
@@ -100,15 +80,6 @@ def app_url(real_db: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator
     """One server for the module's tests, reading the real store."""
     with serve(real_db, tmp_path_factory.mktemp("server") / "streamlit.log") as url:
         yield url
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Browser]:
-    """Debian's Chromium driven by Playwright (its own browser download does not work here)."""
-    with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        yield chromium
-        chromium.close()
 
 
 @pytest.fixture

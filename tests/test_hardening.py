@@ -14,7 +14,6 @@ import os
 import re
 import shutil
 import signal
-import socket
 import subprocess
 import sys
 import time
@@ -33,7 +32,19 @@ from jcm_dash.i18n import escape_markdown
 from jcm_dash.tables import ISSUANCES, PROJECTS
 from jcm_dash.validate import ParsedTable
 
-from .conftest import APP, ISSUANCE_HEADER, PROJECT_HEADER, issuance_row, problems_of, read_only, run_cli, sha, write
+from .conftest import (
+    ISSUANCE_HEADER,
+    PROJECT_HEADER,
+    free_port,
+    issuance_row,
+    kill_import_before_its_swap,
+    open_page,
+    problems_of,
+    read_only,
+    run_cli,
+    sha,
+    write,
+)
 
 EVIL_TITLE = "[Log in again](http://evil.example/login) ![x](http://evil.example/x.png) $x^2$ :red[alarm]"
 
@@ -58,13 +69,7 @@ def open_app(db: Path, monkeypatch: pytest.MonkeyPatch, page: str | None = None,
 
     st.cache_data.clear()
     st.cache_resource.clear()
-    monkeypatch.setenv("JCM_DB", str(db))
-    at = AppTest.from_file(APP, default_timeout=60)
-    for name, value in query.items():
-        at.query_params[name] = value
-    if page:
-        at.switch_page(f"pages/{page}.py")
-    return at.run()
+    return open_page(db, monkeypatch, page, check=False, **query)
 
 
 def markdown_sources(at: AppTest) -> list[str]:
@@ -486,19 +491,7 @@ def test_xlsx_is_read_streaming_with_bounded_memory(db: Path, tmp_path: Path) ->
 
 def test_leftovers_of_a_killed_import_are_removed_by_the_next(db: Path, tmp_path: Path) -> None:
     """Kill -9 after the new file is written leaves .building/.wal files; the next import removes them."""
-    process = subprocess.Popen(
-        [sys.executable, "-m", "jcm_dash", "import", str(write(tmp_path / "a.csv", ISSUANCE_HEADER, issuance_row()))]
-        + ["--db", str(db)],
-        cwd=paths.REPO_ROOT,
-        env={**os.environ, store.PAUSE_ENV: "60"},
-    )
-    deadline = time.monotonic() + 60
-    while not list(db.parent.glob(f".{db.name}.*.building")):
-        assert time.monotonic() < deadline, "the import never started writing"
-        time.sleep(0.05)
-    time.sleep(1.0)
-    process.send_signal(signal.SIGKILL)
-    process.wait(timeout=10)
+    kill_import_before_its_swap(db, write(tmp_path / "a.csv", ISSUANCE_HEADER, issuance_row()))
     (db.parent / f".{db.name}.old1234.building.wal").write_bytes(b"x" * 1024)
     assert len(list(db.parent.iterdir())) > 1
     result = importer.run_import([write(tmp_path / "b.csv", ISSUANCE_HEADER, issuance_row("I7"))], db)
@@ -592,15 +585,9 @@ def test_project_header_on_a_later_row_is_named_at_build(data_copy: Path, tmp_pa
 # 9. An outside request at start-up ---------------------------------------------------------------------
 
 
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
 def test_server_start_makes_no_outside_request(tiny_db: Path, tmp_path: Path) -> None:
     """Started as `make run` starts it (headless, no address), Streamlit asks no outside service for the IP."""
-    port = _free_port()
+    port = free_port()
     log = tmp_path / "server.log"
     with open(log, "w") as handle:
         server = subprocess.Popen(

@@ -14,7 +14,7 @@ from streamlit.testing.v1 import AppTest
 
 from jcm_dash import i18n, queries
 
-from .conftest import Dataset, metrics_by_label, open_page, read_only, run_app, summary_json
+from .conftest import Dataset, metrics_by_label, open_page, read_only, run_app, strings_in, summary_json, walk_elements
 
 PAGES = ("overview", "countries", "technologies", "projects", "projections", "briefing", "data")
 TITLE_KEYS = {page: f"{page}.title" for page in PAGES} | {"briefing": "briefing.heading"}
@@ -143,48 +143,31 @@ def _english_fragments() -> tuple[set[str], set[str]]:
     return labels, phrases
 
 
-def _walk(node) -> Iterator:
-    yield node
-    for child in getattr(node, "children", {}).values():
-        yield from _walk(child)
-
-
-def _strings(value) -> Iterator[str]:
-    if isinstance(value, str):
-        yield value
-    elif isinstance(value, dict):
-        for item in value.values():
-            yield from _strings(item)
-    elif isinstance(value, list):
-        for item in value:
-            yield from _strings(item)
-
-
 CHART_TEXT_KEYS = {"text", "name", "hovertemplate", "ticktext"}
 
 
-def _chart_strings(spec) -> Iterator[str]:
+def _chartstrings_in(spec) -> Iterator[str]:
     if isinstance(spec, dict):
         for key, value in spec.items():
             if key in CHART_TEXT_KEYS:
-                yield from _strings(value)
+                yield from strings_in(value)
             else:
-                yield from _chart_strings(value)
+                yield from _chartstrings_in(value)
     elif isinstance(spec, list):
         for item in spec:
-            yield from _chart_strings(item)
+            yield from _chartstrings_in(item)
 
 
 def shown_text(at: AppTest) -> tuple[list[str], list[str]]:
     """(labels, texts) the page shows: widget and column labels, chart text, and all running text."""
     labels, texts = [], []
-    for node in _walk(at._tree):
+    for node in walk_elements(at._tree):
         proto = getattr(node, "proto", None)
         if proto is None:
             continue
         fields = MessageToDict(proto)
         if "spec" in fields:  # a Plotly chart: titles, axes, legend names, hover text
-            chart = list(_chart_strings(json.loads(fields["spec"])))
+            chart = list(_chartstrings_in(json.loads(fields["spec"])))
             labels += chart
             texts += chart
             continue
@@ -192,8 +175,8 @@ def shown_text(at: AppTest) -> tuple[list[str], list[str]]:
             labels += [str(c) for c in node.value.columns]
             continue
         for name in ("label", "help", "placeholder", "options"):
-            labels += list(_strings(fields.get(name)))
-        texts += [s for name, v in fields.items() if name not in ("id", "formId", "url", "icon") for s in _strings(v)]
+            labels += list(strings_in(fields.get(name)))
+        texts += [s for name, v in fields.items() if name not in ("id", "formId", "url", "icon") for s in strings_in(v)]
     return labels, texts
 
 

@@ -3,19 +3,14 @@
 from __future__ import annotations
 
 import json
-import os
-import signal
-import subprocess
-import sys
 import threading
-import time
 from pathlib import Path
 
 import pytest
 from openpyxl import Workbook
 from streamlit.testing.v1 import AppTest
 
-from jcm_dash import importer, paths, store, views
+from jcm_dash import importer, paths, views
 from jcm_dash.queries import Filters
 from jcm_dash.tables import ISSUANCES
 
@@ -24,6 +19,7 @@ from .conftest import (
     ISSUANCE_HEADER,
     PROJECT_HEADER,
     issuance_row,
+    kill_import_before_its_swap,
     metrics_by_label,
     problems_of,
     read_only,
@@ -281,19 +277,7 @@ def test_killed_import_leaves_the_old_store(db: Path, tmp_path: Path) -> None:
     before_sha = sha(db)
     with read_only(db) as con:
         before = views.summary(con, Filters())["credits_issued_tco2"]
-    path = write(tmp_path / "u.csv", ISSUANCE_HEADER, issuance_row())
-    process = subprocess.Popen(
-        [sys.executable, "-m", "jcm_dash", "import", str(path), "--db", str(db)],
-        cwd=paths.REPO_ROOT,
-        env={**os.environ, store.PAUSE_ENV: "60"},
-    )
-    deadline = time.monotonic() + 30
-    while not list(db.parent.glob(f".{db.name}.*.building")):
-        assert time.monotonic() < deadline, "the import never started writing"
-        time.sleep(0.05)
-    time.sleep(1.0)  # well inside the pause: the new file is complete, the swap not yet done
-    process.send_signal(signal.SIGKILL)
-    process.wait(timeout=10)
+    kill_import_before_its_swap(db, write(tmp_path / "u.csv", ISSUANCE_HEADER, issuance_row()))
     assert sha(db) == before_sha
     with read_only(db) as con:
         assert views.summary(con, Filters())["credits_issued_tco2"] == before

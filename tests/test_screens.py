@@ -20,7 +20,7 @@ from streamlit.testing.v1 import AppTest
 
 from jcm_dash import display, i18n
 
-from .conftest import open_page
+from .conftest import open_page, strings_in, walk_elements
 
 PAGES = ("overview", "countries", "technologies", "projects", "projections", "briefing", "data")
 # Whole words a user must never read; "(s)" and "(ies)" are plurals left to the reader.
@@ -28,37 +28,22 @@ FORBIDDEN = re.compile(r"\bNone\b|\bnan\b|\bNaN\b|\(s\)|\(ies\)|\(es\)")
 AMOUNT = re.compile(r"-?\d{1,3}(,\d{3})*(\.\d+)?%?")
 
 
-def _walk(node) -> Iterator:
-    yield node
-    for child in getattr(node, "children", {}).values():
-        yield from _walk(child)
-
-
-def _strings(value) -> Iterator[str]:
-    if isinstance(value, str):
-        yield value
-    elif isinstance(value, dict):
-        for item in value.values():
-            yield from _strings(item)
-    elif isinstance(value, list):
-        for item in value:
-            yield from _strings(item)
-
-
 def page_text(at: AppTest) -> list[str]:
     """Every string the page shows outside tables: labels, values, notes, running text, chart text."""
     texts = []
-    for node in _walk(at._tree):
+    for node in walk_elements(at._tree):
         proto = getattr(node, "proto", None)
         if proto is None or node.type in ("arrow_data_frame", "dataframe"):
             continue
         fields = MessageToDict(proto)
         if "spec" in fields:
             spec = json.loads(fields["spec"])
-            texts += [s for trace in spec.get("data", []) for key in ("name", "text") for s in _strings(trace.get(key))]
-            texts += list(_strings(spec.get("layout", {}).get("title")))
+            texts += [
+                s for trace in spec.get("data", []) for key in ("name", "text") for s in strings_in(trace.get(key))
+            ]
+            texts += list(strings_in(spec.get("layout", {}).get("title")))
             continue
-        texts += [s for name, v in fields.items() if name not in ("id", "formId", "url", "icon") for s in _strings(v)]
+        texts += [s for name, v in fields.items() if name not in ("id", "formId", "url", "icon") for s in strings_in(v)]
     return texts
 
 

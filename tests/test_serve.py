@@ -29,26 +29,16 @@ from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
-from playwright.sync_api import Browser, BrowserContext, Page, expect, sync_playwright
+from playwright.sync_api import Browser, BrowserContext, Page, expect
 
 from bench import st_client
 from deploy import serve
 from jcm_dash import paths
 
+from .conftest import CHART
+
 pytestmark = pytest.mark.browser
 
-# As in tests/test_browser.py: Debian's Chromium, with no background calls home.
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
-CHART = ".js-plotly-plot .main-svg"
 WAIT_MS = 60_000
 WAIT_S = 120.0
 NEW_PROJECT = "MN-SERVE-TEST"
@@ -164,15 +154,6 @@ def _safe_pids(stack: Served) -> list[int | None]:
         return list(stack.pids().values())
     except (OSError, subprocess.SubprocessError):
         return []
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Browser]:
-    """Debian's Chromium driven by Playwright."""
-    with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        yield chromium
-        chromium.close()
 
 
 @pytest.fixture
