@@ -63,6 +63,7 @@ def test_the_contracts_are_kept() -> None:
         ("views", "import jcm_dash.ui.cached  # noqa", "jcm_dash.views -> jcm_dash.ui.cached"),
         ("charts", "from jcm_dash import briefing  # noqa", "jcm_dash.charts -> jcm_dash.briefing"),
         ("metrics", "import streamlit  # noqa", "jcm_dash.metrics -> streamlit"),
+        ("briefing/contents", "from jcm_dash.briefing import deck  # noqa", "contents -> jcm_dash.briefing.deck"),
     ],
 )
 def test_a_module_importing_upwards_breaks_the_contract(
