@@ -15,7 +15,7 @@ from pypdf import PdfReader
 
 from jcm_dash import briefing, i18n
 
-from .conftest import run_cli, summary_json
+from .conftest import read_only, run_cli, summary_json
 from .oracle import REAL as oracle
 
 SLIDE_KEYS = (
@@ -343,11 +343,8 @@ def test_top_projects_rank_every_project_not_the_first_thousand(tmp_path: Path) 
     db = tmp_path / "synth.duckdb"
     store.build(folder, db)
     expected = sorted(totals, key=lambda ref: (-totals[ref], ref))[: briefing.TOP_PROJECTS]
-    con = store.connect_read_only(db)
-    try:
+    with read_only(db) as con:
         pack = briefing.content(con, Filters(), lang="en")
-    finally:
-        con.close()
     shown = pack.top_projects
     assert list(shown[i18n.EN("table.reference")]) == expected
     assert list(shown[i18n.EN("projects.col_issued")]) == [f"{totals[ref]:,.0f}" for ref in expected]
