@@ -6,9 +6,13 @@ The key checks run on data/ and on a copy with a new partner, project and issuan
 from __future__ import annotations
 
 import json
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
+
+from jcm_dash import paths
 
 from .conftest import Dataset, run_cli, summary_json
 from .oracle import REAL as oracle
@@ -118,3 +122,27 @@ def test_text_summary_shows_units_and_unknowns(real_db: Path) -> None:
     assert "t-CO2e" in result.stdout
     assert "FY2021" in result.stdout
     assert "date unknown" in result.stdout
+
+
+# Heavy modules and what they belong to; each command must load only those it needs.
+HEAVY = ("pandas", "duckdb", "plotly", "pptx", "openpyxl", "jcm_dash.briefing", "jcm_dash.importer", "jcm_dash.charts")
+
+
+def loaded_by(*args: str) -> list[str]:
+    """The HEAVY modules loaded after running the command line with ``args`` in a fresh interpreter."""
+    code = (
+        "import contextlib, io, sys\n"
+        "from jcm_dash import cli\n"
+        "with contextlib.redirect_stdout(io.StringIO()), contextlib.suppress(SystemExit):\n"
+        f"    cli.main({list(args)!r})\n"
+        f"print(sorted(m for m in {HEAVY!r} if m in sys.modules))\n"
+    )
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=paths.REPO_ROOT)
+    assert result.returncode == 0, result.stderr
+    return json.loads(result.stdout.strip().replace("'", '"'))
+
+
+def test_each_command_loads_only_what_it_needs(real_db: Path) -> None:
+    """--help loads neither pandas nor the store; summary not the briefing, the charts or the importer."""
+    assert loaded_by("--help") == []
+    assert loaded_by("summary", "--json", "--db", str(real_db)) == ["duckdb", "pandas"]
