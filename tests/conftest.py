@@ -399,8 +399,12 @@ CHART = ".js-plotly-plot .main-svg"
 @pytest.fixture(scope="module")
 def browser():
     """Debian's Chromium driven by Playwright, one per test module (the browser tests' modules only)."""
-    from playwright.sync_api import sync_playwright  # noqa: PLC0415
+    from playwright.sync_api import expect, sync_playwright  # noqa: PLC0415
 
+    # Playwright's assertions retry until their text appears, for 5 s by default. A page on a loaded
+    # 2-core machine can take longer to draw (the first-screen test missed it once with five test
+    # runs at once), and a failure must mean a wrong page, not a slow one: wait up to 30 s.
+    expect.set_options(timeout=30_000)
     with sync_playwright() as playwright:
         chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         yield chromium
