@@ -142,9 +142,10 @@ def test_empty_selection_explains_itself(tiny_db: Path, monkeypatch: pytest.Monk
 
 
 def test_unknown_codes_in_the_link_are_reported(real_db: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    """A bad country code in a pasted link is named in a warning and ignored."""
+    """A bad country code in a pasted link is named in a warning (in the main column) and ignored."""
     at = run_app(real_db, monkeypatch, country=["BGD", "XXX"])
-    assert any("Unknown partner country code 'XXX'" in w.value for w in at.sidebar.warning)
+    assert any("Unknown partner country code 'XXX'" in w.value for w in at.main.warning)
+    assert not at.sidebar.warning
     assert metrics_by_label(at)["Credits itemized in this data"] == EN.amount(oracle.issued_total("BGD"))
 
 

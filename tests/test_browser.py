@@ -392,6 +392,21 @@ def test_markdown_in_a_stored_title_and_the_url_makes_no_link_and_no_outside_req
     assert outside == [], f"requests left the app: {outside}"
 
 
+def test_url_warning_in_main_column_at_420px(app_url: str, browser: Browser) -> None:
+    """On a phone the sidebar is collapsed: a link's unknown country code is named in the main column, as text."""
+    context = browser.new_context(viewport={"width": 420, "height": 900})
+    page = context.new_page()
+    page.goto(app_url + "/?country=XXX&country=%2A%2Abold%2A%2A&lang=ja")
+    wait_for_run_to_finish(page)
+    main = page.get_by_test_id("stMain")
+    warning = main.get_by_test_id("stAlert").filter(has_text="XXX")
+    expect(warning).to_have_count(1)
+    expect(warning).to_be_in_viewport()
+    expect(main.get_by_test_id("stAlert").filter(has_text="**bold**")).to_have_count(1)  # escaped, not bold
+    assert page.get_by_test_id("stSidebar").get_by_test_id("stAlert").count() == 0
+    context.close()
+
+
 def test_first_screen_answers_how_far_from_the_targets(app_url: str, page: Page) -> None:
     """At 1400 × 1000, without scrolling: the share of ~100 Mt by FY2030, its gap and the pace needed.
 
