@@ -150,9 +150,13 @@ def progress(view: dict[str, Any], filters: Filters, country_names: dict[str, st
         trend_cards: list[Card] = []
         trend_heading = ""
     else:
-        name = short_name(filters, country_names, t)
         years = years_words(filters, t)
-        heading = t("progress.heading_scope", scope=name)
+        if filters.countries or filters.techs:
+            name = short_name(filters, country_names, t)
+            heading = t("progress.heading_scope", scope=name)
+        else:  # only fiscal years: the whole JCM in those years, which is not "its part in the JCM"
+            name = t("progress.whole_jcm_years", years=years)
+            heading = t("progress.heading_years", scope=name)
         contribution = view["contribution"]
         scope_cards = [
             _itemized_card(summary, t, "progress.itemized"),
