@@ -276,20 +276,24 @@ def progress_chart(
 
     """
     expected_y = expected["cumulative_tco2"].where(expected["cumulative_tco2"] > 0)
-    data = [
-        issued_trace(issued, t("chart.issued_cumulative"), log_scale=True, t=t),
-        _trace(
-            "scatter",
-            x=expected["fiscal_year"],
-            y=expected_y,
-            name=t("chart.expected_cumulative"),
-            mode="lines",
-            line={"color": EXPECTED_COLOUR, "width": 2, "dash": "dash"},
-            customdata=[t.fy(fy) for fy in expected["fiscal_year"]],
-            hovertemplate="%{customdata}: " + t("chart.hover_expected_cumulative") + "<extra></extra>",
-        ),
-        *target_traces(targets, t, last_fy=horizon_fy),
-    ]
+    data = []
+    # A line with no point to draw is left out, so the legend names only what the chart shows.
+    if (issued["cumulative_tco2"] > 0).any():
+        data.append(issued_trace(issued, t("chart.issued_cumulative"), log_scale=True, t=t))
+    if expected_y.notna().any():
+        data.append(
+            _trace(
+                "scatter",
+                x=expected["fiscal_year"],
+                y=expected_y,
+                name=t("chart.expected_cumulative"),
+                mode="lines",
+                line={"color": EXPECTED_COLOUR, "width": 2, "dash": "dash"},
+                customdata=[t.fy(fy) for fy in expected["fiscal_year"]],
+                hovertemplate="%{customdata}: " + t("chart.hover_expected_cumulative") + "<extra></extra>",
+            )
+        )
+    data += target_traces(targets, t, last_fy=horizon_fy)
     if published is not None and len(published):
         data.append(published_trace(published, t))
     max_value = max(
@@ -690,8 +694,25 @@ def _country_names(table: pd.DataFrame, t: Translator) -> list[str]:
     return [plain(t.country(iso3, name)) for iso3, name in zip(table["iso3"], table["country"], strict=True)]
 
 
+AMOUNT_MEASURES = ("credits_issued_tco2", "japan_side_tco2", "goj_share_tco2")
+
+
+def nothing_itemized(table: pd.DataFrame, measure: str) -> pd.Series:
+    """Which partners have nothing to count for ``measure``: no issuance (amounts), no registered project.
+
+    Their value is a 0 of nothing, shown "–" rather than taken for a true 0 or for "unknown".
+    """
+    if measure in AMOUNT_MEASURES and "issuances" in table.columns:
+        return table["issuances"] == 0
+    if measure == "expected_annual_registered_tco2" and "registered" in table.columns:
+        return table["registered"] == 0
+    return pd.Series(False, index=table.index)
+
+
 def _hover_lines(row: pd.Series, name: str, t: Translator) -> str:
     def amount(value: float) -> str:
+        if row.get("issuances", 1) == 0:
+            return "– (" + t("unit.nothing_itemized") + ")"
         return t.tco2(None if pd.isna(value) else float(value))
 
     return t(
@@ -704,7 +725,7 @@ def _hover_lines(row: pd.Series, name: str, t: Translator) -> str:
         validation=row["validation"],
         planned=row["planned"],
         withdrawn=row["withdrawn"],
-        expected=t.tco2(row["expected_annual_registered_tco2"], t.per_year()),
+        expected="–" if row.get("registered", 1) == 0 else t.tco2(row["expected_annual_registered_tco2"], t.per_year()),
     )
 
 
@@ -752,7 +773,11 @@ def country_ranking_chart(table: pd.DataFrame, measure: str, t: Translator = EN)
         xaxis = _value_axis(ordered["projects_total"], label)
     else:
         ordered = table.assign(_sort=table[measure].fillna(-1)).sort_values(["_sort", "_name"], ascending=[True, False])
-        text = [t.number(None if pd.isna(v) else float(v)) for v in ordered[measure]]
+        empty = nothing_itemized(ordered, measure)
+        text = [
+            "–" if none else t.number(None if pd.isna(v) else float(v))
+            for v, none in zip(ordered[measure], empty, strict=True)
+        ]
         data = [
             _trace(
                 "bar",
@@ -861,8 +886,9 @@ def country_map(
                 **part,
             )
         )
+    none_label = t("chart.map_nothing") if nothing_itemized(table, value_column).any() else t("chart.map_none")
     for mask, colour, name in (
-        ([bool(v == 0) for v in values], NONE_COLOUR, t("chart.map_none")),
+        ([bool(v == 0) for v in values], NONE_COLOUR, none_label),
         ([bool(pd.isna(v)) for v in values], UNKNOWN_COLOUR, t("chart.map_unknown")),
     ):
         if any(mask):

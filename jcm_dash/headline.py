@@ -72,11 +72,18 @@ def _published_card(published: dict[str, Any] | None, t: Translator, label_key: 
     )
 
 
+def published_card(published: dict[str, Any] | None, t: Translator, label_key: str = "progress.published") -> Card:
+    """The latest published cumulative total's card (value, date, source link), as the overview shows it."""
+    return _published_card(published, t, label_key)
+
+
 def _itemized_card(summary: dict[str, Any], t: Translator, label_key: str) -> Card:
+    """What this data itemizes: "–" when it holds no issuance in scope (nothing itemized is not a 0)."""
+    nothing = not summary["issuances_total"]
     return Card(
         t(label_key),
-        t.amount(summary["credits_issued_tco2"]),
-        t("progress.lower_bound"),
+        "–" if nothing else t.amount(summary["credits_issued_tco2"]),
+        t("progress.nothing_in_scope") if nothing else t("progress.lower_bound"),
         t(
             "progress.itemized_help",
             exact=t.number(summary["credits_issued_tco2"]),
@@ -166,7 +173,9 @@ def progress(view: dict[str, Any], filters: Filters, country_names: dict[str, st
             scope_cards.append(
                 Card(
                     t("progress.share_of_jcm"),
-                    t.pct(contribution["share_pct"]) if contribution["share_pct"] is not None else "–",
+                    t.pct(contribution["share_pct"])
+                    if contribution["share_pct"] is not None and summary["issuances_total"]
+                    else "–",
                     t("progress.share_of_jcm_note", whole=t.amount(contribution["whole_tco2"]), years=years),
                     t("progress.share_of_jcm_help"),
                 )

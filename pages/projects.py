@@ -107,10 +107,16 @@ else:
     st.markdown(t("projects.count", n=view["projects_total"]))
     if view["projects_total"] > len(table):
         st.caption(t("projects.first_only", shown=len(table), total=view["projects_total"]))
+    projects = view["projects"].reset_index(drop=True)
     selected = components.show_table(
         st,
         table,
         t,
+        # "–" where no issuance names the project (alone / with others): nothing itemized, not 0.
+        nothing={
+            ISSUED: (projects["sole_issuances"] == 0).tolist(),
+            SHARED: (projects["shared_issuances"] == 0).tolist(),
+        },
         on_select="rerun",
         selection_mode="single-row",
         key="projects_table",
@@ -120,6 +126,7 @@ else:
         },
     )
     st.caption(t("projects.shared_note"))
+    st.caption(t("unit.unknown_note"))
     components.downloads(
         st.container(),
         table
@@ -161,8 +168,12 @@ if project_ref:
             t("projects.fact_detail"): known(project["technology_detail"]),
             t("projects.fact_methodology"): known(project["methodology_ref"]),
             t("projects.fact_expected"): expected,
-            t("projects.fact_issued"): t.tco2(project["credits_issued_tco2"]),
-            t("projects.fact_shared"): t.tco2(project["shared_issued_tco2"]),
+            t("projects.fact_issued"): t("projects.fact_none_alone")
+            if project["sole_issuances"] == 0
+            else t.tco2(project["credits_issued_tco2"]),
+            t("projects.fact_shared"): t("projects.fact_none_shared")
+            if project["shared_issuances"] == 0
+            else t.tco2(project["shared_issued_tco2"]),
             t("projects.fact_host"): known(project["host_participant"]),
             t("projects.fact_japanese"): known(project["japanese_participant"]),
             t("projects.fact_financing"): known(project["financing_programme"]),
@@ -196,7 +207,8 @@ else:
     if view["issuances_total"] > len(issuance_table):
         st.caption(t("projects.latest_only", shown=len(issuance_table), total=view["issuances_total"]))
     components.show_table(st, issuance_table, t, column_config=SOURCE_LINK)
-    st.caption(t("unit.unknown_note"))
+    if table.empty:  # else stated once, under the projects table
+        st.caption(t("unit.unknown_note"))
     components.downloads(
         st.container(),
         lambda: issuance_display(cached.all_issuances(key, selection)),

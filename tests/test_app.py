@@ -152,8 +152,10 @@ def test_empty_selection_explains_itself(tiny_db: Path, monkeypatch: pytest.Monk
     """A partner with no project and no issuance gets an explanation, not blank charts."""
     at = run_app(tiny_db, monkeypatch, country="SEN")
     messages = " ".join(i.value for i in at.info)
-    assert "Nothing matches this selection" in messages
-    assert metrics_by_label(at)["Credits itemized in this data"] == "0 t"
+    assert "has no JCM project or issuance in this data yet" in messages  # one partner: what is missing, why
+    # Nothing itemized reads "–" with its reason, not a 0 (a true zero) nor "unknown".
+    assert metrics_by_label(at)["Credits itemized in this data"] == "–"
+    assert notes_by_label(at)["Credits itemized in this data"] == EN("progress.nothing_in_scope")
 
 
 def test_unknown_codes_in_the_link_are_reported(real_db: Path, monkeypatch: pytest.MonkeyPatch) -> None:

@@ -77,7 +77,7 @@ def test_map_colours_follow_a_log_scale_that_separates_small_partners(country_ta
     assert z == {"MNG": pytest.approx(math.log10(400)), "BGD": pytest.approx(math.log10(70))}
     assert shaded.showscale and list(shaded.colorbar.ticktext) == ["100", "200"]
     names = {trace.name: list(trace.locations) for trace in fig.data[1:-1]}
-    assert names == {"none (0)": ["SEN"], "amount unknown": ["IDN"]}
+    assert names == {"– nothing itemized": ["SEN"], "amount unknown": ["IDN"]}  # no issuance is not a 0
     lon_low, lon_high = fig.layout.geo.lonaxis.range
     assert -180 < lon_low and lon_high < 180  # framed on the partners, not the whole globe
 

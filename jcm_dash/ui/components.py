@@ -121,15 +121,19 @@ def show_table(
     *,
     percent: tuple[str, ...] = (),
     decimals: dict[str, int] | None = None,
+    nothing: dict[str, Any] | None = None,
     **dataframe_args: Any,
 ) -> Any:
     """Show ``frame`` with one rendering of numbers: thousands separators, "unknown" for a missing amount.
 
-    See ``display.styled``; the columns stay numeric, so sorting a column still sorts by value.
+    ``nothing`` marks the cells with nothing itemized, shown "–" (see ``display.styled``); the
+    columns stay numeric, so sorting a column still sorts by value.
     """
     dataframe_args.setdefault("hide_index", True)
     dataframe_args.setdefault("width", "stretch")
-    return container.dataframe(display.styled(frame, t, percent=percent, decimals=decimals), **dataframe_args)
+    return container.dataframe(
+        display.styled(frame, t, percent=percent, decimals=decimals, nothing=nothing), **dataframe_args
+    )
 
 
 def downloads(
@@ -182,6 +186,7 @@ def chart_block(
     config: dict[str, Any] | None = None,
     t: Translator = EN,
     percent: tuple[str, ...] = (),
+    nothing: dict[str, Any] | None = None,
 ) -> None:
     """A chart, a table view of the same numbers (``show_table``), and CSV / Excel downloads of that table."""
     chart_tab, table_tab = container.tabs([t("export.tab_chart"), t("export.tab_table")])
@@ -195,5 +200,5 @@ def chart_block(
         figure.layout.title.text = None
         figure.layout.margin.t = 36
     chart_tab.plotly_chart(figure, key=key, width="stretch", config=config or {})
-    show_table(table_tab, table, t, percent=percent)
+    show_table(table_tab, table, t, percent=percent, nothing=nothing)
     downloads(container, table, name, meta, key, t)
