@@ -487,6 +487,7 @@ def projection_chart(
     """
     shown = projection[projection["fiscal_year"] <= horizon_fy]
     data = [issued_trace(actual, t("chart.issued_actual"), log_scale, t)]
+    start_annotation: dict | None = None
     if published is not None and len(published):
         data.append(published_trace(published, t, log_scale=log_scale))
     if len(shown):
@@ -533,6 +534,38 @@ def projection_chart(
                 hovertemplate="%{customdata}: " + t("chart.hover_projected") + "<extra></extra>",
             ),
         ]
+        # Where the history ends and the central projection begins: a marked point, labelled with
+        # its value and FY, so the join is readable even where the lines bunch up (issue 14, item 7).
+        central_start = series("central")[0]
+        if central_start is not None and not pd.isna(central_start) and (central_start > 0 or not log_scale):
+            start_text = t("chart.projection_start", value=t.amount(central_start), fy=t.fy(as_of_fy))
+            data.append(
+                _trace(
+                    "scatter",
+                    x=[as_of_fy],
+                    y=[central_start],
+                    mode="markers",
+                    marker={"color": EXPECTED_COLOUR, "size": 11, "line": {"color": "white", "width": 2}},
+                    showlegend=False,
+                    name=start_text,
+                    hovertemplate=plain(start_text) + "<extra></extra>",
+                )
+            )
+            start_annotation = {
+                "x": as_of_fy,
+                "y": math.log10(central_start) if log_scale else central_start,
+                "xref": "x",
+                "yref": "y",
+                "text": plain(start_text),
+                "showarrow": True,
+                "arrowhead": 2,
+                "arrowcolor": EXPECTED_COLOUR,
+                "ax": 30,
+                "ay": -46,
+                "xanchor": "left",
+                "font": {"size": 11, "color": "#7a3a12"},
+                "bgcolor": "rgba(255,255,255,0.85)",
+            }
         if "cumulative_trend_tco2" in shown.columns:
             data.append(
                 _trace(
@@ -570,6 +603,8 @@ def projection_chart(
         "height": 520,
         **_as_of_marker(as_of_fy, t("chart.projection_arrow"), font={"size": 14}, xanchor="left"),
     }
+    if start_annotation:
+        layout["annotations"] = [*layout["annotations"], start_annotation]
     return _figure(data, layout)
 
 
