@@ -560,8 +560,8 @@ def projection_chart(
                 "showarrow": True,
                 "arrowhead": 2,
                 "arrowcolor": EXPECTED_COLOUR,
-                "ax": 30,
-                "ay": -46,
+                "ax": 24,
+                "ay": -40,
                 "xanchor": "left",
                 "font": {"size": 11, "color": "#7a3a12"},
                 "bgcolor": "rgba(255,255,255,0.85)",
@@ -601,7 +601,15 @@ def projection_chart(
         "margin": {"t": 60, "b": 40},
         "font": {"family": FONT_FAMILY},
         "height": 520,
-        **_as_of_marker(as_of_fy, t("chart.projection_arrow"), font={"size": 14}, xanchor="left"),
+        # On the log axis "projection →" goes to the foot of the line, where nothing is drawn after the
+        # data's FY: at the top it ran into the targets' labels on a narrow screen.
+        **_as_of_marker(
+            as_of_fy,
+            t("chart.projection_arrow"),
+            font={"size": 14},
+            xanchor="left",
+            **({"y": 0.02, "yanchor": "bottom"} if log_scale else {}),
+        ),
     }
     if start_annotation:
         layout["annotations"] = [*layout["annotations"], start_annotation]
@@ -739,8 +747,10 @@ def nothing_itemized(table: pd.DataFrame, measure: str) -> pd.Series:
     """
     if measure in AMOUNT_MEASURES and "issuances" in table.columns:
         return table["issuances"] == 0
-    if measure == "expected_annual_registered_tco2" and "registered" in table.columns:
-        return table["registered"] == 0
+    if measure == "expected_annual_registered_tco2":
+        for count in ("registered", "registered_projects"):  # countries' and technologies' tables
+            if count in table.columns:
+                return table[count] == 0
     return pd.Series(False, index=table.index)
 
 
@@ -775,7 +785,11 @@ def _opacity(table: pd.DataFrame) -> list[float]:
 
 
 def _value_axis(values: pd.Series, label: str) -> dict:
-    """A value axis with room past the longest bar for its outside label (``cliponaxis`` off as well)."""
+    """A value axis with room past the longest bar for its outside label (``cliponaxis`` off as well).
+
+    ``label`` is the unit: the title above the chart names the measure, and a whole measure's name
+    was cut at 420 px.
+    """
     top = float(values.fillna(0).max()) if len(values) else 0.0
     return {"title": {"text": label}, "tickformat": ",d", "range": [0, top * 1.22 if top > 0 else 1]}
 
@@ -805,7 +819,7 @@ def country_ranking_chart(table: pd.DataFrame, measure: str, t: Translator = EN)
             for code, colour in STATUS_COLOURS.items()
         ]
         layout["barmode"] = "stack"
-        xaxis = _value_axis(ordered["projects_total"], label)
+        xaxis = _value_axis(ordered["projects_total"], t("measure_unit.projects_total"))
     else:
         ordered = table.assign(_sort=table[measure].fillna(-1)).sort_values(["_sort", "_name"], ascending=[True, False])
         empty = nothing_itemized(ordered, measure)
@@ -827,7 +841,7 @@ def country_ranking_chart(table: pd.DataFrame, measure: str, t: Translator = EN)
                 hovertemplate="%{y}: %{text}<extra></extra>",
             )
         ]
-        xaxis = _value_axis(ordered[measure], label)
+        xaxis = _value_axis(ordered[measure], t(f"measure_unit.{measure}"))
     layout.update(
         title={"text": t("chart.ranking_title", measure=label)},
         xaxis=xaxis,
@@ -1019,7 +1033,11 @@ def technology_chart(table: pd.DataFrame, measure: str, level_label: str, t: Tra
     """Technologies ranked by ``measure`` (one of TECH_MEASURES), horizontal bars labelled outside (never cut)."""
     label = measure_label(measure, t)
     ordered = table.assign(_sort=table[measure].fillna(-1)).sort_values("_sort")
-    text = [t.number(None if pd.isna(v) else float(v)) for v in ordered[measure]]
+    empty = nothing_itemized(ordered, measure)
+    text = [
+        "–" if none else t.number(None if pd.isna(v) else float(v))
+        for v, none in zip(ordered[measure], empty, strict=True)
+    ]
     data = [
         _trace(
             "bar",
@@ -1035,7 +1053,7 @@ def technology_chart(table: pd.DataFrame, measure: str, level_label: str, t: Tra
     ]
     layout = {
         "title": {"text": t("chart.technology_title", measure=label, level=level_label)},
-        "xaxis": _value_axis(ordered[measure], label),
+        "xaxis": _value_axis(ordered[measure], t(f"measure_unit.{measure}")),
         "yaxis": {"automargin": True},
         "height": max(360, 28 * len(table) + 120),
         "font": {"family": FONT_FAMILY},

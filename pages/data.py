@@ -33,7 +33,7 @@ with st.spinner(t("data.checking_coverage")):
 totals = status["totals"]
 
 cols = st.columns(3)
-cols[0].metric(t("data.as_of"), status["as_of"].isoformat(), help=t("data.as_of_help"))
+cols[0].metric(t("data.as_of"), status["as_of"].isoformat(), help=t("data.as_of_help"), border=True)
 cols[1].metric(t("data.days_since"), f"{status['days_since']:,}", border=True)
 cols[2].metric(
     t("data.without_amount"),

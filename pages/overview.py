@@ -136,29 +136,32 @@ def share_range(low_pct: float, high_pct: float) -> str:
     return t.pct(high) if low == high else f"{t.pct(low)}–{t.pct(high)}"
 
 
+low_values = progress["value_low_tco2"].fillna(progress["value_high_tco2"])
+# The short label ("~100 Mt by FY2030") and the shares first, so they are on screen at 420 px; the
+# target's name as recorded comes last.
 share_table = pd.DataFrame(
     {
-        t("overview.col_target"): [t.target(name) for name in progress["target_name"]],
-        t("overview.col_deadline"): [t.fy(int(fy)) for fy in progress["deadline_fy"]],
-        t("overview.col_target_t"): [
-            f"{lo:,.0f}–{hi:,.0f}" if lo < hi else f"{hi:,.0f}"
-            for lo, hi in zip(
-                progress["value_low_tco2"].fillna(progress["value_high_tco2"]), progress["value_high_tco2"], strict=True
-            )
+        t("overview.col_target"): [
+            charts.target_label(lo, hi, int(fy), t)
+            for lo, hi, fy in zip(low_values, progress["value_high_tco2"], progress["deadline_fy"], strict=True)
+        ],
+        t("overview.col_reached_whole" if scoped else "overview.col_reached_best"): [
+            share_range(best["value_tco2"] / lo * 100, best["value_tco2"] / hi * 100)
+            for lo, hi in zip(low_values, progress["value_high_tco2"], strict=True)
         ],
         # A narrower scope's credits are its contribution to the national target, and say so.
         t("overview.col_contribution" if scoped else "overview.col_reached_itemized"): [
             share_range(pl, ph) for pl, ph in zip(progress["pct_of_low"], progress["pct_of_high"], strict=True)
         ],
-        t("overview.col_reached_whole" if scoped else "overview.col_reached_best"): [
-            share_range(best["value_tco2"] / lo * 100, best["value_tco2"] / hi * 100)
-            for lo, hi in zip(
-                progress["value_low_tco2"].fillna(progress["value_high_tco2"]), progress["value_high_tco2"], strict=True
-            )
-        ],
         t("overview.col_status"): [
             t("overview.superseded") if s else t("overview.current") for s in progress["is_superseded"]
         ],
+        t("overview.col_deadline"): [t.fy(int(fy)) for fy in progress["deadline_fy"]],
+        t("overview.col_target_t"): [
+            f"{lo:,.0f}–{hi:,.0f}" if lo < hi else f"{hi:,.0f}"
+            for lo, hi in zip(low_values, progress["value_high_tco2"], strict=True)
+        ],
+        t("overview.col_target_name"): [t.target(name) for name in progress["target_name"]],
     }
 )
 components.show_table(st, share_table, t)

@@ -400,10 +400,33 @@ def test_url_warning_in_main_column_at_420px(app_url: str, browser: Browser) -> 
     wait_for_run_to_finish(page)
     main = page.get_by_test_id("stMain")
     warning = main.get_by_test_id("stAlert").filter(has_text="XXX")
-    expect(warning).to_have_count(1)
+    expect(warning).to_have_count(1, timeout=60_000)
     expect(warning).to_be_in_viewport()
     expect(main.get_by_test_id("stAlert").filter(has_text="**bold**")).to_have_count(1)  # escaped, not bold
     assert page.get_by_test_id("stSidebar").get_by_test_id("stAlert").count() == 0
+    context.close()
+
+
+def test_narrow_screen_shows_the_gap_and_pace_before_the_scope_figures(app_url: str, browser: Browser) -> None:
+    """At 420 px, where the cards stack, each target's gap and pace needed come before what is itemized."""
+    context = browser.new_context(viewport={"width": 420, "height": 900})
+    page = context.new_page()
+    page.goto(app_url + "/")
+    wait_for_run_to_finish(page)
+    target = next(t for t in oracle.current_targets() if t["deadline"] == "FY2030")
+    label = f"~{float(target['value_high_tco2']) / 1e6:,.0f} Mt by FY2030"
+
+    def top(card_label: str) -> float:
+        card = page.locator('[data-testid="stMetric"]').filter(
+            has=page.get_by_test_id("stMetricLabel").get_by_text(card_label, exact=True)
+        )
+        expect(card).to_have_count(1, timeout=60_000)  # a cold server on a busy machine is slow to draw
+        box = card.bounding_box()
+        assert box is not None
+        return box["y"]
+
+    assert top(f"Gap to {label}") < top("Credits itemized in this data")
+    assert top(f"Gap to {label}") < top("Latest published total")
     context.close()
 
 

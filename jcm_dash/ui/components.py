@@ -78,19 +78,24 @@ def upload_limits(t: Translator) -> str:
 
 
 def card(container: Any, figure: headline.Card) -> None:
-    """One headline figure as a bordered metric, its note muted beneath, its source as a link button."""
-    container.metric(
+    """One headline figure as a bordered metric, its note muted beneath, its source as a link inside the border.
+
+    A card with a source is a bordered box holding the metric and the link, so the link reads as the
+    card's own (below a bordered metric it sat between two cards where the columns stack).
+    """
+    box = container.container(border=True) if figure.link else container
+    box.metric(
         md(figure.label),
         md(figure.value),
         delta=md(figure.note) if figure.note else None,
         delta_color="off",
         delta_arrow="off",
         help=md(figure.help) if figure.help else None,
-        border=True,
+        border=not figure.link,
     )
     if figure.link:
         label, url = figure.link
-        container.link_button(md(label), url, type="tertiary", icon=":material/open_in_new:")
+        box.link_button(md(label), url, type="tertiary", icon=":material/open_in_new:")
 
 
 def cards(container: Any, figures: list[headline.Card], columns: int) -> None:
@@ -103,15 +108,20 @@ def cards(container: Any, figures: list[headline.Card], columns: int) -> None:
 def progress_block(container: Any, answer: headline.Progress, t: Translator = EN) -> None:
     """The answer at a glance (``headline.progress``): the scope's figures, the basis of the shares, each target."""
     container.subheader(md(answer.heading))
-    cards(container, answer.scope_cards, 4)
+    # Keyed boxes, so style.css can put the targets' share, gap and pace first where the columns
+    # stack (a narrow screen), and the scope's own figures after them.
+    scope_box = container.container(key="progress_scope")
+    targets_box = container.container(key="progress_targets")
+    cards(scope_box, answer.scope_cards, 4)
     if answer.national_heading:
-        container.markdown(f"**{md(answer.national_heading)}**")
-    container.caption(md(answer.basis_note))
+        targets_box.markdown(f"**{md(answer.national_heading)}**")
+    targets_box.caption(md(answer.basis_note))
     for _, row in answer.targets:
-        cards(container, row, 3)
+        cards(targets_box, row, 3)
     if answer.trend_cards:  # a narrower scope's own pace, after the national answer
-        container.markdown(f"**{md(answer.trend_heading)}**")
-        cards(container, answer.trend_cards, 4)
+        trend_box = container.container(key="progress_trend")
+        trend_box.markdown(f"**{md(answer.trend_heading)}**")
+        cards(trend_box, answer.trend_cards, 4)
 
 
 def show_table(
