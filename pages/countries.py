@@ -253,7 +253,7 @@ else:
         projects_display,
         t,
         column_config={
-            title_column: st.column_config.TextColumn(title_column, width=360),
+            title_column: st.column_config.TextColumn(title_column, width=360 if t.lang == "en" else 300),
             source_column: st.column_config.LinkColumn(source_column, display_text=t("table.source_link")),
         },
     )

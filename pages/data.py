@@ -91,7 +91,15 @@ published_display = pd.DataFrame(
         SOURCE: published["source_url"],
     }
 )
-components.show_table(st, published_display, t, column_config=SOURCE_LINK)
+# The publisher's scope note is long: a fixed width (the cell's tooltip has it all) keeps the
+# source column on screen at 1400 px.
+SCOPE_COLUMN = t("data.col_scope")
+components.show_table(
+    st,
+    published_display,
+    t,
+    column_config={**SOURCE_LINK, SCOPE_COLUMN: st.column_config.TextColumn(SCOPE_COLUMN, width=260)},
+)
 st.caption(t("data.published_note"))
 
 st.subheader(t("data.conflicts_heading"))

@@ -430,6 +430,26 @@ def test_narrow_screen_shows_the_gap_and_pace_before_the_scope_figures(app_url: 
     context.close()
 
 
+@pytest.mark.parametrize("lang", ["en", "ja"])
+@pytest.mark.parametrize("path", ["/projects?project=MN004", "/data"])
+def test_tables_fit_at_1400px_without_scrolling_sideways(app_url: str, page: Page, path: str, lang: str) -> None:
+    """At 1400 px, every table on the projects and data pages shows all its on-screen columns, none cut off."""
+    page.goto(app_url + path + ("&" if "?" in path else "?") + f"lang={lang}")
+    wait_for_run_to_finish(page)
+    grids = page.get_by_test_id("stDataFrame")
+    expect(grids.first).to_be_visible(timeout=60_000)
+    page.wait_for_function(
+        """() => [...document.querySelectorAll('[data-testid="stDataFrame"]')]
+            .every(d => d.querySelector('.dvn-scroller'))""",
+        timeout=60_000,
+    )
+    widths = page.evaluate(
+        """() => [...document.querySelectorAll('[data-testid="stDataFrame"] .dvn-scroller')]
+            .map(s => [s.scrollWidth, s.clientWidth])"""
+    )
+    assert widths and all(scroll <= client + 2 for scroll, client in widths), widths
+
+
 def test_first_screen_answers_how_far_from_the_targets(app_url: str, page: Page) -> None:
     """At 1400 × 1000, without scrolling: the share of ~100 Mt by FY2030, its gap and the pace needed.
 
