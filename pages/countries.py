@@ -127,7 +127,7 @@ st.markdown(
 )
 rank = None if pd.isna(row["rank"]) else int(row["rank"])
 # Nothing itemized (no issuance in scope) reads "–" with the reason, unknown amounts "unknown", and a
-# true 0 stays 0 (tests/test_screens.py::test_nothing_unknown_and_zero_read_differently).
+# true 0 stays 0 (tests/test_screens.py::test_nothing_unknown_and_zero_read_differently_on_the_countries_page).
 itemized_nothing = row["issuances"] == 0
 no_registered = row["registered"] == 0
 share = row["share_of_issued_pct"]
