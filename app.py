@@ -34,6 +34,7 @@ language.switch(st.sidebar)
 t = language.current()
 st.html(components.interface_style(t))
 shell.publish(key, reference, filters.sidebar(reference, t))
+filters.url_warnings(st.container(), t)  # in the main column: the sidebar is hidden on a narrow screen
 
 pages = [
     st.Page(

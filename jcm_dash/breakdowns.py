@@ -177,14 +177,19 @@ def with_attribution(projects: pd.DataFrame, attributed: pd.DataFrame) -> pd.Dat
 
     ``credits_issued_tco2`` sums the issuances that name the project alone (NaN when it has some
     but none states an amount); ``shared_issued_tco2`` sums those it shares with other projects,
-    undivided; ``issuances`` counts both.
+    undivided (NaN likewise); both are 0 when there is no such issuance, which ``sole_issuances`` /
+    ``shared_issuances`` (counts) tell apart from a stated 0; ``issuances`` counts both.
     """
     table = projects.set_index("project_ref")
     found = attributed.set_index("project_ref").reindex(table.index)
-    sole_n = found["sole_issuances"].fillna(0)
+    sole_n = found["sole_issuances"].fillna(0).astype(int)
+    all_n = found["issuances"].fillna(0).astype(int)
     table = table.assign(
         credits_issued_tco2=found["sole_tco2"].astype(float).where(sole_n > 0, 0.0),
-        shared_issued_tco2=found["shared_tco2"].astype(float).fillna(0.0),
-        issuances=found["issuances"].fillna(0).astype(int),
+        # A shared issuance stating no amount is unknown, not 0 (it was filled with 0 before).
+        shared_issued_tco2=found["shared_tco2"].astype(float).where(all_n - sole_n > 0, 0.0),
+        issuances=all_n,
+        sole_issuances=sole_n,
+        shared_issuances=all_n - sole_n,
     )
     return table.reset_index()

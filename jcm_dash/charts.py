@@ -276,20 +276,24 @@ def progress_chart(
 
     """
     expected_y = expected["cumulative_tco2"].where(expected["cumulative_tco2"] > 0)
-    data = [
-        issued_trace(issued, t("chart.issued_cumulative"), log_scale=True, t=t),
-        _trace(
-            "scatter",
-            x=expected["fiscal_year"],
-            y=expected_y,
-            name=t("chart.expected_cumulative"),
-            mode="lines",
-            line={"color": EXPECTED_COLOUR, "width": 2, "dash": "dash"},
-            customdata=[t.fy(fy) for fy in expected["fiscal_year"]],
-            hovertemplate="%{customdata}: " + t("chart.hover_expected_cumulative") + "<extra></extra>",
-        ),
-        *target_traces(targets, t, last_fy=horizon_fy),
-    ]
+    data = []
+    # A line with no point to draw is left out, so the legend names only what the chart shows.
+    if (issued["cumulative_tco2"] > 0).any():
+        data.append(issued_trace(issued, t("chart.issued_cumulative"), log_scale=True, t=t))
+    if expected_y.notna().any():
+        data.append(
+            _trace(
+                "scatter",
+                x=expected["fiscal_year"],
+                y=expected_y,
+                name=t("chart.expected_cumulative"),
+                mode="lines",
+                line={"color": EXPECTED_COLOUR, "width": 2, "dash": "dash"},
+                customdata=[t.fy(fy) for fy in expected["fiscal_year"]],
+                hovertemplate="%{customdata}: " + t("chart.hover_expected_cumulative") + "<extra></extra>",
+            )
+        )
+    data += target_traces(targets, t, last_fy=horizon_fy)
     if published is not None and len(published):
         data.append(published_trace(published, t))
     max_value = max(
@@ -483,6 +487,7 @@ def projection_chart(
     """
     shown = projection[projection["fiscal_year"] <= horizon_fy]
     data = [issued_trace(actual, t("chart.issued_actual"), log_scale, t)]
+    start_annotation: dict | None = None
     if published is not None and len(published):
         data.append(published_trace(published, t, log_scale=log_scale))
     if len(shown):
@@ -529,6 +534,38 @@ def projection_chart(
                 hovertemplate="%{customdata}: " + t("chart.hover_projected") + "<extra></extra>",
             ),
         ]
+        # Where the history ends and the central projection begins: a marked point, labelled with
+        # its value and FY, so the join is readable even where the lines bunch up (issue 14, item 7).
+        central_start = series("central")[0]
+        if central_start is not None and not pd.isna(central_start) and (central_start > 0 or not log_scale):
+            start_text = t("chart.projection_start", value=t.amount(central_start), fy=t.fy(as_of_fy))
+            data.append(
+                _trace(
+                    "scatter",
+                    x=[as_of_fy],
+                    y=[central_start],
+                    mode="markers",
+                    marker={"color": EXPECTED_COLOUR, "size": 11, "line": {"color": "white", "width": 2}},
+                    showlegend=False,
+                    name=start_text,
+                    hovertemplate=plain(start_text) + "<extra></extra>",
+                )
+            )
+            start_annotation = {
+                "x": as_of_fy,
+                "y": math.log10(central_start) if log_scale else central_start,
+                "xref": "x",
+                "yref": "y",
+                "text": plain(start_text),
+                "showarrow": True,
+                "arrowhead": 2,
+                "arrowcolor": EXPECTED_COLOUR,
+                "ax": 24,
+                "ay": -40,
+                "xanchor": "left",
+                "font": {"size": 11, "color": "#7a3a12"},
+                "bgcolor": "rgba(255,255,255,0.85)",
+            }
         if "cumulative_trend_tco2" in shown.columns:
             data.append(
                 _trace(
@@ -564,8 +601,18 @@ def projection_chart(
         "margin": {"t": 60, "b": 40},
         "font": {"family": FONT_FAMILY},
         "height": 520,
-        **_as_of_marker(as_of_fy, t("chart.projection_arrow"), font={"size": 14}, xanchor="left"),
+        # On the log axis "projection →" goes to the foot of the line, where nothing is drawn after the
+        # data's FY: at the top it ran into the targets' labels on a narrow screen.
+        **_as_of_marker(
+            as_of_fy,
+            t("chart.projection_arrow"),
+            font={"size": 14},
+            xanchor="left",
+            **({"y": 0.02, "yanchor": "bottom"} if log_scale else {}),
+        ),
     }
+    if start_annotation:
+        layout["annotations"] = [*layout["annotations"], start_annotation]
     return _figure(data, layout)
 
 
@@ -690,8 +737,27 @@ def _country_names(table: pd.DataFrame, t: Translator) -> list[str]:
     return [plain(t.country(iso3, name)) for iso3, name in zip(table["iso3"], table["country"], strict=True)]
 
 
+AMOUNT_MEASURES = ("credits_issued_tco2", "japan_side_tco2", "goj_share_tco2")
+
+
+def nothing_itemized(table: pd.DataFrame, measure: str) -> pd.Series:
+    """Which partners have nothing to count for ``measure``: no issuance (amounts), no registered project.
+
+    Their value is a 0 of nothing, shown "–" rather than taken for a true 0 or for "unknown".
+    """
+    if measure in AMOUNT_MEASURES and "issuances" in table.columns:
+        return table["issuances"] == 0
+    if measure == "expected_annual_registered_tco2":
+        for count in ("registered", "registered_projects"):  # countries' and technologies' tables
+            if count in table.columns:
+                return table[count] == 0
+    return pd.Series(False, index=table.index)
+
+
 def _hover_lines(row: pd.Series, name: str, t: Translator) -> str:
     def amount(value: float) -> str:
+        if row.get("issuances", 1) == 0:
+            return "– (" + t("unit.nothing_itemized") + ")"
         return t.tco2(None if pd.isna(value) else float(value))
 
     return t(
@@ -704,7 +770,7 @@ def _hover_lines(row: pd.Series, name: str, t: Translator) -> str:
         validation=row["validation"],
         planned=row["planned"],
         withdrawn=row["withdrawn"],
-        expected=t.tco2(row["expected_annual_registered_tco2"], t.per_year()),
+        expected="–" if row.get("registered", 1) == 0 else t.tco2(row["expected_annual_registered_tco2"], t.per_year()),
     )
 
 
@@ -719,7 +785,11 @@ def _opacity(table: pd.DataFrame) -> list[float]:
 
 
 def _value_axis(values: pd.Series, label: str) -> dict:
-    """A value axis with room past the longest bar for its outside label (``cliponaxis`` off as well)."""
+    """A value axis with room past the longest bar for its outside label (``cliponaxis`` off as well).
+
+    ``label`` is the unit: the title above the chart names the measure, and a whole measure's name
+    was cut at 420 px.
+    """
     top = float(values.fillna(0).max()) if len(values) else 0.0
     return {"title": {"text": label}, "tickformat": ",d", "range": [0, top * 1.22 if top > 0 else 1]}
 
@@ -749,10 +819,14 @@ def country_ranking_chart(table: pd.DataFrame, measure: str, t: Translator = EN)
             for code, colour in STATUS_COLOURS.items()
         ]
         layout["barmode"] = "stack"
-        xaxis = _value_axis(ordered["projects_total"], label)
+        xaxis = _value_axis(ordered["projects_total"], t("measure_unit.projects_total"))
     else:
         ordered = table.assign(_sort=table[measure].fillna(-1)).sort_values(["_sort", "_name"], ascending=[True, False])
-        text = [t.number(None if pd.isna(v) else float(v)) for v in ordered[measure]]
+        empty = nothing_itemized(ordered, measure)
+        text = [
+            "–" if none else t.number(None if pd.isna(v) else float(v))
+            for v, none in zip(ordered[measure], empty, strict=True)
+        ]
         data = [
             _trace(
                 "bar",
@@ -767,7 +841,7 @@ def country_ranking_chart(table: pd.DataFrame, measure: str, t: Translator = EN)
                 hovertemplate="%{y}: %{text}<extra></extra>",
             )
         ]
-        xaxis = _value_axis(ordered[measure], label)
+        xaxis = _value_axis(ordered[measure], t(f"measure_unit.{measure}"))
     layout.update(
         title={"text": t("chart.ranking_title", measure=label)},
         xaxis=xaxis,
@@ -861,8 +935,9 @@ def country_map(
                 **part,
             )
         )
+    none_label = t("chart.map_nothing") if nothing_itemized(table, value_column).any() else t("chart.map_none")
     for mask, colour, name in (
-        ([bool(v == 0) for v in values], NONE_COLOUR, t("chart.map_none")),
+        ([bool(v == 0) for v in values], NONE_COLOUR, none_label),
         ([bool(pd.isna(v)) for v in values], UNKNOWN_COLOUR, t("chart.map_unknown")),
     ):
         if any(mask):
@@ -958,7 +1033,11 @@ def technology_chart(table: pd.DataFrame, measure: str, level_label: str, t: Tra
     """Technologies ranked by ``measure`` (one of TECH_MEASURES), horizontal bars labelled outside (never cut)."""
     label = measure_label(measure, t)
     ordered = table.assign(_sort=table[measure].fillna(-1)).sort_values("_sort")
-    text = [t.number(None if pd.isna(v) else float(v)) for v in ordered[measure]]
+    empty = nothing_itemized(ordered, measure)
+    text = [
+        "–" if none else t.number(None if pd.isna(v) else float(v))
+        for v, none in zip(ordered[measure], empty, strict=True)
+    ]
     data = [
         _trace(
             "bar",
@@ -974,7 +1053,7 @@ def technology_chart(table: pd.DataFrame, measure: str, level_label: str, t: Tra
     ]
     layout = {
         "title": {"text": t("chart.technology_title", measure=label, level=level_label)},
-        "xaxis": _value_axis(ordered[measure], label),
+        "xaxis": _value_axis(ordered[measure], t(f"measure_unit.{measure}")),
         "yaxis": {"automargin": True},
         "height": max(360, 28 * len(table) + 120),
         "font": {"family": FONT_FAMILY},

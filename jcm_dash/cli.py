@@ -23,7 +23,7 @@ from typing import TYPE_CHECKING, Any
 
 from jcm_dash import paths, writelock
 from jcm_dash.i18n import EN, LANGUAGES
-from jcm_dash.validate import ENCODINGS, ValidationError
+from jcm_dash.validate import ENCODINGS, ValidationError, counted
 
 if TYPE_CHECKING:
     from jcm_dash import importer, projections, queries
@@ -86,13 +86,13 @@ def _cmd_build(args: argparse.Namespace) -> int:
     except ValidationError as err:
         for problem in err.problems:
             print(problem, file=sys.stderr)
-        print(f"build: {len(err.problems)} problem(s); the store at {db} was left unchanged.", file=sys.stderr)
+        print(f"build: {counted(len(err.problems), 'problem')}; the store at {db} was left unchanged.", file=sys.stderr)
         return EXIT_BAD_INPUT
     rows = ", ".join(f"{table} {n}" for table, n in counts.items())
     print(f"built {db}: {rows}")
     if dropped:
         print(
-            f"warning: the previous store held {dropped} imported file(s) whose rows are not in {args.data}; "
+            f"warning: the previous store held {counted(dropped, 'imported file')} whose rows are not in {args.data}; "
             "import them again, or add their rows to the CSVs.",
             file=sys.stderr,
         )
@@ -345,7 +345,8 @@ def _cmd_import(args: argparse.Namespace) -> int:
         print(problem, file=sys.stderr)
     if result.problems:
         print(
-            f"import: {len(result.problems)} problem(s); nothing was written and the store at {db} is unchanged.",
+            f"import: {counted(len(result.problems), 'problem')}; nothing was written and the store at {db} "
+            "is unchanged.",
             file=sys.stderr,
         )
         return EXIT_BAD_INPUT

@@ -72,11 +72,18 @@ def _published_card(published: dict[str, Any] | None, t: Translator, label_key: 
     )
 
 
+def published_card(published: dict[str, Any] | None, t: Translator, label_key: str = "progress.published") -> Card:
+    """The latest published cumulative total's card (value, date, source link), as the overview shows it."""
+    return _published_card(published, t, label_key)
+
+
 def _itemized_card(summary: dict[str, Any], t: Translator, label_key: str) -> Card:
+    """What this data itemizes: "–" when it holds no issuance in scope (nothing itemized is not a 0)."""
+    nothing = not summary["issuances_total"]
     return Card(
         t(label_key),
-        t.amount(summary["credits_issued_tco2"]),
-        t("progress.lower_bound"),
+        "–" if nothing else t.amount(summary["credits_issued_tco2"]),
+        t("progress.nothing_in_scope") if nothing else t("progress.lower_bound"),
         t(
             "progress.itemized_help",
             exact=t.number(summary["credits_issued_tco2"]),
@@ -102,7 +109,15 @@ def _pace_cards(pace: dict[str, Any], t: Translator) -> list[Card]:
             t.fy(pace["best_fy"]) if best is not None else t("progress.none_itemized"),
             t("progress.pace_help"),
         ),
-        Card(t("progress.recent"), *_recent_average(pace, years, t), t("progress.pace_help")),
+        Card(
+            t("progress.recent"),
+            *(
+                ("–", t("progress.none_itemized"))
+                if best is None and not pace.get("recent_unknown_fys")
+                else _recent_average(pace, years, t)
+            ),
+            t("progress.pace_help"),
+        ),
     ]
 
 
@@ -150,9 +165,13 @@ def progress(view: dict[str, Any], filters: Filters, country_names: dict[str, st
         trend_cards: list[Card] = []
         trend_heading = ""
     else:
-        name = short_name(filters, country_names, t)
         years = years_words(filters, t)
-        heading = t("progress.heading_scope", scope=name)
+        if filters.countries or filters.techs:
+            name = short_name(filters, country_names, t)
+            heading = t("progress.heading_scope", scope=name)
+        else:  # only fiscal years: the whole JCM in those years, which is not "its part in the JCM"
+            name = t("progress.whole_jcm_years", years=years)
+            heading = t("progress.heading_years", scope=name)
         contribution = view["contribution"]
         scope_cards = [
             _itemized_card(summary, t, "progress.itemized"),
@@ -162,7 +181,9 @@ def progress(view: dict[str, Any], filters: Filters, country_names: dict[str, st
             scope_cards.append(
                 Card(
                     t("progress.share_of_jcm"),
-                    t.pct(contribution["share_pct"]) if contribution["share_pct"] is not None else "–",
+                    t.pct(contribution["share_pct"])
+                    if contribution["share_pct"] is not None and summary["issuances_total"]
+                    else "–",
                     t("progress.share_of_jcm_note", whole=t.amount(contribution["whole_tco2"]), years=years),
                     t("progress.share_of_jcm_help"),
                 )
@@ -242,17 +263,24 @@ def key_figures(summary: dict[str, Any], t: Translator, filters: Filters | None 
     status = summary["projects_by_status"]
     years = years_words(filters, t)
     bounded = filters.has_fy_bounds
+    # With no issuance in scope there is nothing to sum: "–" and why, not "0 t, stated in 0 of 0".
+    nothing = not summary["issuances_total"]
+    no_registered = not status["registered"]
     return [
         Card(
             t("cards.japan_side"),
-            t.amount(summary["japan_side_tco2"]),
-            t("cards.stated_in", stated=summary["issuances_with_japan_side"], total=summary["issuances_total"]),
+            "–" if nothing else t.amount(summary["japan_side_tco2"]),
+            t("progress.nothing_in_scope")
+            if nothing
+            else t("cards.stated_in", stated=summary["issuances_with_japan_side"], total=summary["issuances_total"]),
             t("cards.japan_side_help", exact=t.number(summary["japan_side_tco2"])),
         ),
         Card(
             t("cards.goj"),
-            t.amount(summary["goj_share_tco2"]),
-            t("cards.stated_in", stated=summary["issuances_with_goj_share"], total=summary["issuances_total"]),
+            "–" if nothing else t.amount(summary["goj_share_tco2"]),
+            t("progress.nothing_in_scope")
+            if nothing
+            else t("cards.stated_in", stated=summary["issuances_with_goj_share"], total=summary["issuances_total"]),
             t("cards.goj_help", exact=t.number(summary["goj_share_tco2"])),
         ),
         Card(
@@ -269,8 +297,8 @@ def key_figures(summary: dict[str, Any], t: Translator, filters: Filters | None 
         Card(t("cards.partners"), f"{summary['partner_countries']:,}", "", t("cards.partners_help")),
         Card(
             t("cards.expected_in", years=years) if bounded else t("cards.expected"),
-            t.amount(summary["expected_annual_reductions_registered_tco2"], per_year=True),
-            t("cards.expected_note"),
+            "–" if no_registered else t.amount(summary["expected_annual_reductions_registered_tco2"], per_year=True),
+            t("countries.card_no_registered") if no_registered else t("cards.expected_note"),
             t(
                 "cards.expected_help",
                 exact=t.number(summary["expected_annual_reductions_registered_tco2"]),
@@ -288,11 +316,13 @@ def data_notes(
     """
     say = t.md if markdown else t
     without = summary["issuances_without_amount"]
-    notes = [
-        say("overview.incomplete", without=without, total=summary["issuances_total"])
-        if without
-        else say("overview.incomplete_pages")
-    ]
+    if not summary["issuances_total"]:
+        first = say("overview.incomplete_none")  # not "every issuance states an amount" of none
+    elif without:
+        first = say("overview.incomplete", without=without, total=summary["issuances_total"])
+    else:
+        first = say("overview.incomplete_pages")
+    notes = [first]
     if published:
         notes.append(
             say(

@@ -31,6 +31,7 @@ from babel.core import get_global
 LANGUAGES = {"en": "English", "ja": "日本語"}
 DEFAULT_LANG = "en"
 LOCALES_DIR = Path(__file__).parent / "locales"
+_MONTHS_EN = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 MIXED_PREFIX = "Mixed: "  # how jcm_dash.queries labels an issuance whose projects differ in technology
 
 
@@ -61,6 +62,8 @@ _LINE_START = re.compile(r"^(\s*)([-+#>=.])|^(\s*\d+)([.)])")
 # they follow a space or punctuation: an invisible WORD JOINER (U+2060) before them stops that.
 _AUTOLINK = re.compile(r"(?i)(https?(?=\\?:/)|www(?=\\?\.)|(?=\\@))")
 WORD_JOINER = "\u2060"
+
+
 def escape_markdown(text: object) -> Markdown:
     """``text`` from the data or the URL as Markdown that shows exactly that text, inline.
 
@@ -145,6 +148,23 @@ class Translator:
     def fy(self, fy: int | None) -> str:
         """A fiscal year: ``FY2030`` / ``2030年度``; the catalogue's "date unknown" for None."""
         return self("fy.unknown") if fy is None else self("fy.label", fy=int(fy))
+
+    def date_as_known(self, text: object) -> str:
+        """A date known to the day, month or year, written only as precisely as it is known.
+
+        ``2013-01-08`` / ``2013-08`` / ``2013`` read ``8 Jan 2013`` / ``Aug 2013`` / ``2013`` in English
+        and ``2013年1月8日`` / ``2013年8月`` / ``2013年`` in Japanese; other text is kept as it is.
+        """
+        match = re.fullmatch(r"(\d{4})(?:-(\d{2}))?(?:-(\d{2}))?", str(text).strip())
+        if not match or not 1 <= int(match.group(2) or 1) <= 12:
+            return str(text)
+        year, month, day = match.group(1), match.group(2), match.group(3)
+        if self.lang == "ja":
+            return f"{year}年" + (f"{int(month)}月" if month else "") + (f"{int(day)}日" if day else "")
+        name = _MONTHS_EN[int(month) - 1] if month else ""
+        if day:
+            return f"{int(day)} {name} {year}"
+        return f"{name} {year}" if month else year
 
     def fy_range(self, first: int, last: int) -> str:
         """A range of fiscal years: ``FY2015–FY2025`` / ``2015〜2025年度``."""

@@ -491,7 +491,8 @@ def _verify(con: duckdb.DuckDBPyConnection, db: Path) -> None:
     for table, columns in expected_columns().items():
         missing = [c for c in columns if c not in found.get(table, ())]
         if table not in found or missing:
-            what = f"table {table}" if table not in found else f"column(s) {', '.join(missing)} of {table}"
+            noun = "column" if len(missing) == 1 else "columns"
+            what = f"table {table}" if table not in found else f"{noun} {', '.join(missing)} of {table}"
             raise StoreCorruptError(f"The store at {db} lacks {what}. Rebuild it with: {rebuild_hint(db)}")
 
 

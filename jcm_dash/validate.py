@@ -85,6 +85,11 @@ class ValidationError(Exception):
         super().__init__("\n".join(str(p) for p in self.problems))
 
 
+def counted(n: int, singular: str, plural: str | None = None) -> str:
+    """``n`` and an English noun in the form ``n`` needs (``1 problem``, ``2 problems``): messages never say "(s)"."""
+    return f"{n:,} {singular if n == 1 else plural or singular + 's'}"
+
+
 def shown(text: str, limit: int = 60) -> str:
     """A cell's text as quoted in a message: cut to ``limit`` characters, so a huge cell makes no huge report."""
     text = str(text)
@@ -195,7 +200,8 @@ def check_header(name: str, header: list[str], spec: Table) -> list[Problem]:
     missing = [c for c in spec.column_names if c not in header]
     unknown = [h for h in header if h not in spec.column_names]
     for col in missing:
-        found = f" (found unknown column(s): {', '.join(shown(u, 40) for u in unknown)})" if unknown else ""
+        listed = ", ".join(shown(u, 40) for u in unknown)
+        found = f" (found unknown {'column' if len(unknown) == 1 else 'columns'}: {listed})" if unknown else ""
         problems.append(Problem(name, 1, col, f"required column is missing{found}"))
     if not missing:
         for position, col in enumerate(header, start=1):
@@ -224,7 +230,7 @@ def title_rows_hint(
                     name,
                     1,
                     "-",
-                    f"the header of {spec.file} is on row {row_no}: remove the {above} row(s) above it "
+                    f"the header of {spec.file} is on row {row_no}: remove the {counted(above, 'row')} above it "
                     "(titles, notes, empty rows) so the header is row 1",
                 )
     return None

@@ -540,8 +540,19 @@ def countries(con: duckdb.DuckDBPyConnection, filters: queries.Filters) -> dict[
     n = metrics.weights(issuances)
     table = breakdowns.by_country(issuances, projects, partners)
     table["selected"] = table["iso3"].isin(filters.countries) if filters.countries else True
+    # A partner's own published cumulative total (its profile shows it beside what is itemized); like
+    # the overview's, only comparable without a technology or FY filter.
+    published: dict[str, dict[str, Any]] = {}
+    if not filters.techs and not filters.has_fy_bounds:
+        figures = queries.published_figures(con)
+        for iso3, name in zip(partners["iso3"], partners["country"], strict=True):
+            if metrics.published_total_for(figures, [name]) is not None:
+                found = _published_total(con, queries.Filters((iso3,)), figures, [name])
+                if found is not None:
+                    published[iso3] = found
     return {
         "table": table,
+        "published": published,
         "issued_by_fy": breakdowns.issued_by_fy_and(issuances, "country_iso3"),
         "technologies": metrics.weights(projects)
         .groupby([projects["country_iso3"], projects["unep_type"]], dropna=False)

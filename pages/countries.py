@@ -10,7 +10,7 @@ import dataclasses
 import pandas as pd
 import streamlit as st
 
-from jcm_dash import charts, geo
+from jcm_dash import charts, geo, headline
 from jcm_dash.headline import Card
 from jcm_dash.scope import describe, years_words
 from jcm_dash.ui import cached, components, shell
@@ -56,13 +56,27 @@ display = pd.DataFrame(
         t("countries.col_signed"): ranked["date_bilateral_document_signed"],
     }
 )
+# "–", not 0, where there is nothing to count: a partner with no issuance in scope has nothing
+# itemized (its amounts, share and rank), one with no registered project no expected reductions;
+# "unknown" stays for issuances that state no amount, 0 for true zeros (counts).
+no_issuance = (ranked["issuances"] == 0).tolist()
+nothing = {
+    t(column): no_issuance
+    for column in ("table.credits_issued", "countries.col_share", "table.japan_side", "table.partner_side", "table.goj")
+}
+nothing[t("countries.col_rank")] = ranked["rank"].isna().tolist()
+nothing[t("table.expected_registered")] = (ranked["registered"] == 0).tolist()
 # The ranking and the map list every partner (under the technology and FY filters), so their
 # downloads say so rather than naming the highlighted countries as the scope.
 compared = dataclasses.replace(selection, countries=())
 meta = components.export_meta(t("countries.export"), compared, ref, view["as_of"], view["sources"], t)
 chosen = table[table["selected"]]
 if (chosen["projects_total"] == 0).all() and (chosen["issuances"] == 0).all():
-    st.info(t("countries.nothing_matches"))
+    if len(selection.countries) == 1 and not selection.techs and not selection.has_fy_bounds:
+        only = selection.countries[0]
+        st.info(t.md("countries.nothing_country", name=names.get(only, only)))
+    else:
+        st.info(t("countries.nothing_matches"))
 if selection.countries:
     st.caption(
         t.md("countries.highlighted", names=t("filters.list_separator").join(names[c] for c in selection.countries))
@@ -79,6 +93,7 @@ components.chart_block(
     "ranking",
     t=t,
     percent=percent,
+    nothing=nothing,
 )
 st.caption(t.plural("countries.ranking_note", len(table)))
 
@@ -93,6 +108,7 @@ components.chart_block(
     config=charts.MAP_CONFIG,
     t=t,
     percent=percent,
+    nothing=nothing,
 )
 st.caption(t("countries.map_note"))
 
@@ -105,29 +121,28 @@ profile_iso3 = st.selectbox(
 row = table.set_index("iso3").loc[profile_iso3]
 name = names[profile_iso3]
 signed = row["date_bilateral_document_signed"]
-precision = row["date_precision"]
+# Written as precisely as the source knows it ("signed Aug 2013", 2013年8月), not "2013-08 (month)".
 st.markdown(
-    t.md(
-        "countries.signed",
-        name=name,
-        date=signed if isinstance(signed, str) else t("fy.unknown"),
-        precision=t.md("countries.precision", precision=t.value("precision", precision))
-        if isinstance(precision, str) and precision != "day"
-        else "",
-    )
+    t.md("countries.signed", name=name, date=t.date_as_known(signed) if isinstance(signed, str) else t("fy.unknown"))
 )
 rank = None if pd.isna(row["rank"]) else int(row["rank"])
+# Nothing itemized (no issuance in scope) reads "–" with the reason, unknown amounts "unknown", and a
+# true 0 stays 0 (tests/test_screens.py::test_nothing_unknown_and_zero_read_differently_on_the_countries_page).
+itemized_nothing = row["issuances"] == 0
+no_registered = row["registered"] == 0
+share = row["share_of_issued_pct"]
 profile_cards = [
     Card(
         t("countries.card_issued"),
-        t.amount(row["credits_issued_tco2"]),
-        t("progress.lower_bound"),
+        "–" if itemized_nothing else t.amount(row["credits_issued_tco2"]),
+        t("countries.card_nothing", years=years) if itemized_nothing else t("progress.lower_bound"),
         t("countries.card_issued_help", exact=t.number(row["credits_issued_tco2"])),
     ),
+    headline.published_card(view["published"].get(profile_iso3), t),
     Card(
         t("countries.card_share"),
-        "–" if pd.isna(row["share_of_issued_pct"]) else t.pct(row["share_of_issued_pct"]),
-        t("countries.card_share_note", years=years),
+        "–" if itemized_nothing else t.pct(None if pd.isna(share) else float(share)),
+        t("countries.card_nothing", years=years) if itemized_nothing else t("countries.card_share_note", years=years),
         t("countries.card_share_help"),
     ),
     Card(
@@ -149,14 +164,16 @@ profile_cards = [
     ),
     Card(
         t("cards.expected_in", years=years) if selection.has_fy_bounds else t("cards.expected"),
-        t.amount(row["expected_annual_registered_tco2"], per_year=True),
-        t("cards.expected_note"),
+        "–" if no_registered else t.amount(row["expected_annual_registered_tco2"], per_year=True),
+        t("countries.card_no_registered") if no_registered else t("cards.expected_note"),
         t("cards.expected_help", exact=t.number(row["expected_annual_registered_tco2"])),
     ),
     Card(
         t("table.issuances"),
         f"{row['issuances']:,}",
-        t("countries.card_without", n=row["issuances_without_amount"]),
+        t("countries.card_nothing", years=years)
+        if itemized_nothing
+        else t("countries.card_without", n=row["issuances_without_amount"]),
         t("countries.card_issuances_help"),
     ),
 ]
@@ -170,8 +187,17 @@ timeline = pd.DataFrame(
     }
 )
 undated = int(view["undated"].get(profile_iso3, 0))
+filtered = bool(selection.techs or selection.has_fy_bounds)
 if by_fy.empty:
-    st.info(t.md("countries.no_dated", name=name))
+    # Why there is no timeline, and what to do: nothing itemized at all, nothing under the filters,
+    # or issuances whose dates are all unknown.
+    if row["issuances"] > 0:
+        reason = "countries.no_dated_undated"
+    elif filtered:
+        reason = "countries.no_dated_filtered"
+    else:
+        reason = "countries.no_dated_nothing"
+    st.info(t.md(reason, name=name), icon=":material/info:")
 else:
     components.chart_block(
         st.container(),
@@ -190,14 +216,22 @@ if undated:
 hosted = view["technologies"][view["technologies"]["country_iso3"] == profile_iso3]
 country_projects = cached.country_projects(key, selection, profile_iso3)
 st.markdown(t("countries.hosted"))
-components.show_table(
-    st,
-    pd.DataFrame(
-        {t("table.technology_type"): [t.tech(v) for v in hosted["unep_type"]], t("table.projects"): hosted["projects"]}
-    ).sort_values(t("table.projects"), ascending=False),
-    t,
-    width="content",
-)
+# An empty table would read Streamlit's own "empty" (in English): say what is missing instead.
+no_projects = t.md("countries.no_projects_filtered" if filtered else "countries.no_projects", name=name)
+if hosted.empty:
+    st.info(no_projects, icon=":material/info:")
+else:
+    components.show_table(
+        st,
+        pd.DataFrame(
+            {
+                t("table.technology_type"): [t.tech(v) for v in hosted["unep_type"]],
+                t("table.projects"): hosted["projects"],
+            }
+        ).sort_values(t("table.projects"), ascending=False),
+        t,
+        width="content",
+    )
 st.markdown(t.md("countries.projects_of", name=name, n=len(country_projects)))
 source_column, title_column = t("table.source"), t("table.title")
 projects_display = pd.DataFrame(
@@ -211,15 +245,18 @@ projects_display = pd.DataFrame(
         source_column: country_projects["source_url"],
     }
 )
-components.show_table(
-    st,
-    projects_display,
-    t,
-    column_config={
-        title_column: st.column_config.TextColumn(title_column, width=360),
-        source_column: st.column_config.LinkColumn(source_column, display_text=t("table.source_link")),
-    },
-)
+if projects_display.empty:
+    st.info(no_projects, icon=":material/info:")
+else:
+    components.show_table(
+        st,
+        projects_display,
+        t,
+        column_config={
+            title_column: st.column_config.TextColumn(title_column, width=360 if t.lang == "en" else 300),
+            source_column: st.column_config.LinkColumn(source_column, display_text=t("table.source_link")),
+        },
+    )
 components.downloads(
     st.container(),
     projects_display,

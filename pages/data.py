@@ -33,7 +33,7 @@ with st.spinner(t("data.checking_coverage")):
 totals = status["totals"]
 
 cols = st.columns(3)
-cols[0].metric(t("data.as_of"), status["as_of"].isoformat(), help=t("data.as_of_help"))
+cols[0].metric(t("data.as_of"), status["as_of"].isoformat(), help=t("data.as_of_help"), border=True)
 cols[1].metric(t("data.days_since"), f"{status['days_since']:,}", border=True)
 cols[2].metric(
     t("data.without_amount"),
@@ -91,7 +91,15 @@ published_display = pd.DataFrame(
         SOURCE: published["source_url"],
     }
 )
-components.show_table(st, published_display, t, column_config=SOURCE_LINK)
+# The publisher's scope note is long: a fixed width (the cell's tooltip has it all) keeps the
+# source column on screen at 1400 px.
+SCOPE_COLUMN = t("data.col_scope")
+components.show_table(
+    st,
+    published_display,
+    t,
+    column_config={**SOURCE_LINK, SCOPE_COLUMN: st.column_config.TextColumn(SCOPE_COLUMN, width=260)},
+)
 st.caption(t("data.published_note"))
 
 st.subheader(t("data.conflicts_heading"))

@@ -17,8 +17,12 @@ summary = view["summary"]
 scope = describe(selection, ref.country_names, t)
 st.caption(t.md("overview.caption", scope=scope, as_of=summary["as_of"]))
 
+one_country = len(selection.countries) == 1 and not selection.techs and not selection.has_fy_bounds
 if summary["issuances_total"] == 0 and sum(summary["projects_by_status"].values()) == 0:
-    st.info(t("overview.nothing_matches"))
+    if one_country:  # a partner with nothing in the data yet (Ethiopia): say so, not "widen the filters"
+        st.info(t.md("overview.nothing_country", name=short_name(selection, ref.country_names, t)))
+    else:
+        st.info(t("overview.nothing_matches"))
 
 # The answer first: share reached, gap and pace needed for each target, from the two honest figures.
 components.progress_block(st.container(), headline.progress(view, selection, ref.country_names, t), t)
@@ -27,8 +31,10 @@ st.subheader(t("cards.heading"))
 components.cards(st.container(), headline.key_figures(summary, t, selection), 3)
 
 st.subheader(t("overview.progress_heading"))
-if summary["issuances_total"] == 0:
-    st.info(t("overview.no_issuance"))
+# Lines with nothing to draw are left out (their legend entries too), and a chart with no line at
+# all is not drawn: an empty chart's ticks and legend would read as data (tests/test_app.py).
+has_issued = bool((view["cumulative_issued"]["cumulative_tco2"] > 0).any())
+has_expected = bool((view["cumulative_expected"]["cumulative_tco2"] > 0).any())
 sources = view["sources"]
 issued_col, cumulative_col = t("overview.col_issued_fy"), t("overview.col_cumulative")
 progress_table = pd.DataFrame(
@@ -78,34 +84,42 @@ components.chart_block(
 )
 st.caption(t("overview.read_true_scale"))
 
-components.chart_block(
-    st.container(),
-    charts.progress_chart(
-        view["cumulative_issued"],
-        view["cumulative_expected"],
-        view["targets"],
-        view["as_of_fy"],
+if has_issued or has_expected or len(published_points):
+    if not has_issued:
+        st.info(t("overview.no_issuance"))
+    components.chart_block(
+        st.container(),
+        charts.progress_chart(
+            view["cumulative_issued"],
+            view["cumulative_expected"],
+            view["targets"],
+            view["as_of_fy"],
+            t=t,
+            as_of=summary["as_of"],
+            published=published_points,
+        ),
+        progress_table,
+        "progress",
+        meta("overview.export_progress"),
+        "progress_chart",
         t=t,
-        as_of=summary["as_of"],
-        published=published_points,
-    ),
-    progress_table,
-    "progress",
-    meta("overview.export_progress"),
-    "progress_chart",
-    t=t,
-)
-st.caption(t("overview.log_note"))
+    )
+    st.caption(t("overview.log_note"))
+else:
+    st.info(t("overview.no_progress_chart"))
 
-components.chart_block(
-    st.container(),
-    charts.issued_chart(view["cumulative_issued"], t),
-    progress_table.iloc[:, :3],
-    "issued_by_fy",
-    meta("overview.export_issued"),
-    "issued_chart",
-    t=t,
-)
+if has_issued:
+    components.chart_block(
+        st.container(),
+        charts.issued_chart(view["cumulative_issued"], t),
+        progress_table.iloc[:, :3],
+        "issued_by_fy",
+        meta("overview.export_issued"),
+        "issued_chart",
+        t=t,
+    )
+else:
+    st.info(t("overview.no_issued_chart"))
 undated = summary["issuances_without_date"]
 if undated:
     unknown_t = summary["issued_by_fy"].get("unknown")
@@ -122,29 +136,32 @@ def share_range(low_pct: float, high_pct: float) -> str:
     return t.pct(high) if low == high else f"{t.pct(low)}–{t.pct(high)}"
 
 
+low_values = progress["value_low_tco2"].fillna(progress["value_high_tco2"])
+# The short label ("~100 Mt by FY2030") and the shares first, so they are on screen at 420 px; the
+# target's name as recorded comes last.
 share_table = pd.DataFrame(
     {
-        t("overview.col_target"): [t.target(name) for name in progress["target_name"]],
-        t("overview.col_deadline"): [t.fy(int(fy)) for fy in progress["deadline_fy"]],
-        t("overview.col_target_t"): [
-            f"{lo:,.0f}–{hi:,.0f}" if lo < hi else f"{hi:,.0f}"
-            for lo, hi in zip(
-                progress["value_low_tco2"].fillna(progress["value_high_tco2"]), progress["value_high_tco2"], strict=True
-            )
+        t("overview.col_target"): [
+            charts.target_label(lo, hi, int(fy), t)
+            for lo, hi, fy in zip(low_values, progress["value_high_tco2"], progress["deadline_fy"], strict=True)
+        ],
+        t("overview.col_reached_whole" if scoped else "overview.col_reached_best"): [
+            share_range(best["value_tco2"] / lo * 100, best["value_tco2"] / hi * 100)
+            for lo, hi in zip(low_values, progress["value_high_tco2"], strict=True)
         ],
         # A narrower scope's credits are its contribution to the national target, and say so.
         t("overview.col_contribution" if scoped else "overview.col_reached_itemized"): [
             share_range(pl, ph) for pl, ph in zip(progress["pct_of_low"], progress["pct_of_high"], strict=True)
         ],
-        t("overview.col_reached_whole" if scoped else "overview.col_reached_best"): [
-            share_range(best["value_tco2"] / lo * 100, best["value_tco2"] / hi * 100)
-            for lo, hi in zip(
-                progress["value_low_tco2"].fillna(progress["value_high_tco2"]), progress["value_high_tco2"], strict=True
-            )
-        ],
         t("overview.col_status"): [
             t("overview.superseded") if s else t("overview.current") for s in progress["is_superseded"]
         ],
+        t("overview.col_deadline"): [t.fy(int(fy)) for fy in progress["deadline_fy"]],
+        t("overview.col_target_t"): [
+            f"{lo:,.0f}–{hi:,.0f}" if lo < hi else f"{hi:,.0f}"
+            for lo, hi in zip(low_values, progress["value_high_tco2"], strict=True)
+        ],
+        t("overview.col_target_name"): [t.target(name) for name in progress["target_name"]],
     }
 )
 components.show_table(st, share_table, t)

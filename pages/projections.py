@@ -270,7 +270,25 @@ if own is not None:  # the selection's part beside the national figures, never i
         t("projections.col_contribution_share"),
         [t.pct(p["share_of_target_pct"]) if p is not None else "–" for p in parts],
     )
-st.dataframe(table, hide_index=True, width="stretch")
+# Short headers on screen (the full ones as tooltips), and the target's name as recorded left off the
+# screen (the overview's share table lists it), so the columns come close to fitting at 1400 px.
+short_headers = {
+    t(full): st.column_config.Column(t(f"projections.short.{short}"), help=t(full))
+    for full, short in (
+        ("projections.col_gap", "gap"),
+        ("projections.col_projected", "projected"),
+        ("projections.col_band", "band"),
+        ("projections.col_needed", "needed"),
+        ("projections.col_reached_band", "reached_band"),
+    )
+}
+st.dataframe(
+    table,
+    hide_index=True,
+    width="stretch",
+    column_config=short_headers,
+    column_order=[c for c in table.columns if c != t("projections.col_target_name")],
+)
 st.caption(t("projections.table_note" if own is None else "projections.table_note_scope"))
 
 st.subheader(t("projections.backtest_heading"))

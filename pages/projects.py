@@ -13,6 +13,43 @@ key, ref, selection, t = page.store_key, page.reference, page.filters, page.t
 scope = describe(selection, ref.country_names, t)
 SOURCE = t("table.source")
 SOURCE_LINK = {SOURCE: st.column_config.LinkColumn(SOURCE, display_text=t("table.source_link"))}
+# Shorter headers on screen (full name as the header's tooltip; the downloads keep the full names),
+# so the columns a reader needs fit at 1400 px without a half-cut header.
+SHORT_HEADERS = {
+    t(full): st.column_config.Column(t(f"projects.short.{short}"), help=t(full))
+    for full, short in (
+        ("projects.col_issued", "issued"),
+        ("projects.col_shared", "shared"),
+        ("projects.col_expected", "expected"),
+        ("table.credits_issued", "credits"),
+        ("projects.col_goj", "goj"),
+        ("table.japan_side", "japan_side"),
+        ("table.partner_side", "partner_side"),
+        ("projects.col_registration", "registration"),
+    )
+}
+PROVENANCE = t("projects.col_provenance")
+ISSUANCE_COLUMNS = {
+    **SHORT_HEADERS,
+    **SOURCE_LINK,
+    # Japanese text is wider: narrower text columns keep the table within 1400 px (the cell's tooltip has it all).
+    PROVENANCE: st.column_config.TextColumn(PROVENANCE, width=230 if t.lang == "en" else 170),
+}
+# On screen, the columns that fit at 1400 px; the sides and monitoring periods are in the downloads.
+ISSUANCE_ON_SCREEN = [
+    t(key)
+    for key in (
+        "projects.col_issuance",
+        "table.country",
+        "projects.col_fy",
+        "table.credits_issued",
+        "projects.col_goj",
+        "projects.col_provenance",
+        "table.source",
+        "projects.col_named",
+        "projects.col_decision",
+    )
+]
 
 
 def issuance_display(frame: pd.DataFrame) -> pd.DataFrame:
@@ -107,19 +144,29 @@ else:
     st.markdown(t("projects.count", n=view["projects_total"]))
     if view["projects_total"] > len(table):
         st.caption(t("projects.first_only", shown=len(table), total=view["projects_total"]))
+    projects = view["projects"].reset_index(drop=True)
     selected = components.show_table(
         st,
         table,
         t,
+        # "–" where no issuance names the project (alone / with others): nothing itemized, not 0.
+        nothing={
+            ISSUED: (projects["sole_issuances"] == 0).tolist(),
+            SHARED: (projects["shared_issuances"] == 0).tolist(),
+        },
         on_select="rerun",
         selection_mode="single-row",
         key="projects_table",
+        # Technology and registration date are in the project's detail and the download.
+        column_order=[REFERENCE, TITLE, t("table.country"), t("table.status"), ISSUED, SOURCE, SHARED, EXPECTED],
         column_config={
-            TITLE: st.column_config.TextColumn(TITLE, width=220),
+            **SHORT_HEADERS,
+            TITLE: st.column_config.TextColumn(TITLE, width=160 if t.lang == "en" else 110),
             SOURCE: st.column_config.LinkColumn(SOURCE, display_text=t("projects.source_page")),
         },
     )
     st.caption(t("projects.shared_note"))
+    st.caption(t("unit.unknown_note"))
     components.downloads(
         st.container(),
         table
@@ -149,8 +196,6 @@ if project_ref:
         status = t.status(project["status_code"])
         technology = " / ".join(t.tech(v) for v in (project["unep_type"], project["unep_subtype"]) if pd.notna(v))
         expected = t.tco2(project["expected_annual_reductions_tco2"], t.per_year())
-        if pd.notna(project["expected_reductions_source"]):
-            expected += t("projects.expected_source", source=project["expected_reductions_source"])
         facts = {
             t("table.country"): t.country(project["country_iso3"], project["country"]),
             t("table.status"): status_words(project),
@@ -161,8 +206,14 @@ if project_ref:
             t("projects.fact_detail"): known(project["technology_detail"]),
             t("projects.fact_methodology"): known(project["methodology_ref"]),
             t("projects.fact_expected"): expected,
-            t("projects.fact_issued"): t.tco2(project["credits_issued_tco2"]),
-            t("projects.fact_shared"): t.tco2(project["shared_issued_tco2"]),
+            # its own row: appended to the value it ran past the table's edge at 1400 px
+            t("projects.fact_expected_source"): known(project["expected_reductions_source"]),
+            t("projects.fact_issued"): t("projects.fact_none_alone")
+            if project["sole_issuances"] == 0
+            else t.tco2(project["credits_issued_tco2"]),
+            t("projects.fact_shared"): t("projects.fact_none_shared")
+            if project["shared_issuances"] == 0
+            else t.tco2(project["shared_issued_tco2"]),
             t("projects.fact_host"): known(project["host_participant"]),
             t("projects.fact_japanese"): known(project["japanese_participant"]),
             t("projects.fact_financing"): known(project["financing_programme"]),
@@ -175,7 +226,10 @@ if project_ref:
         if own.empty:
             st.info(t.md("projects.no_issuance_names", ref=project_ref))
         else:
-            components.show_table(st, issuance_display(own), t, column_config=SOURCE_LINK)
+            components.show_table(
+                st, issuance_display(own), t, column_config=ISSUANCE_COLUMNS, column_order=ISSUANCE_ON_SCREEN
+            )
+            st.caption(t("projects.more_in_downloads"))
         links = [project.get("source_url"), project.get("source_url_2"), project.get("unep_source_url")]
         links += list(own["source_url"].dropna()) + list(own["source_url_2"].dropna())
         st.markdown(t("projects.sources"))
@@ -195,8 +249,10 @@ if issuance_table.empty:
 else:
     if view["issuances_total"] > len(issuance_table):
         st.caption(t("projects.latest_only", shown=len(issuance_table), total=view["issuances_total"]))
-    components.show_table(st, issuance_table, t, column_config=SOURCE_LINK)
-    st.caption(t("unit.unknown_note"))
+    components.show_table(st, issuance_table, t, column_config=ISSUANCE_COLUMNS, column_order=ISSUANCE_ON_SCREEN)
+    st.caption(t("projects.more_in_downloads"))
+    if table.empty:  # else stated once, under the projects table
+        st.caption(t("unit.unknown_note"))
     components.downloads(
         st.container(),
         lambda: issuance_display(cached.all_issuances(key, selection)),

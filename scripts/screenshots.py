@@ -39,6 +39,13 @@ VIEWS = (
     ("technologies_MNG", "/technologies?country=MNG"),
     ("overview_BGD_FY2021", "/?country=BGD&fy_from=2021&fy_to=2021"),
     ("overview_solar", "/?tech=Solar"),
+    # Empty and partial states: a partner with nothing in the data, one with nothing itemized, FY only.
+    ("overview_ETH", "/?country=ETH"),
+    ("countries_ETH", "/countries?country=ETH"),
+    ("countries_PHL", "/countries?country=PHL"),
+    ("overview_PHL", "/?country=PHL"),
+    ("overview_FY2024", "/?fy_from=2024&fy_to=2024"),
+    ("overview_bad_link", "/?country=XXX"),
 )
 WIDTHS = (1400, 420)
 LANGS = ("en", "ja")

@@ -325,13 +325,19 @@ def table_with(at, column: str):
     """The first dataframe shown that has ``column``; an amount shown as "unknown" comes back as NaN.
 
     Tables are drawn through jcm_dash.display, which stores an unknown amount as a sentinel below
-    every real amount (so the grid can sort it) and shows it as "unknown".
+    every real amount (so the grid can sort it) and shows it as "unknown"; a cell with nothing
+    itemized ("–") comes back as 0, the value the downloads hold.
     """
     from jcm_dash import display  # noqa: PLC0415
 
     frame = next(d.value for d in at.dataframe if column in d.value.columns)
     numeric = frame.select_dtypes("number").columns
-    return frame.assign(**{c: frame[c].mask(frame[c] == display.UNKNOWN_SENTINEL) for c in numeric})
+    return frame.assign(
+        **{
+            c: frame[c].mask(frame[c] == display.UNKNOWN_SENTINEL).mask(frame[c] == display.NOTHING_SENTINEL, 0.0)
+            for c in numeric
+        }
+    )
 
 
 def walk_elements(node) -> Iterator:

@@ -186,5 +186,19 @@ class Oracle:
             a for r in self.rows("issuances") if r["project_refs"] == project_ref and (a := amount(r)) is not None
         )
 
+    def issuances_alone_and_shared(self, ref: str) -> tuple[list[dict[str, str]], list[dict[str, str]]]:
+        """The issuances naming project ``ref``: (those naming it alone, those naming it with others)."""
+        naming = [r for r in self.rows("issuances") if ref in [p.strip() for p in r["project_refs"].split(";")]]
+        alone = [r for r in naming if len([p for p in r["project_refs"].split(";") if p.strip()]) == 1]
+        return alone, [r for r in naming if r not in alone]
+
+
+def cell_text(issuance_rows: list[dict[str, str]], unknown: str, column: str = "credits_issued_tco2") -> str:
+    """How a table cell of the rows' summed amount must read: "–" with no row, ``unknown`` with no stated amount."""
+    if not issuance_rows:
+        return "–"
+    known = [a for r in issuance_rows if (a := amount(r, column)) is not None]
+    return f"{sum(known):,.0f}" if known else unknown
+
 
 REAL = Oracle(DATA_DIR)

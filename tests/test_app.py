@@ -12,7 +12,7 @@ import streamlit as st
 from streamlit.testing.v1 import AppTest
 
 from jcm_dash import views
-from jcm_dash.i18n import EN
+from jcm_dash.i18n import EN, translator
 from jcm_dash.queries import Filters
 
 from .conftest import APP, Dataset, metrics_by_label, notes_by_label, read_only, run_app, shown, table_with
@@ -133,18 +133,36 @@ def test_filters_from_url_reach_every_figure(real_db: Path, monkeypatch: pytest.
     assert cards["Latest published total"] == "–"  # published totals cover all technologies and years
 
 
+@pytest.mark.parametrize("lang", ["en", "ja"])
+def test_fy_only_scope_is_headed_as_the_whole_jcm_in_those_years(
+    real_db: Path, monkeypatch: pytest.MonkeyPatch, lang: str
+) -> None:
+    """With only an FY range, the heading names the whole JCM in those years, never "its part in the JCM"."""
+    t = translator(lang)
+    fy = max(oracle.issued_by_fy())
+    at = run_app(real_db, monkeypatch, fy_from=str(fy), fy_to=str(fy), lang=lang)
+    headings = [shown(h.value) for h in at.subheader]
+    whole = t("progress.whole_jcm_years", years=t.fy(fy))
+    assert t("progress.heading_years", scope=whole) in headings, headings
+    assert t("progress.heading_scope", scope=t("filters.whole_jcm")) not in headings
+    assert not [h for h in headings if t("filters.whole_jcm") + ":" in h or t("filters.whole_jcm") + "：" in h]
+
+
 def test_empty_selection_explains_itself(tiny_db: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """A partner with no project and no issuance gets an explanation, not blank charts."""
     at = run_app(tiny_db, monkeypatch, country="SEN")
     messages = " ".join(i.value for i in at.info)
-    assert "Nothing matches this selection" in messages
-    assert metrics_by_label(at)["Credits itemized in this data"] == "0 t"
+    assert "has no JCM project or issuance in this data yet" in messages  # one partner: what is missing, why
+    # Nothing itemized reads "–" with its reason, not a 0 (a true zero) nor "unknown".
+    assert metrics_by_label(at)["Credits itemized in this data"] == "–"
+    assert notes_by_label(at)["Credits itemized in this data"] == EN("progress.nothing_in_scope")
 
 
 def test_unknown_codes_in_the_link_are_reported(real_db: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    """A bad country code in a pasted link is named in a warning and ignored."""
+    """A bad country code in a pasted link is named in a warning (in the main column) and ignored."""
     at = run_app(real_db, monkeypatch, country=["BGD", "XXX"])
-    assert any("Unknown partner country code 'XXX'" in w.value for w in at.sidebar.warning)
+    assert any("Unknown partner country code 'XXX'" in w.value for w in at.main.warning)
+    assert not at.sidebar.warning
     assert metrics_by_label(at)["Credits itemized in this data"] == EN.amount(oracle.issued_total("BGD"))
 
 

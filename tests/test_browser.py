@@ -363,6 +363,64 @@ def test_markdown_in_a_stored_title_and_the_url_makes_no_link_and_no_outside_req
     assert outside == [], f"requests left the app: {outside}"
 
 
+def test_url_warning_in_main_column_at_420px(app_url: str, browser: Browser) -> None:
+    """On a phone the sidebar is collapsed: a link's unknown country code is named in the main column, as text."""
+    context = browser.new_context(viewport={"width": 420, "height": 900})
+    page = context.new_page()
+    page.goto(app_url + "/?country=XXX&country=%2A%2Abold%2A%2A&lang=ja")
+    wait_for_run_to_finish(page)
+    main = page.get_by_test_id("stMain")
+    warning = main.get_by_test_id("stAlert").filter(has_text="XXX")
+    expect(warning).to_have_count(1, timeout=60_000)
+    expect(warning).to_be_in_viewport()
+    expect(main.get_by_test_id("stAlert").filter(has_text="**bold**")).to_have_count(1)  # escaped, not bold
+    assert page.get_by_test_id("stSidebar").get_by_test_id("stAlert").count() == 0
+    context.close()
+
+
+def test_narrow_screen_shows_the_gap_and_pace_before_the_scope_figures(app_url: str, browser: Browser) -> None:
+    """At 420 px, where the cards stack, each target's gap and pace needed come before what is itemized."""
+    context = browser.new_context(viewport={"width": 420, "height": 900})
+    page = context.new_page()
+    page.goto(app_url + "/")
+    wait_for_run_to_finish(page)
+    target = next(t for t in oracle.current_targets() if t["deadline"] == "FY2030")
+    label = f"~{float(target['value_high_tco2']) / 1e6:,.0f} Mt by FY2030"
+
+    def top(card_label: str) -> float:
+        card = page.locator('[data-testid="stMetric"]').filter(
+            has=page.get_by_test_id("stMetricLabel").get_by_text(card_label, exact=True)
+        )
+        expect(card).to_have_count(1, timeout=60_000)  # a cold server on a busy machine is slow to draw
+        box = card.bounding_box()
+        assert box is not None
+        return box["y"]
+
+    assert top(f"Gap to {label}") < top("Credits itemized in this data")
+    assert top(f"Gap to {label}") < top("Latest published total")
+    context.close()
+
+
+@pytest.mark.parametrize("lang", ["en", "ja"])
+@pytest.mark.parametrize("path", ["/projects?project=MN004", "/data"])
+def test_tables_fit_at_1400px_without_scrolling_sideways(app_url: str, page: Page, path: str, lang: str) -> None:
+    """At 1400 px, every table on the projects and data pages shows all its on-screen columns, none cut off."""
+    page.goto(app_url + path + ("&" if "?" in path else "?") + f"lang={lang}")
+    wait_for_run_to_finish(page)
+    grids = page.get_by_test_id("stDataFrame")
+    expect(grids.first).to_be_visible(timeout=60_000)
+    page.wait_for_function(
+        """() => [...document.querySelectorAll('[data-testid="stDataFrame"]')]
+            .every(d => d.querySelector('.dvn-scroller'))""",
+        timeout=60_000,
+    )
+    widths = page.evaluate(
+        """() => [...document.querySelectorAll('[data-testid="stDataFrame"] .dvn-scroller')]
+            .map(s => [s.scrollWidth, s.clientWidth])"""
+    )
+    assert widths and all(scroll <= client + 2 for scroll, client in widths), widths
+
+
 def test_first_screen_answers_how_far_from_the_targets(app_url: str, page: Page) -> None:
     """At 1400 × 1000, without scrolling: the share of ~100 Mt by FY2030, its gap and the pace needed.
 

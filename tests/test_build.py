@@ -89,7 +89,7 @@ def test_missing_column_is_named(built: Path, data_copy: Path) -> None:
     _replace_in(data_copy / "projects.csv", "status_code,", "status,")
     result = _run_build(data_copy, built)
     assert result.returncode == 2
-    assert "projects.csv:1:status_code: required column is missing (found unknown column(s): status)" in result.stderr
+    assert "projects.csv:1:status_code: required column is missing (found unknown column: status)" in result.stderr
     assert sha(built) == before
 
 

@@ -6,6 +6,7 @@ import math
 import pytest
 
 from jcm_dash import breakdowns, charts, geo, metrics, paths, queries
+from jcm_dash.i18n import EN
 from jcm_dash.queries import Filters
 
 
@@ -77,7 +78,7 @@ def test_map_colours_follow_a_log_scale_that_separates_small_partners(country_ta
     assert z == {"MNG": pytest.approx(math.log10(400)), "BGD": pytest.approx(math.log10(70))}
     assert shaded.showscale and list(shaded.colorbar.ticktext) == ["100", "200"]
     names = {trace.name: list(trace.locations) for trace in fig.data[1:-1]}
-    assert names == {"none (0)": ["SEN"], "amount unknown": ["IDN"]}
+    assert names == {"– nothing itemized": ["SEN"], "amount unknown": ["IDN"]}  # no issuance is not a 0
     lon_low, lon_high = fig.layout.geo.lonaxis.range
     assert -180 < lon_low and lon_high < 180  # framed on the partners, not the whole globe
 
@@ -224,6 +225,32 @@ def test_annual_projection_chart_sets_the_record_beside_the_projection() -> None
     assert list(projection.error_y.array) == [200, 200] and list(projection.error_y.arrayminus) == [180, 270]
     assert list(line.y) == [120, 120]
     assert fig.layout.yaxis.type is None  # linear: a jump shows at its true size
+
+
+@pytest.mark.parametrize("log_scale", [True, False])
+def test_projection_chart_marks_where_the_central_line_starts(log_scale: bool) -> None:
+    """The central line's first point (end of the as-of FY) is a marker with its value and FY written beside it."""
+    import pandas as pd  # noqa: PLC0415
+
+    actual = pd.DataFrame({"fiscal_year": [2024, 2025], "cumulative_tco2": [100.0, 150.0]})
+    projected = pd.DataFrame(
+        {
+            "fiscal_year": [2026, 2027],
+            "cumulative_low_tco2": [160.0, 170.0],
+            "cumulative_central_tco2": [900.0, 2_000.0],
+            "cumulative_high_tco2": [1_000.0, 3_000.0],
+        }
+    )
+    start = {"low": 150.0, "central": 700_000.0, "high": 700_000.0}
+    fig = charts.projection_chart(
+        actual, projected, pd.DataFrame(), 2025, horizon_fy=2027, log_scale=log_scale, start=start
+    )
+    text = EN("chart.projection_start", value=EN.amount(700_000), fy="FY2025")
+    markers = [trace for trace in fig.data if trace.mode == "markers" and trace.name == text]
+    assert [(list(m.x), list(m.y)) for m in markers] == [([2025], [700_000.0])]
+    note = next(a for a in fig.layout.annotations if a.text == text)
+    assert note.x == 2025 and note.y == pytest.approx(math.log10(700_000) if log_scale else 700_000)
+    assert note.showarrow
 
 
 def test_text_from_the_data_is_never_chart_markup(tiny_con) -> None:

@@ -533,7 +533,7 @@ def test_messages_name_what_is_wrong_and_how_to_fix_it(db: Path, tmp_path: Path)
         "book.csv": "book.csv:1:-: this is an Excel workbook (.xlsx) with a .csv name; rename it to .xlsx",
         "semi.csv": "semi.csv:1:-: the header is one column holding semicolons: the file is separated by semicolons",
         "tabs.csv": "tabs.csv:1:-: the header is one column holding tabs",
-        "titled.csv": "titled.csv:1:-: the header of issuances.csv is on row 3: remove the 2 row(s) above it",
+        "titled.csv": "titled.csv:1:-: the header of issuances.csv is on row 3: remove the 2 rows above it",
         "sjis.csv": "sjis.csv:2:-: not UTF-8 text (byte 0x",
         "extra.csv": "extra.csv:1:comment: unknown column 'comment': it is not in the layout of issuances.csv",
     }

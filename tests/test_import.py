@@ -43,7 +43,7 @@ def test_renamed_column(db: Path, tmp_path: Path) -> None:
     found = problems_of(
         db, write(tmp_path / "u.csv", ISSUANCE_HEADER.replace("decision_date", "decided"), issuance_row())
     )
-    assert found == ["u.csv:1:decision_date: required column is missing (found unknown column(s): decided)"]
+    assert found == ["u.csv:1:decision_date: required column is missing (found unknown column: decided)"]
 
 
 def test_wrong_types(db: Path, tmp_path: Path) -> None:

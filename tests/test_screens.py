@@ -21,6 +21,8 @@ from streamlit.testing.v1 import AppTest
 from jcm_dash import display, i18n
 
 from .conftest import open_page, strings_in, walk_elements
+from .oracle import REAL as oracle
+from .oracle import cell_text
 
 PAGES = ("overview", "countries", "technologies", "projects", "projections", "briefing", "data")
 # Whole words a user must never read; "(s)" and "(ies)" are plurals left to the reader.
@@ -71,12 +73,13 @@ def check_page(at: AppTest, lang: str) -> None:
         for column, cells in columns.items():
             assert not [c for c in cells if FORBIDDEN.search(c)], (column, cells)
             if column in numeric:
-                wrong = [c for c in cells if c != unknown and not AMOUNT.fullmatch(c)]
+                wrong = [c for c in cells if c not in (unknown, display.NO_VALUE) and not AMOUNT.fullmatch(c)]
                 assert wrong == [], (column, wrong)
         for column in numeric:
-            if (data[column] == display.UNKNOWN_SENTINEL).any():
-                positions = data.index[data[column] == display.UNKNOWN_SENTINEL]
-                assert {columns[column][data.index.get_loc(i)] for i in positions} == {unknown}, column
+            for sentinel, word in ((display.UNKNOWN_SENTINEL, unknown), (display.NOTHING_SENTINEL, display.NO_VALUE)):
+                if (data[column] == sentinel).any():
+                    positions = data.index[data[column] == sentinel]
+                    assert {columns[column][data.index.get_loc(i)] for i in positions} == {word}, column
 
 
 @pytest.mark.parametrize("lang", ["en", "ja"])
@@ -99,3 +102,71 @@ def test_one_country_never_shows_a_100_percent_share_of_itself(
     for _, columns, _ in shown_tables(at):
         for column, cells in columns.items():
             assert "100.0%" not in cells, column
+
+
+def _table(at: AppTest, column: str) -> dict[str, list[str]]:
+    """The shown text of the first table that has ``column``."""
+    return next(columns for _, columns, _ in shown_tables(at) if column in columns)
+
+
+def _cards(at: AppTest) -> dict[str, tuple[str, str]]:
+    """Card label → (value, note) as shown (Markdown escapes removed)."""
+    return {m.label.replace("\\", ""): (m.value.replace("\\", ""), m.proto.delta.replace("\\", "")) for m in at.metric}
+
+
+@pytest.mark.parametrize("lang", ["en", "ja"])
+def test_nothing_unknown_and_zero_read_differently_on_the_countries_page(
+    real_db: Path, monkeypatch: pytest.MonkeyPatch, lang: str
+) -> None:
+    """Ranking: "–" for a partner with no issuance, "unknown" where no issuance states an amount, counts as numbers.
+
+    The profile of a partner with nothing itemized says "–" and why, never "0 t" or "0%".
+    """
+    t = i18n.translator(lang)
+    names = oracle.country_names()
+    nothing = sorted(iso3 for iso3 in names if not oracle.issuances(iso3))
+    assert nothing, "the data has no partner without an issuance; this test needs one"
+    iso3 = "PHL" if "PHL" in nothing else nothing[0]
+    at = open_page(real_db, monkeypatch, "countries", lang=lang, country=iso3)
+    check_page(at, lang)
+    ranking = _table(at, "ISO3")
+    for row, code in enumerate(ranking["ISO3"]):
+        issued = oracle.issuances(code)
+        assert ranking[t("table.credits_issued")][row] == cell_text(issued, t("unit.unknown")), code
+        assert ranking[t("table.issuances")][row] == f"{len(issued):,}", code  # a count: 0 is a true zero
+        if not issued:
+            assert ranking[t("countries.col_share")][row] == "–" and ranking[t("countries.col_rank")][row] == "–"
+    cards = _cards(at)
+    assert cards[t("countries.card_issued")][0] == "–"
+    assert cards[t("countries.card_share")][0] == "–"
+    assert cards[t("table.issuances")][0] == "0"
+    name = t.country(iso3, names[iso3])
+    assert t.md("countries.no_dated_nothing", name=name) in [i.value for i in at.info]
+    assert t.md("countries.no_projects", name=name) in [i.value for i in at.info] or oracle.projects_by_status(iso3)
+
+
+@pytest.mark.parametrize("lang", ["en", "ja"])
+def test_nothing_unknown_and_zero_read_differently_on_the_projects_page(
+    real_db: Path, monkeypatch: pytest.MonkeyPatch, lang: str
+) -> None:
+    """Each project's credits, alone and shared: "–" when no issuance names it, "unknown" when none states an amount.
+
+    MN004's detail says which issuances there are, never "0 t-CO2e" for none.
+    """
+    t = i18n.translator(lang)
+    at = open_page(real_db, monkeypatch, "projects", lang=lang, project="MN004")
+    table = _table(at, t("projects.col_shared"))
+    unknown = t("unit.unknown")
+    for row, ref in enumerate(table[t("table.reference")]):
+        alone, shared = oracle.issuances_alone_and_shared(ref)
+        assert table[t("projects.col_issued")][row] == cell_text(alone, unknown), ref
+        assert table[t("projects.col_shared")][row] == cell_text(shared, unknown), ref
+    detail = _table(at, t("projects.field"))
+    facts = dict(zip(detail[t("projects.field")], detail[t("projects.value")], strict=True))
+    alone, shared = oracle.issuances_alone_and_shared("MN004")
+    for label, rows, none in (
+        ("projects.fact_issued", alone, "projects.fact_none_alone"),
+        ("projects.fact_shared", shared, "projects.fact_none_shared"),
+    ):
+        text = cell_text(rows, unknown)
+        assert facts[t(label)] == (t(none) if text == "–" else text if text == unknown else f"{text} t-CO2e")

@@ -399,7 +399,7 @@ def test_header_below_row_1_and_very_hidden_sheets(tmp_path: Path) -> None:
     book.save(tmp_path / "titled.xlsx")
     _, problems = importer.read_update(tmp_path / "titled.xlsx")
     assert [str(p) for p in problems] == [
-        "titled.xlsx[issuances]:1:-: the header of issuances.csv is on row 4: remove the 3 row(s) above it "
+        "titled.xlsx[issuances]:1:-: the header of issuances.csv is on row 4: remove the 3 rows above it "
         "(titles, notes, empty rows) so the header is row 1",
         "titled.xlsx[macros]:1:-: sheet 'macros' is very hidden (only a macro or Excel's VBA editor can show it); "
         "check it there, then delete it or make it visible to import it",

@@ -78,19 +78,24 @@ def upload_limits(t: Translator) -> str:
 
 
 def card(container: Any, figure: headline.Card) -> None:
-    """One headline figure as a bordered metric, its note muted beneath, its source as a link button."""
-    container.metric(
+    """One headline figure as a bordered metric, its note muted beneath, its source as a link inside the border.
+
+    A card with a source is a bordered box holding the metric and the link, so the link reads as the
+    card's own (below a bordered metric it sat between two cards where the columns stack).
+    """
+    box = container.container(border=True) if figure.link else container
+    box.metric(
         md(figure.label),
         md(figure.value),
         delta=md(figure.note) if figure.note else None,
         delta_color="off",
         delta_arrow="off",
         help=md(figure.help) if figure.help else None,
-        border=True,
+        border=not figure.link,
     )
     if figure.link:
         label, url = figure.link
-        container.link_button(md(label), url, type="tertiary", icon=":material/open_in_new:")
+        box.link_button(md(label), url, type="tertiary", icon=":material/open_in_new:")
 
 
 def cards(container: Any, figures: list[headline.Card], columns: int) -> None:
@@ -103,15 +108,20 @@ def cards(container: Any, figures: list[headline.Card], columns: int) -> None:
 def progress_block(container: Any, answer: headline.Progress, t: Translator = EN) -> None:
     """The answer at a glance (``headline.progress``): the scope's figures, the basis of the shares, each target."""
     container.subheader(md(answer.heading))
-    cards(container, answer.scope_cards, 4)
+    # Keyed boxes, so style.css can put the targets' share, gap and pace first where the columns
+    # stack (a narrow screen), and the scope's own figures after them.
+    scope_box = container.container(key="progress_scope")
+    targets_box = container.container(key="progress_targets")
+    cards(scope_box, answer.scope_cards, 4)
     if answer.national_heading:
-        container.markdown(f"**{md(answer.national_heading)}**")
-    container.caption(md(answer.basis_note))
+        targets_box.markdown(f"**{md(answer.national_heading)}**")
+    targets_box.caption(md(answer.basis_note))
     for _, row in answer.targets:
-        cards(container, row, 3)
+        cards(targets_box, row, 3)
     if answer.trend_cards:  # a narrower scope's own pace, after the national answer
-        container.markdown(f"**{md(answer.trend_heading)}**")
-        cards(container, answer.trend_cards, 4)
+        trend_box = container.container(key="progress_trend")
+        trend_box.markdown(f"**{md(answer.trend_heading)}**")
+        cards(trend_box, answer.trend_cards, 4)
 
 
 def show_table(
@@ -121,15 +131,19 @@ def show_table(
     *,
     percent: tuple[str, ...] = (),
     decimals: dict[str, int] | None = None,
+    nothing: dict[str, Any] | None = None,
     **dataframe_args: Any,
 ) -> Any:
     """Show ``frame`` with one rendering of numbers: thousands separators, "unknown" for a missing amount.
 
-    See ``display.styled``; the columns stay numeric, so sorting a column still sorts by value.
+    ``nothing`` marks the cells with nothing itemized, shown "–" (see ``display.styled``); the
+    columns stay numeric, so sorting a column still sorts by value.
     """
     dataframe_args.setdefault("hide_index", True)
     dataframe_args.setdefault("width", "stretch")
-    return container.dataframe(display.styled(frame, t, percent=percent, decimals=decimals), **dataframe_args)
+    return container.dataframe(
+        display.styled(frame, t, percent=percent, decimals=decimals, nothing=nothing), **dataframe_args
+    )
 
 
 def downloads(
@@ -182,6 +196,7 @@ def chart_block(
     config: dict[str, Any] | None = None,
     t: Translator = EN,
     percent: tuple[str, ...] = (),
+    nothing: dict[str, Any] | None = None,
 ) -> None:
     """A chart, a table view of the same numbers (``show_table``), and CSV / Excel downloads of that table."""
     chart_tab, table_tab = container.tabs([t("export.tab_chart"), t("export.tab_table")])
@@ -195,5 +210,5 @@ def chart_block(
         figure.layout.title.text = None
         figure.layout.margin.t = 36
     chart_tab.plotly_chart(figure, key=key, width="stretch", config=config or {})
-    show_table(table_tab, table, t, percent=percent)
+    show_table(table_tab, table, t, percent=percent, nothing=nothing)
     downloads(container, table, name, meta, key, t)

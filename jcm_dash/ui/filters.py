@@ -8,6 +8,8 @@ country name, which is why this module exists.) The selection is a ``scope.Filte
 
 from __future__ import annotations
 
+from typing import Any
+
 import streamlit as st
 
 from jcm_dash.i18n import EN, Translator
@@ -119,7 +121,6 @@ def sidebar(ref: Reference, t: Translator = EN) -> Filters:
             help=t("filters.fiscal_years_help"),
         )
         st.button(t("filters.reset"), on_click=STATE.reset, width="stretch")
-        urlstate.show_warnings(st, STATE.warnings(), t)
     # The store may have changed since the selection was saved (a country gone, fewer years).
     filters = Filters.within(
         ref.fy_span, st.session_state[KEY_COUNTRY], st.session_state[KEY_TECH], st.session_state[KEY_FY]
@@ -127,3 +128,12 @@ def sidebar(ref: Reference, t: Translator = EN) -> Filters:
     STATE.set(filters)
     STATE.write()
     return filters
+
+
+def url_warnings(container: Any, t: Translator = EN) -> None:
+    """The values the link's filters dropped, one warning each, in ``container``.
+
+    app.py puts them in the main column, above the page: the sidebar is collapsed on a narrow screen,
+    where a warning there would go unseen (tests/test_browser.py::test_url_warning_in_main_column_at_420px).
+    """
+    urlstate.show_warnings(container, STATE.warnings(), t)

@@ -19,7 +19,7 @@ from typing import Any
 
 import streamlit as st
 
-from jcm_dash.i18n import Translator
+from jcm_dash.i18n import Markdown, Translator
 from jcm_dash.validate import shown
 
 # A link holds a handful of values; past these, the rest is ignored with one warning, so a crafted URL
@@ -83,10 +83,18 @@ def write_params(params: Params) -> None:
             del st.query_params[name]
 
 
+def warning_text(t: Translator, key: str, substitutions: dict[str, Any]) -> Markdown:
+    """A warning as Markdown, its URL values escaped; a counted one in the language's plural form (no "(s)")."""
+    if f"{key}.other" in t.text:
+        rest = {name: value for name, value in substitutions.items() if name != "n"}
+        return t.md_plural(key, int(substitutions["n"]), **rest)
+    return t.md(key, **substitutions)
+
+
 def show_warnings(container: Any, warnings: list[Warning], t: Translator) -> None:
     """Each warning as ``container.warning``, its values from the URL escaped (``Translator.md``)."""
     for key, substitutions in warnings:
-        container.warning(t.md(key, **substitutions))
+        container.warning(warning_text(t, key, substitutions), icon=":material/link_off:")
 
 
 class UrlState:
