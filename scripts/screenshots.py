@@ -30,6 +30,7 @@ VIEWS = (
     ("technologies", "/technologies"),
     ("projects", "/projects?project=MN004"),
     ("projections", "/projections"),
+    ("article6", "/article6"),
     ("briefing", "/briefing"),
     ("data", "/data"),
     ("overview_IDN", "/?country=IDN"),
@@ -38,6 +39,7 @@ VIEWS = (
     ("technologies_MNG", "/technologies?country=MNG"),
     ("overview_BGD_FY2021", "/?country=BGD&fy_from=2021&fy_to=2021"),
     ("overview_solar", "/?tech=Solar"),
+    ("article6_MNG", "/article6?country=MNG"),
 )
 WIDTHS = (1400, 420)
 LANGS = ("en", "ja")

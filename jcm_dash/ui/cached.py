@@ -117,6 +117,12 @@ def data_status(key: StoreKey, filters: Filters) -> dict[str, Any]:
     return views.data_status(_connection(key), filters)
 
 
+@st.cache_data(ttl=3600, max_entries=4, show_spinner=False)
+def article6(key: StoreKey) -> dict[str, Any]:
+    """The Article 6 page's data (no filter applies to it)."""
+    return views.article6_context(_connection(key))
+
+
 def briefing_pack(
     key: StoreKey, filters: Filters, overrides: dict[str, Any], lang: str, progress: Any
 ) -> briefing.Pack:
