@@ -22,7 +22,7 @@ from jcm_dash import display, i18n
 
 from .conftest import open_page
 
-PAGES = ("overview", "countries", "technologies", "projects", "projections", "briefing", "data")
+PAGES = ("overview", "countries", "technologies", "projects", "projections", "article6", "briefing", "data")
 # Whole words a user must never read; "(s)" and "(ies)" are plurals left to the reader.
 FORBIDDEN = re.compile(r"\bNone\b|\bnan\b|\bNaN\b|\(s\)|\(ies\)|\(es\)")
 AMOUNT = re.compile(r"-?\d{1,3}(,\d{3})*(\.\d+)?%?")
