@@ -254,6 +254,17 @@ def first_itmo_issuance(published: pd.DataFrame) -> dict[str, Any] | None:
     }
 
 
+def short_period(stated: Any) -> str:
+    """A period as stated, cut to its first date for a label: "credited 2023-12-15 (announced ...)" → 2023-12-15.
+
+    Text with no date in it ("as reported ~Q4 2025") is cut to 24 characters; the whole text stays in
+    the tables and hovers.
+    """
+    text = str(stated)
+    day = re.search(r"\d{4}(-\d{2}(-\d{2})?)?", text)
+    return day.group(0) if day else (text if len(text) <= 24 else text[:23] + "…")
+
+
 def is_link(source: Any) -> bool:
     """Whether a stored source is a web link (else it is a source's name, shown as text)."""
     return isinstance(source, str) and source.lower().startswith(("http://", "https://"))

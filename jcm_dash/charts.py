@@ -11,13 +11,12 @@ from __future__ import annotations
 
 import html
 import math
-import re
 
 import pandas as pd
 import plotly.colors
 import plotly.graph_objects as go
 
-from jcm_dash.article6 import JAPAN_ISO3, place_name
+from jcm_dash.article6 import JAPAN_ISO3, place_name, short_period
 from jcm_dash.i18n import EN, Translator
 from jcm_dash.projections import fiscal_time
 
@@ -1175,8 +1174,7 @@ def itmo_transfer_chart(transfers: pd.DataFrame, t: Translator = EN) -> go.Figur
         # The label carries the first date of the period as stated (the whole text is in the hover and
         # the table): "credited 2023-12-15 (announced 2024-01-08)" would squeeze the bars on a phone.
         stated = str(row["period_or_date"])
-        day = re.search(r"\d{4}(-\d{2}(-\d{2})?)?", stated)
-        labels.append(f"{buyer} ← {host}<br>{plain(day.group(0) if day else stated[:24])}")
+        labels.append(f"{buyer} ← {host}<br>{plain(short_period(stated))}")
         hover.append(f"{buyer} ← {host}, {plain(stated)}")
     values = transfers["itmo_tco2"].astype(float)
     data = [

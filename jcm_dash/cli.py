@@ -308,7 +308,12 @@ def _cmd_briefing(args: argparse.Namespace) -> int:
         filters = filters_from_args(con, args)
         started = time.perf_counter()
         pack = briefing.build(
-            con, filters, _overrides(args), args.lang, progress=lambda step: print(step, file=sys.stderr)
+            con,
+            filters,
+            _overrides(args),
+            args.lang,
+            progress=lambda step: print(step, file=sys.stderr),
+            optional=("article6",) if args.article6 else (),
         )
         paths_written = pack.write(args.out)
         for path in paths_written:
@@ -440,6 +445,9 @@ def build_parser(scenario: bool = True) -> argparse.ArgumentParser:
     p_briefing.add_argument("--out", type=Path, required=True, metavar="DIR", help="folder to write the files into")
     p_briefing.add_argument("--lang", choices=list(LANGUAGES), default="en", help="language of the pack (default en)")
     _add_filter_args(p_briefing)
+    p_briefing.add_argument(
+        "--article6", action="store_true", help='add the slide and PDF paragraph "The JCM among Article 6 buyers"'
+    )
     for option, (field, kind, help_text, metavar) in scenario_args.items():
         p_briefing.add_argument(option, dest=field, type=kind, default=None, help=help_text, metavar=metavar)
     p_briefing.set_defaults(func=_cmd_briefing)

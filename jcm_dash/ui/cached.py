@@ -124,7 +124,12 @@ def article6(key: StoreKey) -> dict[str, Any]:
 
 
 def briefing_pack(
-    key: StoreKey, filters: Filters, overrides: dict[str, Any], lang: str, progress: Any
+    key: StoreKey,
+    filters: Filters,
+    overrides: dict[str, Any],
+    lang: str,
+    progress: Any,
+    optional: tuple[str, ...] = (),
 ) -> briefing.Pack:
     """Generate the briefing pack (not cached: it is generated on request, reporting each step)."""
-    return briefing.build(_connection(key), filters, overrides, lang, progress=progress)
+    return briefing.build(_connection(key), filters, overrides, lang, progress=progress, optional=optional)
