@@ -5,11 +5,11 @@ import streamlit as st
 
 from jcm_dash import article6, charts, headline
 from jcm_dash.exports import ExportMeta
-from jcm_dash.queries import Filters
-from jcm_dash.scope import years_words
+from jcm_dash.scope import Filters, years_words
 from jcm_dash.ui import cached, components, shell
 
-key, ref, selection, t = shell.context()
+page = shell.context()
+key, ref, selection, t = page.store_key, page.reference, page.filters, page.t
 
 st.title(t("article6.title"))
 st.caption(t("article6.intro"))
@@ -17,7 +17,7 @@ st.caption(t("article6.intro"))
 if selection != Filters():
     separator = t("filters.list_separator")
     chosen = [
-        separator.join(t.country(c, ref["country_names"].get(c)) for c in selection.countries),
+        separator.join(t.country(c, ref.country_names.get(c)) for c in selection.countries),
         separator.join(t.tech(tech) for tech in selection.techs),
         years_words(selection, t) if selection.has_fy_bounds else "",
     ]

@@ -261,3 +261,20 @@ def test_the_jcm_cards_show_the_overviews_figure(real_db: Path, real_con, monkey
     at = open_page(real_db, monkeypatch, "article6")
     expected = headline.article6_cards(views.jcm_among_buyers(real_con), None, i18n.EN)
     assert {shown(m.label): shown(m.value) for m in at.metric} == {card.label: card.value for card in expected}
+
+
+@pytest.mark.parametrize("lang", ["en", "ja"])
+def test_article6_figures_pass_plotlys_validation_unchanged(real_con, lang: str) -> None:
+    """The builders skip Plotly's validation (as every builder does); with it on, the JSON is the same."""
+    import plotly.graph_objects as go  # noqa: PLC0415
+    import plotly.io as pio  # noqa: PLC0415
+
+    t = i18n.translator(lang)
+    view = views.article6_context(real_con)
+    for fig in (
+        charts.agreements_over_time_chart(view["cumulative"], t),
+        charts.buyer_region_chart(view["by_region"], t),
+        charts.itmo_transfer_chart(view["itmo_transfers"], t),
+    ):
+        validated = go.Figure(fig.to_dict())
+        assert json.loads(pio.to_json(fig, validate=False)) == json.loads(pio.to_json(validated))
