@@ -46,6 +46,7 @@ pages = [
     ),
     st.Page("pages/projects.py", title=t("nav.projects"), icon=":material/list_alt:", url_path="projects"),
     st.Page("pages/projections.py", title=t("nav.projections"), icon=":material/trending_up:", url_path="projections"),
+    st.Page("pages/article6.py", title=t("nav.article6"), icon=":material/handshake:", url_path="article6"),
     st.Page("pages/briefing.py", title=t("nav.briefing"), icon=":material/slideshow:", url_path="briefing"),
     st.Page("pages/data.py", title=t("nav.data"), icon=":material/database:", url_path="data"),
 ]

@@ -16,6 +16,7 @@ import pandas as pd
 import plotly.colors
 import plotly.graph_objects as go
 
+from jcm_dash.article6 import JAPAN_ISO3, place_name, short_period
 from jcm_dash.i18n import EN, Translator
 from jcm_dash.projections import fiscal_time
 
@@ -1123,5 +1124,161 @@ def technology_country_heatmap(long_table: pd.DataFrame, measure: str, t: Transl
         "plot_bgcolor": "#f4f4f4",
         "height": max(380, 34 * len(grid.index) + 160),
         "font": {"family": FONT_FAMILY},
+    }
+    return _figure(data, layout)
+
+
+# The JCM among Article 6 buyers (/article6). Every trace states its unit in ``meta["unit"]`` (a code,
+# the same in every language), so tests/test_article6.py can check that no axis mixes units; the
+# buyers' plans, contracts and budgets are of different kinds and are never charted together.
+A6_UNIT_AGREEMENTS = "agreements"
+A6_UNIT_ITMO_TCO2 = "t-CO2e (ITMOs transferred or issued)"
+JAPAN_COLOUR = ISSUED_COLOUR
+OTHER_BUYERS_COLOUR = "#9a9a9a"
+BUYER_COLOURS = ("#e07b39", "#4a9c5d", "#b8443f", "#7d5ba6", "#8c6d4f", "#d17fb6", "#b5b83a", "#3fb0c2")
+REGION_COLOURS = {
+    "Asia": "#1f5fa8",
+    "Africa": "#e07b39",
+    "Americas": "#4a9c5d",
+    "Oceania": "#3fb0c2",
+    "Europe": "#7d5ba6",
+}
+
+
+def _buyer_label(name: object, iso3: object, t: Translator) -> str:
+    """A buyer's name for a chart (CLDR's in ``t``'s language), escaped as Plotly text."""
+    return plain(place_name(name, t, iso3))
+
+
+def agreements_over_time_chart(cumulative: pd.DataFrame, t: Translator = EN) -> go.Figure:
+    """Article 6 agreements signed so far, a step line per buyer (``article6.cumulative_by_buyer``), Japan highlighted.
+
+    Each line runs on to the latest signing date of any buyer, so a buyer's count reads as "so far".
+    """
+    end = pd.to_datetime(cumulative["date"]).max() if len(cumulative) else None
+    data = []
+    colours = iter(BUYER_COLOURS)
+    unit = t("article6.unit_agreements")
+    for buyer, rows in cumulative.groupby("buyer", dropna=False, sort=False):
+        rows = rows.sort_values("date")
+        iso3 = rows["buyer_iso3"].iloc[0]
+        is_japan = iso3 == JAPAN_ISO3
+        if pd.isna(buyer):
+            name = t("article6.other_buyers", n=len(cumulative.attrs.get("other_buyers", [])))
+            colour, width, dash = OTHER_BUYERS_COLOUR, 1.5, "dot"
+        else:
+            name = _buyer_label(buyer, iso3, t)
+            colour = JAPAN_COLOUR if is_japan else next(colours, OTHER_BUYERS_COLOUR)
+            width, dash = (4.5 if is_japan else 1.8), "solid"
+        dates = pd.to_datetime(rows["date"]).tolist()
+        counts = rows["agreements"].astype(int).tolist()
+        if end is not None and dates[-1] < end:
+            dates.append(end)
+            counts.append(counts[-1])
+        data.append(
+            _trace(
+                "scatter",
+                x=[d.date().isoformat() for d in dates],
+                y=counts,
+                mode="lines",
+                line={"shape": "hv", "color": colour, "width": width, "dash": dash},
+                name=f"{name} ({counts[-1]})",
+                meta={"unit": A6_UNIT_AGREEMENTS},
+                hovertemplate=f"{name}: %{{y}} {unit} (%{{x|%Y-%m-%d}})<extra></extra>",
+            )
+        )
+    # Japan's line is drawn last, on top of the others.
+    data.sort(key=lambda trace: trace["line"]["color"] == JAPAN_COLOUR)
+    layout = {
+        "title": {"text": t("article6.chart_over_time")},
+        "xaxis": {"type": "date", "title": {"text": t("article6.axis_signed")}},
+        "yaxis": {"title": {"text": t("article6.axis_agreements")}, "tickformat": ",d", "rangemode": "tozero"},
+        "height": 460,
+        "font": {"family": FONT_FAMILY},
+        "legend": {**LEGEND_BELOW, "traceorder": "reversed"},
+        "margin": {"t": 60},
+        "hovermode": "closest",
+    }
+    return _figure(data, layout)
+
+
+def buyer_region_chart(by_region: pd.DataFrame, t: Translator = EN) -> go.Figure:
+    """Agreements per buyer, stacked by the host's region (``article6.buyer_by_region``); Japan's name in bold."""
+    buyers = list(dict.fromkeys(zip(by_region["buyer"], by_region["buyer_iso3"], strict=True)))
+    labels = {}
+    for name, iso3 in buyers:
+        label = _buyer_label(name, iso3, t)
+        labels[name] = f"<b>{label}</b>" if iso3 == JAPAN_ISO3 else label
+    order = [labels[name] for name, _ in buyers]
+    unit = t("article6.unit_agreements")
+    data = []
+    for region in sorted(by_region["host_region"].dropna().unique(), key=lambda r: (r not in REGION_COLOURS, r)):
+        rows = by_region[by_region["host_region"] == region]
+        region_name = plain(t.value("a6_region", region))
+        data.append(
+            _trace(
+                "bar",
+                y=[labels[b] for b in rows["buyer"]],
+                x=rows["agreements"].astype(int),
+                orientation="h",
+                name=region_name,
+                marker={"color": REGION_COLOURS.get(region, OTHER_BUYERS_COLOUR)},
+                meta={"unit": A6_UNIT_AGREEMENTS},
+                hovertemplate=f"%{{y}}, {region_name}: %{{x}} {unit}<extra></extra>",
+            )
+        )
+    layout = {
+        "title": {"text": t("article6.chart_by_region")},
+        "barmode": "stack",
+        "xaxis": {"title": {"text": t("article6.axis_agreements_total")}, "tickformat": ",d"},
+        "yaxis": {"automargin": True, "categoryorder": "array", "categoryarray": order[::-1]},
+        "height": max(360, 30 * len(order) + 150),
+        "font": {"family": FONT_FAMILY},
+        "legend": LEGEND_BELOW,
+        "margin": {"t": 60, "r": 20},
+    }
+    return _figure(data, layout)
+
+
+def itmo_transfer_chart(transfers: pd.DataFrame, t: Translator = EN) -> go.Figure:
+    """ITMOs transferred or issued, in tonnes (1 ITMO = 1 t-CO2e): the one quantity alike across buyers.
+
+    ``transfers`` is ``article6.itmo_transfers``: one bar per stated transfer, labelled buyer ← host and
+    the date as stated. Plans, contracts and budgets are other quantities and are never drawn here.
+    """
+    labels, hover = [], []
+    for _, row in transfers.iterrows():
+        buyer = _buyer_label(row["buyer"], row["buyer_iso3"], t)
+        host = plain(place_name(row["host"], t)) if pd.notna(row["host"]) else t("unit.unknown")
+        # The label carries the first date of the period as stated (the whole text is in the hover and
+        # the table): "credited 2023-12-15 (announced 2024-01-08)" would squeeze the bars on a phone.
+        stated = str(row["period_or_date"])
+        labels.append(f"{buyer} ← {host}<br>{plain(short_period(stated))}")
+        hover.append(f"{buyer} ← {host}, {plain(stated)}")
+    values = transfers["itmo_tco2"].astype(float)
+    data = [
+        _trace(
+            "bar",
+            y=labels,
+            x=values,
+            orientation="h",
+            text=[t.tco2(v, "t") for v in values],
+            textposition="outside",
+            cliponaxis=False,
+            customdata=hover,
+            marker={"color": [JAPAN_COLOUR if i == JAPAN_ISO3 else BUYER_COLOURS[0] for i in transfers["buyer_iso3"]]},
+            name=t("article6.itmo_series"),
+            meta={"unit": A6_UNIT_ITMO_TCO2},
+            hovertemplate="%{customdata}: %{x:,.0f} t-CO2e<extra></extra>",
+        )
+    ]
+    layout = {
+        "title": {"text": t("article6.chart_itmo")},
+        "xaxis": _value_axis(values, t("article6.axis_itmo")),
+        "yaxis": {"automargin": True, "autorange": "reversed"},
+        "height": max(260, 60 * len(labels) + 140),
+        "font": {"family": FONT_FAMILY},
+        "showlegend": False,
+        "margin": {"t": 60, "r": 50},
     }
     return _figure(data, layout)

@@ -1,4 +1,4 @@
-"""Command line: ``python -m jcm_dash build|summary|projection|import|briefing``.
+"""Command line: ``python -m jcm_dash build|summary|projection|import|briefing|article6``.
 
 Exit codes (README, "Exit codes"): 0 success; 1 an internal error (a bug: the message says so, no
 traceback unless JCM_DEBUG=1); 2 bad input (invalid files, unknown filter value or option, a store
@@ -308,12 +308,53 @@ def _cmd_briefing(args: argparse.Namespace) -> int:
         filters = filters_from_args(con, args)
         started = time.perf_counter()
         pack = briefing.build(
-            con, filters, _overrides(args), args.lang, progress=lambda step: print(step, file=sys.stderr)
+            con,
+            filters,
+            _overrides(args),
+            args.lang,
+            progress=lambda step: print(step, file=sys.stderr),
+            optional=("article6",) if args.article6 else (),
         )
         paths_written = pack.write(args.out)
         for path in paths_written:
             print(path)
         print(f"{len(paths_written)} files in {time.perf_counter() - started:.1f} s", file=sys.stderr)
+        return 0
+
+    return _with_store(args, action)
+
+
+def _format_article6(result: dict[str, Any]) -> str:
+    """``article6`` as text: agreements by buyer, each buyer fact with its unit and period as stated, the JCM's row."""
+    lines = ["Article 6 agreements by buyer (UNEP CCC Article 6 Pipeline):"]
+    for buyer, row in result["agreements_by_buyer"].items():
+        statuses = ", ".join(f"{status} {n}" for status, n in row["by_status"].items() if n)
+        span = f"{row['first_date'] or 'date unknown'} to {row['latest_date'] or 'date unknown'}"
+        lines.append(f"  {buyer:<24} {row['total']:>3}  ({statuses}; {span})")
+    lines.append("Buyer facts (as stated; the units differ, so they are not added up):")
+    for fact in result["buyer_facts"]:
+        host = f" [{fact['host']}]" if fact["host"] else ""
+        stated = f"{fact['value']} {fact['unit']} ({fact['period_or_date']})"
+        lines.append(f"  {fact['buyer']}{host}, {fact['metric']}: {stated}")
+    jcm = result["jcm"]
+    basis = "the latest published total" if jcm["credits_issued_basis"] == "published" else "itemized"
+    first = jcm["first_itmo_issuance"]
+    lines += [
+        "The JCM (from the store):",
+        f"  Credits issued (best known):   {_t(jcm['credits_issued_best_known_tco2'])} t-CO2e ({basis})",
+        f"  First ITMO issuance:           {first['date'] if first else 'unknown'}",
+        f"  Partner countries:             {jcm['partner_countries']}",
+        f"  Registered projects:           {jcm['registered_projects']}",
+    ]
+    return "\n".join(lines)
+
+
+def _cmd_article6(args: argparse.Namespace) -> int:
+    from jcm_dash import views  # noqa: PLC0415
+
+    def action(con: Any) -> int:
+        result = views.article6_json(views.article6_context(con))
+        print(to_json(result) if args.json else _format_article6(result))
         return 0
 
     return _with_store(args, action)
@@ -405,9 +446,19 @@ def build_parser(scenario: bool = True) -> argparse.ArgumentParser:
     p_briefing.add_argument("--out", type=Path, required=True, metavar="DIR", help="folder to write the files into")
     p_briefing.add_argument("--lang", choices=list(LANGUAGES), default="en", help="language of the pack (default en)")
     _add_filter_args(p_briefing)
+    p_briefing.add_argument(
+        "--article6", action="store_true", help='add the slide and PDF paragraph "The JCM among Article 6 buyers"'
+    )
     for option, (field, kind, help_text, metavar) in scenario_args.items():
         p_briefing.add_argument(option, dest=field, type=kind, default=None, help=help_text, metavar=metavar)
     p_briefing.set_defaults(func=_cmd_briefing)
+
+    p_article6 = sub.add_parser(
+        "article6", help="Article 6 agreements by buyer, the buyers' stated facts and the JCM's own row"
+    )
+    p_article6.add_argument("--json", action="store_true", help="print JSON")
+    p_article6.add_argument("--db", type=Path, help="store path (default: $JCM_DB or data/jcm.duckdb)")
+    p_article6.set_defaults(func=_cmd_article6)
     return parser
 
 

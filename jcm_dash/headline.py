@@ -388,3 +388,54 @@ def outlook_lines(
             )
         )
     return lines
+
+
+def article6_cards(jcm: dict[str, Any], japan_agreements: int | None, t: Translator) -> list[Card]:
+    """The JCM's own row beside the other Article 6 buyers (``views.jcm_among_buyers``), as the page and pack show it.
+
+    Credits issued are the overview's best-known figure, worded as there; an ITMO issuance the data
+    does not record reads "not in the data", never a date or zero.
+    """
+    best, published = jcm["best_known"], jcm["published"]
+    if best["basis"] == "published" and published:
+        issued = Card(
+            t("article6.card_issued"),
+            published_amount(published, t),
+            t("progress.as_of", date=published["as_of_date"]),
+            t(
+                "progress.basis_published",
+                value=published_amount(published, t),
+                date=published["as_of_date"],
+                itemized=t.amount(best["itemized_tco2"]),
+            ),
+            (t("progress.source", host=_host(published["source_url"])), str(published["source_url"])),
+        )
+    else:
+        issued = Card(
+            t("article6.card_issued"),
+            t.amount(best["value_tco2"]),
+            t("progress.lower_bound"),
+            t("progress.basis_itemized", value=t.amount(best["value_tco2"])),
+        )
+    first = jcm["first_itmo_issuance"]
+    if first and first["date"]:
+        host = _host(first["source_url"])
+        first_card = Card(
+            t("article6.card_first_itmo"),
+            str(first["date"]),
+            t("article6.card_first_itmo_note", host=host),
+            str(first["note"] or ""),
+            (t("progress.source", host=host), str(first["source_url"])),
+        )
+    else:
+        first_card = Card(t("article6.card_first_itmo"), t("unit.unknown"), t("article6.card_first_itmo_unknown"))
+    return [
+        issued,
+        first_card,
+        Card(
+            t("article6.card_partners"),
+            f"{jcm['partner_countries']:,}",
+            t("article6.card_partners_note", n=japan_agreements) if japan_agreements is not None else "",
+        ),
+        Card(t("article6.card_registered"), f"{jcm['registered_projects']:,}", t("article6.card_registered_note")),
+    ]

@@ -513,3 +513,17 @@ def as_of(con: duckdb.DuckDBPyConnection) -> Any:
 def imports(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
     """The import history, newest first: builds and imports, one row per file or sheet."""
     return _once(con, "SELECT * FROM imports ORDER BY import_id DESC")
+
+
+def article6_agreements(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
+    """Every Article 6 agreement (buyer, host, date, status...), oldest first, undated last."""
+    return _once(
+        con,
+        "SELECT * EXCLUDE (last_import_id) FROM article6_agreements "
+        'ORDER BY "date" NULLS LAST, buyer_country, host_country',
+    )
+
+
+def article6_buyer_facts(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
+    """Every buyer fact as stored (value, unit and period as stated), in file order."""
+    return _once(con, "SELECT * EXCLUDE (last_import_id) FROM article6_buyer_facts ORDER BY fact_id")

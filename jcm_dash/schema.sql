@@ -140,3 +140,46 @@ CREATE TABLE published_figures (
     as_of_day DATE,
     last_import_id INTEGER NOT NULL REFERENCES imports (import_id)  -- provenance
 );
+
+-- Article 6 context (data/article6/): the other countries buying Article 6.2 credits, beside the JCM.
+-- One bilateral agreement or MoU per buyer and host (UNEP CCC Article 6 Pipeline).
+CREATE TABLE article6_agreements (
+    buyer_country VARCHAR NOT NULL,
+    host_country VARCHAR NOT NULL,
+    host_region VARCHAR NOT NULL,
+    "date" DATE,
+    status VARCHAR NOT NULL CHECK (status IN ('MoU', 'BA (signed)', 'Other')),
+    title VARCHAR,
+    associated_projects INTEGER CHECK (associated_projects >= 0),
+    source_url VARCHAR NOT NULL,  -- an http(s) link, or the source's name where none is given
+    retrieved_via VARCHAR,
+    -- derived: ISO3 when the name is one country (jcm_dash.article6.iso3_of), for CLDR names
+    buyer_iso3 VARCHAR,
+    host_iso3 VARCHAR,
+    PRIMARY KEY (buyer_country, host_country),
+    last_import_id INTEGER NOT NULL REFERENCES imports (import_id)  -- provenance
+);
+
+-- A buyer's stated plan, contract, authorisation, transfer or issuance, with its unit and period as
+-- stated. The values are of different kinds and stay text; only itmo_tco2 is comparable across buyers.
+CREATE TABLE article6_buyer_facts (
+    fact_id INTEGER PRIMARY KEY,   -- row order in buyers.csv
+    buyer VARCHAR NOT NULL,
+    host VARCHAR,
+    metric VARCHAR NOT NULL CHECK (metric IN ('planned_use', 'expected_pipeline', 'contracted', 'authorized',
+                                              'transferred', 'delivered_cumulative', 'issued')),
+    value VARCHAR NOT NULL,
+    unit VARCHAR NOT NULL,
+    period_or_date VARCHAR NOT NULL,
+    scope_note VARCHAR,
+    source_url VARCHAR NOT NULL,
+    quote VARCHAR,
+    retrieved_via VARCHAR,
+    -- derived: the buyer's ISO3; the value as a number when it is plain digits; and the tonnes of
+    -- ITMOs transferred or issued when the fact is that quantity (jcm_dash.article6.itmo_tco2)
+    buyer_iso3 VARCHAR,
+    value_numeric DOUBLE,
+    itmo_tco2 DOUBLE CHECK (itmo_tco2 >= 0),
+    UNIQUE (buyer, metric, period_or_date),
+    last_import_id INTEGER NOT NULL REFERENCES imports (import_id)  -- provenance
+);

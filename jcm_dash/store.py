@@ -21,13 +21,30 @@ from typing import Any
 import duckdb
 import pandas as pd
 
-from jcm_dash import paths, writelock
+from jcm_dash import article6, paths, writelock
 from jcm_dash.fiscal import fiscal_year
-from jcm_dash.tables import ISSUANCES, PARTNER_COUNTRIES, PROJECTS, PUBLISHED_FIGURES, TARGETS, Table
+from jcm_dash.tables import (
+    ARTICLE6_AGREEMENTS,
+    ARTICLE6_BUYER_FACTS,
+    ISSUANCES,
+    PARTNER_COUNTRIES,
+    PROJECTS,
+    PUBLISHED_FIGURES,
+    TARGETS,
+    Table,
+)
 from jcm_dash.validate import ParsedTable, read_data_dir
 
-SCHEMA_VERSION = "6"
-DATA_TABLES = (PARTNER_COUNTRIES, PROJECTS, ISSUANCES, TARGETS, PUBLISHED_FIGURES)
+SCHEMA_VERSION = "7"  # 7: the Article 6 tables (article6_agreements, article6_buyer_facts)
+DATA_TABLES = (
+    PARTNER_COUNTRIES,
+    PROJECTS,
+    ISSUANCES,
+    TARGETS,
+    PUBLISHED_FIGURES,
+    ARTICLE6_AGREEMENTS,
+    ARTICLE6_BUYER_FACTS,
+)
 IMPORT_COLUMNS = [
     "import_id",
     "kind",
@@ -174,6 +191,24 @@ def derive(tables: dict[str, ParsedTable], imports: pd.DataFrame) -> dict[str, p
             "as_of_day": [_first_day(r["as_of_date"]) for r in figures.rows],
         },
     )
+    agreements = tables[ARTICLE6_AGREEMENTS.table]
+    frames["article6_agreements"] = _frame(
+        agreements,
+        {
+            "buyer_iso3": [article6.iso3_of(r["buyer_country"], iso_by_name) for r in agreements.rows],
+            "host_iso3": [article6.iso3_of(r["host_country"], iso_by_name) for r in agreements.rows],
+        },
+    )
+    facts = tables[ARTICLE6_BUYER_FACTS.table]
+    frames["article6_buyer_facts"] = _frame(
+        facts,
+        {
+            "fact_id": list(range(1, len(facts.rows) + 1)),
+            "buyer_iso3": [article6.iso3_of(r["buyer"], iso_by_name) for r in facts.rows],
+            "value_numeric": [article6.numeric_value(r["value"]) for r in facts.rows],
+            "itmo_tco2": [article6.itmo_tco2(r["metric"], r["value"], r["unit"]) for r in facts.rows],
+        },
+    )
     frames["imports"] = imports[IMPORT_COLUMNS].astype(object)
     return frames
 
@@ -186,6 +221,8 @@ _LOAD_ORDER = (
     "issuance_projects",
     "targets",
     "published_figures",
+    "article6_agreements",
+    "article6_buyer_facts",
 )
 # Test hook: seconds to wait after the new store is fully written and before it replaces the old
 # one, so tests/test_import.py can kill an import at exactly that point. Unset in normal use.

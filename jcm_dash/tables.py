@@ -21,6 +21,8 @@ class Column:
     day); ``partial_date`` (YYYY, YYYY-MM or YYYY-MM-DD); ``amount`` (a number >= 0, t-CO2e);
     ``int``; ``refs`` (``;``-separated project references); ``url`` (an ``http(s)://`` address: a
     ``javascript:`` or ``data:`` link is refused, because source links are rendered as links);
+    ``source`` (an ``http(s)://`` address, or the name of a source where none is linked, such as
+    "JCM Chile - Japan": text with a scheme (``javascript:``) that is not http(s) is refused);
     ``bool`` (only for a column the build derives).
     """
 
@@ -180,6 +182,83 @@ PUBLISHED_FIGURES = Table(
 # Every data table of the store also records the import (or build) that last wrote each row.
 PROVENANCE = Column("last_import_id", "int", required=True, doc="imports.import_id of the last build or import")
 
-ALL_TABLES: tuple[Table, ...] = (PARTNER_COUNTRIES, PROJECTS, ISSUANCES, TARGETS, PUBLISHED_FIGURES)
+# Article 6 context (data/article6/): the other countries buying Article 6.2 credits, beside the JCM.
+A6_STATUSES = ("MoU", "BA (signed)", "Other")
+# What a buyer's fact is. The quantities measure different things (a plan for one year, a cumulative
+# goal, money): `unit` and `period_or_date` say which, and only ITMO tonnes actually transferred or
+# issued are compared on a chart (jcm_dash.article6.itmo_tco2).
+A6_METRICS = (
+    "planned_use",
+    "expected_pipeline",
+    "contracted",
+    "authorized",
+    "transferred",
+    "delivered_cumulative",
+    "issued",
+)
+
+ARTICLE6_AGREEMENTS = Table(
+    "article6_agreements",
+    "article6/agreements.csv",
+    # The UNEP pipeline keeps one row per buyer and host (an updated agreement updates its row).
+    ("buyer_country", "host_country"),
+    (
+        Column("buyer_country", required=True, doc="the buying country's English name"),
+        Column("host_country", required=True, doc="the host country's English name"),
+        Column("host_region", required=True, doc="UNEP's region of the host: Africa, Americas, Asia, Europe, Oceania"),
+        Column("date", "date", doc="the day the agreement or MoU was signed"),
+        Column("status", required=True, choices=A6_STATUSES),
+        Column("title"),
+        Column("associated_projects", "int", doc="projects UNEP associates with the agreement"),
+        Column("source_url", "source", required=True, doc="an http(s) link, or the source's name where none is given"),
+        Column("retrieved_via"),
+    ),
+    (
+        Column("buyer_iso3", "iso3", doc="the buyer's ISO3 when its name is one country (jcm_dash.article6.iso3_of)"),
+        Column("host_iso3", "iso3", doc="the host's ISO3 when its name is one country"),
+    ),
+)
+
+ARTICLE6_BUYER_FACTS = Table(
+    "article6_buyer_facts",
+    "article6/buyers.csv",
+    ("buyer", "metric", "period_or_date"),
+    (
+        Column("buyer", required=True, doc="the buying country's English name"),
+        Column("host", doc='a host country, a list (`;`), or the source\'s words ("all hosts")'),
+        Column("metric", required=True, choices=A6_METRICS),
+        Column("value", required=True, doc="as stated: 20, ~100, <= one third, undisclosed"),
+        Column("unit", required=True, doc="as stated: MtCO2e (single year 2030), SEK billion, ITMOs (tCO2e)..."),
+        Column("period_or_date", required=True, doc="as stated: 2025-2030, by FY2030, 2025-07-08"),
+        Column("scope_note"),
+        Column("source_url", "url", required=True),
+        Column("quote", doc="the source's own words"),
+        Column("retrieved_via"),
+    ),
+    (
+        Column("fact_id", "int", required=True, doc="row order (buyers.csv's at a build)"),
+        Column("buyer_iso3", "iso3", doc="the buyer's ISO3 when its name is one country"),
+        # Not t-CO2e in general: the number in the unit as stated (20 of "MtCO2e", 1.5 of "SEK billion").
+        Column("value_numeric", "amount", doc="the value as a number when it is plain digits (~100 stays NULL)"),
+        Column("itmo_tco2", "amount", doc="tonnes of ITMOs transferred or issued (jcm_dash.article6.itmo_tco2)"),
+    ),
+)
+
+ALL_TABLES: tuple[Table, ...] = (
+    PARTNER_COUNTRIES,
+    PROJECTS,
+    ISSUANCES,
+    TARGETS,
+    PUBLISHED_FIGURES,
+    ARTICLE6_AGREEMENTS,
+    ARTICLE6_BUYER_FACTS,
+)
 # What `import` may add or update (targets change by policy decision, through data/targets.csv only).
-IMPORTABLE: tuple[Table, ...] = (PARTNER_COUNTRIES, PROJECTS, ISSUANCES, PUBLISHED_FIGURES)
+IMPORTABLE: tuple[Table, ...] = (
+    PARTNER_COUNTRIES,
+    PROJECTS,
+    ISSUANCES,
+    PUBLISHED_FIGURES,
+    ARTICLE6_AGREEMENTS,
+    ARTICLE6_BUYER_FACTS,
+)

@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
-from jcm_dash.tables import ALL_TABLES, ISSUANCES, PARTNER_COUNTRIES, PROJECTS, Column, Table
+from jcm_dash.tables import ALL_TABLES, ARTICLE6_AGREEMENTS, ISSUANCES, PARTNER_COUNTRIES, PROJECTS, Column, Table
 
 # Assume: no real CSV of this project comes near this; a bigger file is refused before it is read.
 MAX_FILE_BYTES = 2 * 1024 * 1024 * 1024
@@ -122,6 +122,8 @@ def parse_cell(column: Column, text: str) -> Any:
         return text
     if column.kind == "url":
         return parse_url(text)
+    if column.kind == "source":
+        return parse_source(text)
     if column.kind == "date":
         return parse_date(text)
     if column.kind == "partial_date":
@@ -171,6 +173,27 @@ def parse_url(text: str) -> str:
             f"'{shown(text)}' is not a web address; a source link must start with https:// or http:// "
             "and contain no spaces"
         )
+    return text
+
+
+# A scheme at the start ("https:", "javascript:", "data:"): such a text is a link, and must be a web address.
+_SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:")
+
+
+def parse_source(text: str) -> str:
+    """A source: an http(s) link (checked as ``parse_url``), or a source's name with no link ("JCM Chile - Japan").
+
+    A name is kept as text and never rendered as a link; a text that starts with a scheme is a link
+    and must be a web address (``javascript:alert(1)`` is refused).
+    """
+    if _SCHEME.match(text):
+        try:
+            return parse_url(text)
+        except ValueError:
+            raise ValueError(
+                f"'{shown(text)}' starts like a link but is not a web address; give an https:// or http:// link, "
+                "or the source's name without a colon after its first word"
+            ) from None
     return text
 
 
@@ -469,6 +492,11 @@ def check_references(tables: dict[str, ParsedTable]) -> list[Problem]:
         for column, reason in check_issuance_row(rec):
             problems.append(Problem(name, row_no, column, reason))
     problems.extend(_overlaps(issuances))
+    agreements = tables.get(ARTICLE6_AGREEMENTS.table) or ParsedTable(ARTICLE6_AGREEMENTS)
+    for rec, (name, row_no) in zip(agreements.rows, agreements.origins, strict=True):
+        if rec["associated_projects"] is not None and rec["associated_projects"] < 0:
+            reason = f"{rec['associated_projects']} is negative; a number of projects is 0 or more"
+            problems.append(Problem(name, row_no, "associated_projects", reason))
     return problems
 
 
@@ -482,7 +510,8 @@ def read_data_dir(data_dir: Path) -> dict[str, ParsedTable]:
             problems.append(Problem(spec.file, 0, "-", f"file not found in {data_dir}"))
             tables[spec.table] = ParsedTable(spec)
             continue
-        parsed, found = read_table(path, spec)
+        # Named by its path in the layout (article6/agreements.csv:5:date), not its bare file name.
+        parsed, found = read_table(path, spec, display_name=spec.file)
         tables[spec.table] = parsed
         problems.extend(found)
     problems.extend(check_references(tables))

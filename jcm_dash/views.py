@@ -15,7 +15,7 @@ import duckdb
 import numpy as np
 import pandas as pd
 
-from jcm_dash import backtest, breakdowns, coverage, metrics, progress, projections, queries, store
+from jcm_dash import article6, backtest, breakdowns, coverage, metrics, progress, projections, queries, store
 from jcm_dash.fiscal import fiscal_year
 
 # The dimensions the summing views need (jcm_dash.queries groups by these only).
@@ -660,4 +660,82 @@ def data_status(con: duckdb.DuckDBPyConnection, filters: queries.Filters, today:
         "conflicts": queries.conflicts(con),
         "imports": queries.imports(con),
         "totals": store.once(con, "whole_store_summary", lambda: summary(con, all_filters)),
+    }
+
+
+def jcm_among_buyers(con: duckdb.DuckDBPyConnection) -> dict[str, Any]:
+    """The JCM's own row beside the other Article 6 buyers, from the store, whatever the filter.
+
+    ``best_known`` is the overview's figure for the whole JCM (``progress.best_known`` of the itemized
+    sum and the latest published total), so the two pages cannot disagree
+    (tests/test_article6.py::test_the_jcm_row_is_the_overviews_best_known). ``first_itmo_issuance``
+    is None when the store has no such published figure: unknown, not "none yet".
+    """
+    whole = queries.Filters()
+    totals = summary(con, whole)
+    figures = queries.published_figures(con)
+    published = _published_total(con, whole, figures, [])
+    return {
+        "as_of": totals["as_of"],
+        "best_known": progress.best_known(totals["credits_issued_tco2"], published),
+        "published": published,
+        "first_itmo_issuance": article6.first_itmo_issuance(figures),
+        "partner_countries": totals["partner_countries"],
+        "registered_projects": totals["projects_by_status"]["registered"],
+    }
+
+
+def article6_context(con: duckdb.DuckDBPyConnection) -> dict[str, Any]:
+    """The /article6 page and ``article6 --json``: agreements by buyer, the buyer facts as stored, the JCM's row.
+
+    No sidebar filter applies: the filters select JCM partners, technologies and fiscal years, which
+    have no meaning for other buyers' agreements (the page says so when one is set).
+    """
+    agreements = queries.article6_agreements(con)
+    facts = queries.article6_buyer_facts(con)
+    dates = pd.to_datetime(agreements["date"]).dropna()
+    return {
+        "agreements": agreements,
+        "facts": facts,
+        "by_buyer": article6.by_buyer(agreements),
+        "cumulative": article6.cumulative_by_buyer(agreements),
+        "by_region": article6.buyer_by_region(agreements),
+        "shared_hosts": article6.shared_hosts(agreements),
+        "itmo_transfers": article6.itmo_transfers(facts),
+        "jcm": jcm_among_buyers(con),
+        "latest_agreement": dates.max().date().isoformat() if len(dates) else None,
+        "sources": sorted({s for s in [*agreements["source_url"], *facts["source_url"]] if article6.is_link(s)}),
+    }
+
+
+A6_FACT_KEYS = ("buyer", "host", "metric", "value", "unit", "period_or_date", "scope_note", "source_url", "quote")
+
+
+def article6_json(result: dict[str, Any]) -> dict[str, Any]:
+    """``article6 --json``: ``agreements_by_buyer``, ``buyer_facts`` (as stored, values as stated) and ``jcm``."""
+    jcm = result["jcm"]
+    best = jcm["best_known"]
+    published = jcm["published"]
+    facts = result["facts"]
+    return {
+        "agreements_by_buyer": result["by_buyer"],
+        "buyer_facts": [
+            {
+                **{key: (None if pd.isna(row[key]) else row[key]) for key in A6_FACT_KEYS},
+                "itmo_tco2": metrics.as_number(row["itmo_tco2"]),
+            }
+            for _, row in facts.iterrows()
+        ],
+        "jcm": {
+            "as_of": jcm["as_of"],
+            "credits_issued_best_known_tco2": metrics.as_number(best["value_tco2"]),
+            "credits_issued_basis": best["basis"],
+            "credits_issued_itemized_tco2": metrics.as_number(best["itemized_tco2"]),
+            "published_total": None
+            if published is None
+            else {k: published[k] for k in ("published_tco2", "approximate", "as_of_date", "source_url")},
+            "first_itmo_issuance": jcm["first_itmo_issuance"],
+            "partner_countries": jcm["partner_countries"],
+            "registered_projects": jcm["registered_projects"],
+        },
     }

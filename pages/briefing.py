@@ -47,6 +47,7 @@ with st.form("briefing_scope"):
         format_func=i18n.LANGUAGES.get,
         horizontal=True,
     )
+    with_article6 = right.checkbox(t("briefing.article6_checkbox"), help=t("briefing.article6_checkbox_help"))
     overrides = scenario.overrides()
     used = scenario.describe(overrides) or t("briefing.scenario_defaults")
     st.caption(t.md("briefing.scenario_used", scenario=used))
@@ -57,7 +58,9 @@ if submitted:
     started = time.perf_counter()
     with st.status(t("briefing.generating"), expanded=True) as status:
         try:
-            pack = cached.briefing_pack(key, scope, overrides, lang, progress=status.write)
+            pack = cached.briefing_pack(
+                key, scope, overrides, lang, progress=status.write, optional=("article6",) if with_article6 else ()
+            )
         except (RuntimeError, OSError) as err:
             status.update(state="error")
             st.error(t.md("briefing.failed", error=err, browser=briefing.CHROMIUM))

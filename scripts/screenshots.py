@@ -31,6 +31,7 @@ VIEWS = (
     ("technologies", "/technologies"),
     ("projects", "/projects?project=MN004"),
     ("projections", "/projections"),
+    ("article6", "/article6"),
     ("briefing", "/briefing"),
     ("data", "/data"),
     ("overview_IDN", "/?country=IDN"),
@@ -46,6 +47,7 @@ VIEWS = (
     ("overview_PHL", "/?country=PHL"),
     ("overview_FY2024", "/?fy_from=2024&fy_to=2024"),
     ("overview_bad_link", "/?country=XXX"),
+    ("article6_MNG", "/article6?country=MNG"),
 )
 WIDTHS = (1400, 420)
 LANGS = ("en", "ja")
@@ -86,9 +88,16 @@ def capture(page: Page, url: str, width: int, out: Path) -> None:
     page.set_viewport_size({"width": width, "height": HEIGHT})
     page.goto(url)
     wait_until_drawn(page)
-    height = int(page.evaluate(SCROLL_HEIGHT_JS))
-    page.set_viewport_size({"width": width, "height": max(HEIGHT, min(height + 80, 30_000))})
-    page.wait_for_timeout(1200)  # charts redraw after the resize
+    height = 0
+    # A long page can still be laying out its last charts when first measured (/article6 at 420 px
+    # was cut after its tables on a busy machine): grow the viewport until the height holds.
+    for _ in range(4):
+        measured = int(page.evaluate(SCROLL_HEIGHT_JS))
+        if measured <= height + 80:  # the page fills the viewport it was given: no new content
+            break
+        height = measured
+        page.set_viewport_size({"width": width, "height": max(HEIGHT, min(height + 80, 30_000))})
+        page.wait_for_timeout(1200)  # charts redraw after the resize
     page.screenshot(path=str(out), full_page=True)
 
 

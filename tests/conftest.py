@@ -28,7 +28,7 @@ import duckdb
 import pytest
 
 from jcm_dash import importer, paths, store
-from jcm_dash.tables import ISSUANCES, PARTNER_COUNTRIES, PROJECTS
+from jcm_dash.tables import ARTICLE6_AGREEMENTS, ISSUANCES, PARTNER_COUNTRIES, PROJECTS
 
 from .oracle import Oracle
 
@@ -103,7 +103,7 @@ NEW_PARTNERS = (("Ghana", "GHA"), ("Rwanda", "RWA"), ("Peru", "PER"), ("Fiji", "
 
 
 def append_new_rows(folder: Path) -> str:
-    """Append a valid new partner, a registered project of it and an issuance to the CSVs in ``folder``.
+    """Append a valid new partner, its registered project, an issuance and Japan's agreement with it to ``folder``.
 
     What a data update brings: a partner the data did not have (the first of NEW_PARTNERS not in it,
     so appending twice still gives valid data), one project and one issuance of it, dated after the
@@ -162,6 +162,22 @@ def append_new_rows(folder: Path) -> str:
             "goj_share_tco2": "400",
             "source_url": "https://example.org/test/issuance",
             "notes": note,
+        },
+    )
+    # The new partner's JCM document is also a new Article 6 agreement of Japan's.
+    _append(
+        folder / ARTICLE6_AGREEMENTS.file,
+        ARTICLE6_AGREEMENTS.column_names,
+        {
+            "buyer_country": "Japan",
+            "host_country": country,
+            "host_region": "Africa" if iso3 in ("GHA", "RWA") else "Americas" if iso3 == "PER" else "Oceania",
+            "date": start.isoformat(),
+            "status": "MoU",
+            "title": "Test agreement appended by the tests",
+            "associated_projects": "1",
+            "source_url": "https://example.org/test/agreement",
+            "retrieved_via": note,
         },
     )
     return iso3

@@ -511,3 +511,26 @@ def test_an_optional_section_gets_a_slide_and_a_paragraph(tiny_con, monkeypatch:
     assert titles.index("The JCM among <b>buyers</b>") == titles.index(i18n.EN("briefing.slide_notes")) - 1
     page = onepager.pdf_html(pack, images)
     assert "<h2>The JCM among &lt;b&gt;buyers&lt;/b&gt;</h2><p>First paragraph &amp; more.</p>" in page
+
+def test_the_article6_slide_appears_only_when_asked_for(
+    english: dict[str, Path], real_db: Path, tmp_path: Path
+) -> None:
+    """Issue 19: no Article 6 slide, chart or paragraph by default; with --article6 one slide and a PDF paragraph."""
+    t = i18n.EN
+    title = t("briefing.article6_title")
+    assert title not in slide_titles(english[".pptx"])
+    assert title not in pdf_text(english[".pdf"])
+    assert not [name for name in english if "article6" in name]
+    asked = write_pack(real_db, tmp_path / "a6", "--article6")
+    titles = [t(f"briefing.{k}") for k in SLIDE_KEYS]
+    assert slide_titles(asked[".pptx"]) == [*titles[:-1], title, titles[-1]]  # before the notes
+    assert set(asked) == set(english) | {"_article6_agreements.png", "_article6_agreements.svg"}
+    agreements = oracle.rows("article6/agreements")
+    japan = sum(1 for row in agreements if row["buyer_country"] == "Japan")
+    said = f"Japan has {japan} of the {len(agreements)} bilateral Article 6 agreements"
+    texts = [text for part in slides_titled(asked[".pptx"], title) for text in part]
+    assert any(said in text for text in texts)
+    first = min(r["as_of_date"] for r in oracle.rows("aggregates") if r["metric"] == "first_itmo_issuance")
+    assert any(f"first ITMO issuance: {first}" in text for text in texts)
+    words = " ".join(pdf_text(asked[".pdf"]).split())  # still one page
+    assert title in words and said in words

@@ -6,6 +6,7 @@ import contextlib
 import csv
 import datetime as dt
 import os
+import re
 import subprocess
 import sys
 import time
@@ -454,3 +455,43 @@ def test_first_screen_answers_how_far_from_the_targets(app_url: str, page: Page)
     published_card = page.locator('[data-testid="stMetric"]').filter(has_text="Latest published total")
     expect(published_card.get_by_test_id("stMetricDelta")).to_have_text(f"as of {row['as_of_date']}")
     assert page.evaluate("document.querySelector('[data-testid=\"stMain\"]').scrollTop") == 0
+
+
+def _english_phrases() -> set[str]:
+    """Three-word pieces of English catalogue strings whose Japanese differs (as tests/test_i18n.py reads them)."""
+    from jcm_dash import i18n  # noqa: PLC0415
+
+    en, ja = i18n.catalogue("en"), i18n.catalogue("ja")
+    phrases = set()
+    for key, text in en.items():
+        if text == ja[key] or key.startswith(("technology.", "metric.", "record.", "a6_")):
+            continue
+        for piece in re.split(r"\{[^}]*\}|%\{[^}]*\}|\*\*|<[^>]+>|\n", text):
+            piece = piece.strip(" .,;:()'-–")
+            if len(piece.split()) >= 3:
+                phrases.add(piece)
+    return phrases
+
+
+@pytest.mark.parametrize("lang", ["en", "ja"])
+def test_article6_page_in_both_languages_leaves_no_english_in_japanese(app_url: str, page: Page, lang: str) -> None:
+    """/article6 (issue 19): title, the JCM's cards and three charts drawn; in Japanese no English interface phrase."""
+    from jcm_dash import i18n  # noqa: PLC0415
+
+    t = i18n.translator(lang)
+    page.goto(app_url + "/article6" + ("?lang=ja" if lang == "ja" else ""))
+    expect(page.get_by_role("heading", name=t("article6.title"))).to_be_visible(timeout=60_000)
+    wait_for_run_to_finish(page)
+    page.wait_for_selector(CHART, timeout=60_000)
+    expect(page.locator(".js-plotly-plot")).to_have_count(3, timeout=60_000)  # the three chart tabs
+    expect(page.get_by_text(t("article6.card_issued"))).to_be_visible()
+    expect(page.locator('[data-testid="stSidebarNav"]').get_by_text(t("nav.article6"))).to_be_visible()
+    text = page.locator('[data-testid="stApp"]').inner_text()
+    svg_text = " ".join(page.locator(".js-plotly-plot text").all_text_contents())
+    left = sorted(phrase for phrase in _english_phrases() if phrase in text + "\n" + svg_text)
+    if lang == "en":
+        assert len(left) > 10  # the check reads the page's and the charts' text: it is not vacuous
+    else:
+        assert left == []
+        assert t.country("KOR", "Republic of Korea") in svg_text  # CLDR's 韓国, not the data's English name
+        assert "Republic of Korea" not in svg_text

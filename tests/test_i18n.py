@@ -16,7 +16,7 @@ from jcm_dash import i18n, queries
 
 from .conftest import Dataset, metrics_by_label, open_page, read_only, run_app, strings_in, summary_json, walk_elements
 
-PAGES = ("overview", "countries", "technologies", "projects", "projections", "briefing", "data")
+PAGES = ("overview", "countries", "technologies", "projects", "projections", "article6", "briefing", "data")
 TITLE_KEYS = {page: f"{page}.title" for page in PAGES} | {"briefing": "briefing.heading"}
 # Catalogue tables of data values: their English text can also be data (a title that says "Solar PV"),
 # so they are checked as exact labels, not as fragments of running text.

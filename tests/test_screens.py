@@ -24,7 +24,7 @@ from .conftest import open_page, strings_in, walk_elements
 from .oracle import REAL as oracle
 from .oracle import cell_text
 
-PAGES = ("overview", "countries", "technologies", "projects", "projections", "briefing", "data")
+PAGES = ("overview", "countries", "technologies", "projects", "projections", "article6", "briefing", "data")
 # Whole words a user must never read; "(s)" and "(ies)" are plurals left to the reader.
 FORBIDDEN = re.compile(r"\bNone\b|\bnan\b|\bNaN\b|\(s\)|\(ies\)|\(es\)")
 AMOUNT = re.compile(r"-?\d{1,3}(,\d{3})*(\.\d+)?%?")

@@ -13,6 +13,7 @@ from jcm_dash.tables import ALL_TABLES, ISSUANCES, PROVENANCE, Column, Table
 
 # The store type of each kind of column (schema.sql).
 STORE_TYPES = {
+    "source": "VARCHAR",  # an http(s) link or a source's name (article6/agreements.csv)
     "text": "VARCHAR",
     "iso3": "VARCHAR",
     "partial_date": "VARCHAR",
@@ -70,7 +71,8 @@ def test_choices_are_the_schema_checks() -> None:
     for spec in ALL_TABLES:
         for column in store_columns(spec):
             if column.choices:
-                found = re.search(rf"CHECK \({column.name} IN \(([^)]*)\)\)", sql)
+                # The values are quoted, and may hold parentheses themselves ('BA (signed)').
+                found = re.search(rf"CHECK \({column.name} IN \(((?:\s*'[^']*',?)+)\s*\)\)", sql)
                 assert found, (spec.table, column.name)
                 assert re.findall(r"'([^']*)'", found.group(1)) == list(column.choices)
 

@@ -3,7 +3,8 @@
 ``contents.content`` computes what the pack says from jcm_dash.views (the functions the pages use, so the
 pack and the dashboard cannot disagree); the renderers lay it out: ``images`` (kaleido, PNG and
 SVG), ``deck`` (PPTX) and ``onepager`` (HTML printed to PDF by Chromium). ``build`` runs them all.
-An optional section is a ``contents.Section`` returned by a function in ``contents.SECTIONS``.
+An optional section is a ``contents.Section`` returned by a function in ``contents.SECTIONS`` (always
+asked) or ``contents.OPTIONAL_SECTIONS`` (only when ``build`` names it: ``article6``).
 """
 
 from __future__ import annotations
@@ -19,7 +20,9 @@ from typing import Any
 import duckdb
 
 from jcm_dash import exports
+from jcm_dash.briefing import article6
 from jcm_dash.briefing.contents import (
+    OPTIONAL_SECTIONS,
     SECTIONS,
     TOP_COUNTRIES,
     TOP_PROJECTS,
@@ -35,8 +38,11 @@ from jcm_dash.briefing.onepager import pdf, pdf_html
 from jcm_dash.i18n import translator
 from jcm_dash.scope import Filters
 
+OPTIONAL_SECTIONS[article6.KEY] = article6.section  # "The JCM among Article 6 buyers" (issue 19)
+
 __all__ = [
     "CHROMIUM",
+    "OPTIONAL_SECTIONS",
     "PNG_SIZE",
     "SECTIONS",
     "TOP_COUNTRIES",
@@ -91,12 +97,16 @@ def build(
     lang: str = "en",
     progress: Progress | None = None,
     today: dt.date | None = None,
+    optional: tuple[str, ...] = (),
 ) -> Pack:
-    """Compute, render and assemble the whole pack; ``progress`` is told each step (in ``lang``)."""
+    """Compute, render and assemble the whole pack; ``progress`` is told each step (in ``lang``).
+
+    ``optional`` names the optional sections to add (``OPTIONAL_SECTIONS``: ``article6``).
+    """
     t = translator(lang)
     report = progress or (lambda _message: None)
     report(t("briefing.step_figures"))
-    pack = content(con, filters, overrides, lang, today)
+    pack = content(con, filters, overrides, lang, today, optional)
     charts = pack.all_charts
     report(t("briefing.step_images", n=len(charts)))
     images = render_images(charts, pack.scope)

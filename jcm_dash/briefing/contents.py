@@ -53,6 +53,10 @@ class Section:
 # calls each in order and the renderers draw what they return (tests/test_briefing.py).
 SectionSource = Callable[[duckdb.DuckDBPyConnection, Filters, Translator], "Section | None"]
 SECTIONS: list[SectionSource] = []
+# Sections the pack has only when asked for (``content(..., optional=("article6",))``; the CLI's
+# flags and the /briefing checkboxes name them), after the SECTIONS, in the order asked. Filled by
+# jcm_dash.briefing (its __init__ registers jcm_dash.briefing.article6).
+OPTIONAL_SECTIONS: dict[str, SectionSource] = {}
 
 
 @dataclass
@@ -195,8 +199,12 @@ def content(
     overrides: dict[str, Any] | None = None,
     lang: str = "en",
     today: dt.date | None = None,
+    optional: tuple[str, ...] = (),
 ) -> Content:
-    """Compute the pack's figures, findings, charts and tables for ``filters`` and a scenario."""
+    """Compute the pack's figures, findings, charts and tables for ``filters`` and a scenario.
+
+    ``optional`` names the OPTIONAL_SECTIONS to add (KeyError for a name that is not one).
+    """
     t = translator(lang)
     names = dict(zip(*[queries.partner_countries(con)[c] for c in ("iso3", "country")], strict=True))
     overview = views.overview(con, filters)
@@ -290,7 +298,8 @@ def content(
     # issuance and project in the scope, not the first page of them the projects page lists.
     cited = pd.concat([views.all_issuances(con, filters)["source_url"], ranked["source_url"]]).dropna()
     sources = list(cited.value_counts(sort=True).index)
-    sections = [section for source in SECTIONS if (section := source(con, filters, t)) is not None]
+    sources_of_sections = [*SECTIONS, *(OPTIONAL_SECTIONS[name] for name in optional)]
+    sections = [section for source in sources_of_sections if (section := source(con, filters, t)) is not None]
     return Content(
         lang=t.lang,
         scope=describe(filters, names, t),

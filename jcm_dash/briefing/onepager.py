@@ -20,6 +20,10 @@ from jcm_dash.briefing.images import CHROMIUM, ONEPAGER_CHART, ONEPAGER_PREFIX
 from jcm_dash.i18n import translator
 
 PDF_SOURCES = 8
+# The page has no room to spare: each optional section's paragraph takes the place of this many
+# source lines (the rest are counted in "and N more"), so the one-pager stays one page
+# (tests/test_briefing.py::test_the_article6_slide_appears_only_when_asked_for).
+SOURCES_PER_SECTION = 5
 
 esc = html.escape
 
@@ -46,7 +50,7 @@ def pdf_html(pack: Content, images: dict[str, bytes]) -> str:
     )
     findings = "".join(f"<li>{esc(text)}</li>" for text in pack.findings)
     sections = "".join(_section_html(section) for section in pack.sections)
-    shown = pack.sources[:PDF_SOURCES]
+    shown = pack.sources[: max(2, PDF_SOURCES - SOURCES_PER_SECTION * len(pack.sections))]
     more = len(pack.sources) - len(shown)
     # One run of text, not a list: the sources take two or three lines, not one each.
     sources = " · ".join(esc(url) for url in shown)

@@ -117,8 +117,19 @@ def data_status(key: StoreKey, filters: Filters) -> dict[str, Any]:
     return views.data_status(_connection(key), filters)
 
 
+@st.cache_data(ttl=3600, max_entries=4, show_spinner=False)
+def article6(key: StoreKey) -> dict[str, Any]:
+    """The Article 6 page's data (no filter applies to it)."""
+    return views.article6_context(_connection(key))
+
+
 def briefing_pack(
-    key: StoreKey, filters: Filters, overrides: dict[str, Any], lang: str, progress: Any
+    key: StoreKey,
+    filters: Filters,
+    overrides: dict[str, Any],
+    lang: str,
+    progress: Any,
+    optional: tuple[str, ...] = (),
 ) -> briefing.Pack:
     """Generate the briefing pack (not cached: it is generated on request, reporting each step)."""
-    return briefing.build(_connection(key), filters, overrides, lang, progress=progress)
+    return briefing.build(_connection(key), filters, overrides, lang, progress=progress, optional=optional)
