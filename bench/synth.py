@@ -142,7 +142,9 @@ def generate(scale: int, out: Path) -> dict[str, int]:
     partners.to_csv(out / "partner_countries.csv", index=False)
     projects.to_csv(out / "projects.csv", index=False)
     issuances.to_csv(out / "issuances.csv", index=False)
-    for name in ("targets.csv", "aggregates.csv"):
+    # Published facts (targets, published totals, other Article 6 buyers) are copied as they are.
+    (out / "article6").mkdir(exist_ok=True)
+    for name in ("targets.csv", "aggregates.csv", "article6/agreements.csv", "article6/buyers.csv"):
         shutil.copyfile(paths.DATA_DIR / name, out / name)
     return {"partner_countries": len(partners), "projects": len(projects), "issuances": len(issuances)}
 
