@@ -561,9 +561,11 @@ def projection_chart(
                 "showarrow": True,
                 "arrowhead": 2,
                 "arrowcolor": EXPECTED_COLOUR,
-                "ax": 24,
-                "ay": -40,
-                "xanchor": "left",
+                # Up and to the left, over the history, where a log chart is empty above the record
+                # (to the right it ran past a phone's edge and into the targets' labels).
+                "ax": -16,
+                "ay": -44,
+                "xanchor": "right",
                 "font": {"size": 11, "color": "#7a3a12"},
                 "bgcolor": "rgba(255,255,255,0.85)",
             }
