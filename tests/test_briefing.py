@@ -512,6 +512,7 @@ def test_an_optional_section_gets_a_slide_and_a_paragraph(tiny_con, monkeypatch:
     page = onepager.pdf_html(pack, images)
     assert "<h2>The JCM among &lt;b&gt;buyers&lt;/b&gt;</h2><p>First paragraph &amp; more.</p>" in page
 
+
 def test_the_article6_slide_appears_only_when_asked_for(
     english: dict[str, Path], real_db: Path, tmp_path: Path
 ) -> None:

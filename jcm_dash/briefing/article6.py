@@ -10,15 +10,16 @@ from __future__ import annotations
 
 import duckdb
 
-from jcm_dash import article6, charts, headline, queries, views
+from jcm_dash import article6, charts, headline, views
 from jcm_dash.briefing.contents import Chart, Section
 from jcm_dash.i18n import Translator
+from jcm_dash.scope import Filters
 
 KEY = "article6"
 NEXT_BUYERS = 3  # the buyers named after Japan in the paragraph
 
 
-def section(con: duckdb.DuckDBPyConnection, filters: queries.Filters, t: Translator) -> Section | None:
+def section(con: duckdb.DuckDBPyConnection, filters: Filters, t: Translator) -> Section | None:
     """The section for the pack, or None when the store holds no Article 6 agreement.
 
     No filter applies (the agreements are every buyer's); the text says so when the pack has a scope.
@@ -61,9 +62,9 @@ def section(con: duckdb.DuckDBPyConnection, filters: queries.Filters, t: Transla
                     f"{article6.place_name(b, t, iso3.get(b))} {by_buyer[b]['total']:,}" for b in others
                 ),
                 first=first["date"] if first and first["date"] else t("unit.unknown"),
-                transfers=moved or t("briefing.article6_no_transfers"),
             )
         )
+    paragraphs.append(t("briefing.article6_transfers", transfers=moved or t("briefing.article6_no_transfers")))
     issued = cards[t("article6.card_issued")]
     paragraphs.append(
         t(
@@ -75,7 +76,7 @@ def section(con: duckdb.DuckDBPyConnection, filters: queries.Filters, t: Transla
         )
     )
     paragraphs.append(t("briefing.article6_not_compared"))
-    if filters != queries.Filters():
+    if filters != Filters():
         paragraphs.append(t("briefing.article6_scope"))
     chart = Chart(
         "article6_agreements",

@@ -24,6 +24,8 @@ PDF_SOURCES = 8
 # source lines (the rest are counted in "and N more"), so the one-pager stays one page
 # (tests/test_briefing.py::test_the_article6_slide_appears_only_when_asked_for).
 SOURCES_PER_SECTION = 5
+# ... and the chart gives up this share of its width (its text then prints a little smaller).
+CHART_SHARE_PER_SECTION = 0.15
 
 esc = html.escape
 
@@ -56,6 +58,7 @@ def pdf_html(pack: Content, images: dict[str, bytes]) -> str:
     sources = " · ".join(esc(url) for url in shown)
     if more > 0:
         sources += f" · {esc(t('briefing.more_sources', n=more))}"
+    chart_width = max(60, round(100 * (1 - CHART_SHARE_PER_SECTION * len(pack.sections))))
     chart = next(c for c in pack.charts if c.name == ONEPAGER_CHART)
     svg = images[f"{ONEPAGER_PREFIX}{ONEPAGER_CHART}.svg"].decode("utf-8")
     return f"""<!doctype html>
@@ -76,13 +79,15 @@ h2 {{ font-size: 11pt; margin: 6pt 0 2pt; }}
 .label {{ font-size: 7pt; color: #555; }} .value {{ font-size: 11.5pt; font-weight: bold; }}
 .sub {{ font-size: 6.5pt; color: #666; }}
 /* The chart spans the column: its text then prints at 10.4 pt (images.ONEPAGER_WIDTH). */
-.chart svg {{ width: 100%; height: auto; display: block; margin: 0 auto; }}
+.chart svg {{ width: {chart_width}%; height: auto; display: block; margin: 0 auto; }}
 /* Japanese breaks between phrases (Chromium's auto-phrase), never inside a word or before 。、）. */
 :lang(ja) .label, :lang(ja) .sub, :lang(ja) h3, :lang(ja) li, :lang(ja) p {{
   word-break: auto-phrase; line-break: strict; }}
 ol {{ margin: 0; padding-left: 16pt; }} li {{ margin-bottom: 2pt; }}
 .sources {{ font-size: 6.5pt; color: #444; word-break: break-all; margin: 0; }}
 .note {{ font-size: 7.5pt; color: #555; }}
+/* A section's paragraph (the only p right after a heading; the sources' own class wins over this). */
+h2 + p {{ font-size: 8.5pt; margin: 0; }}
 </style></head><body>
 <h1>{esc(t("briefing.pdf_title"))}</h1>
 <div class="scope">{esc(pack.scope)} {esc(t("briefing.as_of", as_of=pack.as_of))}</div>
