@@ -844,7 +844,8 @@ def target_outlook(
     ``known_tco2`` is the best-known cumulative total (``progress.best_known``; default the itemized
     ``issued_to_date``): the pace needed and "already met" start from it, as on the overview, so the
     dashboard states one figure for the pace needed. A band target (50–100 Mt) is judged against its
-    upper end; ``reached_low_end_fy`` gives its lower end.
+    upper end; ``reached_low_end_fy``, ``gap_at_deadline_low_end_tco2`` and
+    ``required_annual_low_end_tco2`` give its lower end.
     """
     known = issued_to_date if known_tco2 is None else max(float(known_tco2), issued_to_date)
     rows = []
@@ -869,6 +870,8 @@ def target_outlook(
                 "reached_fy_low": fy_reached(projection, known, value, as_of_fy, "low"),
                 "reached_fy_high": fy_reached(projection, known, value, as_of_fy, "high"),
                 "reached_low_end_fy": fy_reached(projection, known, low_value, as_of_fy, "central"),
+                "gap_at_deadline_low_end_tco2": max(0.0, low_value - projected["central"]),
+                "required_annual_low_end_tco2": required_annual_rate(known, low_value, deadline, as_of_fy),
             }
         )
     return pd.DataFrame(rows)

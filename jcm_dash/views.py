@@ -518,6 +518,13 @@ def projection_json(result: dict[str, Any]) -> dict[str, Any]:
                 "reached": projections.reached_label(
                     None if pd.isna(row["reached_fy"]) else int(row["reached_fy"]), as_of_fy
                 ),
+                # A target stated as a range (50–100 Mt): its lower end (value_tco2 is the upper end).
+                "value_low_tco2": metrics.as_number(row["value_low_tco2"]),
+                "gap_at_deadline_low_end_tco2": round(float(row["gap_at_deadline_low_end_tco2"]), 1),
+                "required_annual_low_end_tco2": None
+                if pd.isna(row["required_annual_low_end_tco2"])
+                else round(float(row["required_annual_low_end_tco2"]), 1),
+                "reached_low_end_fy": None if pd.isna(row["reached_low_end_fy"]) else int(row["reached_low_end_fy"]),
             }
             for _, row in result["outlook"].iterrows()
         ],

@@ -232,6 +232,20 @@ def earliest_latest(low: object, high: object) -> str:
     return earliest if earliest == latest else f"{earliest} – {latest}"
 
 
+def needed(rate: object) -> str:
+    """The pace needed per year, or "deadline passed"."""
+    return passed if pd.isna(rate) else t.number(rate)
+
+
+def band(row: pd.Series, low_end: str, high_end: str, show) -> str:
+    """One target's figure; for a band target (50–100 Mt) the lower end's and the upper end's."""
+    high = show(row[high_end])
+    if row["value_low_tco2"] >= row["value_tco2"]:
+        return high
+    low = show(row[low_end])
+    return high if low == high else f"{low} – {high}"
+
+
 table = pd.DataFrame(
     {
         t("projections.col_target"): [
@@ -241,16 +255,23 @@ table = pd.DataFrame(
         t("overview.col_status"): [
             t("overview.superseded") if s else t("overview.current") for s in outlook["is_superseded"]
         ],
-        t("projections.col_gap"): [t.number(v) for v in outlook["gap_at_deadline_tco2"]],
-        t("projections.col_reached"): [reached(f) for f in outlook["reached_fy"]],
+        # A band target (the superseded 50–100 Mt) reads as a range, its lower end first.
+        t("projections.col_gap"): [
+            band(row, "gap_at_deadline_low_end_tco2", "gap_at_deadline_tco2", t.number) for _, row in outlook.iterrows()
+        ],
+        t("projections.col_reached"): [
+            band(row, "reached_low_end_fy", "reached_fy", reached) for _, row in outlook.iterrows()
+        ],
+        t("projections.col_needed"): [
+            band(row, "required_annual_low_end_tco2", "required_annual_tco2", needed) for _, row in outlook.iterrows()
+        ],
         t("projections.col_projected"): [t.number(v) for v in outlook["projected_at_deadline_tco2"]],
         t("projections.col_band"): [
-            f"{t.number(lo)} – {t.number(hi)}"
+            f"{mt(lo)} – {mt(hi)}"  # a range of methods: the cards' precision, its unit in each value
             for lo, hi in zip(
                 outlook["projected_at_deadline_low_tco2"], outlook["projected_at_deadline_high_tco2"], strict=True
             )
         ],
-        t("projections.col_needed"): [passed if pd.isna(r) else t.number(r) for r in outlook["required_annual_tco2"]],
         t("projections.col_reached_band"): [
             earliest_latest(lo, hi)
             for lo, hi in zip(outlook["reached_fy_low"], outlook["reached_fy_high"], strict=True)
@@ -270,8 +291,9 @@ if own is not None:  # the selection's part beside the national figures, never i
         t("projections.col_contribution_share"),
         [t.pct(p["share_of_target_pct"]) if p is not None else "–" for p in parts],
     )
-# Short headers on screen (the full ones as tooltips), and the target's name as recorded left off the
-# screen (the overview's share table lists it), so the columns come close to fitting at 1400 px.
+# Short headers on screen (the full ones as tooltips), the pace needed beside the gap and the FY
+# reached, and the target's name as recorded left off the screen (the overview's share table lists
+# it), so the columns a reader needs fit at 1400 px (the range of methods may scroll in Japanese).
 short_headers = {
     t(full): st.column_config.Column(t(f"projections.short.{short}"), help=t(full))
     for full, short in (

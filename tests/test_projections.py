@@ -494,6 +494,21 @@ def test_page_shows_the_same_figures_as_the_command(real_db: Path, monkeypatch: 
     ]
 
 
+def test_a_band_target_reads_lower_end_to_upper_end(real_db: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A target stated as a range (the superseded 50–100 Mt) shows gap and pace needed for both ends, not one."""
+    cli = json.loads(run_cli("projection", "--json", "--db", str(real_db)).stdout)
+    bands = [target for target in cli["targets"] if target["value_low_tco2"] < target["value_tco2"]]
+    assert bands, "the data states a target as a range"
+    table = open_page(real_db, monkeypatch, "projections").dataframe[0].value.set_index("Target")
+    for target in bands:
+        row = table.iloc[[i for i, s in enumerate(table["Status"]) if s == "superseded"][0]]
+        assert row["Gap at deadline (t-CO2e)"] == (
+            f"{target['gap_at_deadline_low_end_tco2']:,.0f} – {target['gap_at_deadline_tco2']:,.0f}"
+        )
+        low, high = target["required_annual_low_end_tco2"], target["required_annual_tco2"]
+        assert row["Needed per year from now (t-CO2e/yr)"] == f"{low:,.0f} – {high:,.0f}"
+
+
 def test_page_states_the_method_the_backtest_and_the_first_fy_multiple(
     real_db: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
