@@ -167,7 +167,7 @@ def issuance_flags(issuances: pd.DataFrame, t: Translator = EN) -> pd.Series:
     ]
     flags = pd.Series("", index=issuances.index, dtype=object)
     for applies, text in checks:
-        joined = flags.where(flags == "", flags + "; ") + text
+        joined = flags.where(flags == "", flags + t("flags.separator")) + text
         flags = joined.where(applies.to_numpy(), flags)
     return flags
 

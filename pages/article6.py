@@ -47,6 +47,12 @@ def name(text: object, iso3: object = None) -> str:
     return article6.place_name(text, t, iso3)
 
 
+def stated_value(value: object) -> str:
+    """A value as its source states it; a plain whole number gains thousands separators (11733 → 11,733)."""
+    text = str(value)
+    return f"{int(text):,}" if text.isascii() and text.isdigit() and len(text) <= 15 else text
+
+
 def meta(title_key: str) -> ExportMeta:
     """Export header rows: no sidebar filter applies to this page's tables."""
     return ExportMeta(
@@ -158,7 +164,7 @@ facts_table = pd.DataFrame(
     {
         t("article6.col_buyer"): [name(b, i) for b, i in zip(facts["buyer"], facts["buyer_iso3"], strict=True)],
         t("article6.col_metric"): [t.value("a6_metric", m) for m in facts["metric"]],
-        t("article6.col_value"): facts["value"],
+        t("article6.col_value"): [stated_value(v) for v in facts["value"]],
         t("article6.col_unit"): facts["unit"],
         t("article6.col_period"): facts["period_or_date"],
         t("article6.col_host"): [name(h) if pd.notna(h) else None for h in facts["host"]],
@@ -167,7 +173,16 @@ facts_table = pd.DataFrame(
         t("article6.col_source"): facts["source_url"],
     }
 )
-components.show_table(st, facts_table, t, column_config=LINKS)
+# On screen a value and its unit share a cell, so no width shows "20" or "2.1" without its unit, and
+# the host follows the buyer; the downloads keep every column apart, as stored.
+value_unit = [
+    f"{value} {unit}".strip()
+    for value, unit in zip(facts_table[t("article6.col_value")], facts["unit"].fillna(""), strict=True)
+]
+on_screen = facts_table.drop(columns=[t("article6.col_value"), t("article6.col_unit")])
+on_screen.insert(1, t("article6.col_host"), on_screen.pop(t("article6.col_host")))
+on_screen.insert(3, t("article6.col_value_unit"), value_unit)
+components.show_table(st, on_screen, t, column_config=LINKS)
 components.downloads(st, facts_table, "article6_buyer_facts", meta("article6.export_facts"), "a6_facts", t)
 
 st.subheader(t("article6.itmo_heading"))

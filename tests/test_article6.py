@@ -278,3 +278,14 @@ def test_article6_figures_pass_plotlys_validation_unchanged(real_con, lang: str)
     ):
         validated = go.Figure(fig.to_dict())
         assert json.loads(pio.to_json(fig, validate=False)) == json.loads(pio.to_json(validated))
+
+
+def test_the_facts_table_shows_each_value_with_its_unit(real_db: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """On screen a value and its unit share a cell, a plain whole number with separators (11733 → 11,733)."""
+    at = open_page(real_db, monkeypatch, "article6")
+    table = next(d.value for d in at.dataframe if "Value and unit (as stated)" in d.value.columns)
+    rows = REAL.rows("article6/buyers")
+    assert len(table) == len(rows)
+    for cell, row in zip(table["Value and unit (as stated)"], rows, strict=True):
+        value = f"{int(row['value']):,}" if row["value"].isdigit() else row["value"]
+        assert cell == f"{value} {row['unit']}".strip()

@@ -4,7 +4,7 @@ import math
 
 import pytest
 
-from jcm_dash import breakdowns, queries, views
+from jcm_dash import breakdowns, i18n, queries, views
 from jcm_dash.queries import Filters
 
 from . import reference
@@ -114,4 +114,7 @@ def test_provenance_flags(frames, tiny_con) -> None:
     assert flags["I3"] == "projects not named; FY from reported date"
     assert flags["I4"] == "date unknown"
     assert flags["I5"] == "projects not named; amount unknown"
+    ja_t = i18n.translator("ja")
+    ja = breakdowns.issuance_flags(issuances.set_index("issuance_id"), ja_t)
+    assert ja["I5"] == ja_t("flags.not_named") + "、" + ja_t("flags.amount_unknown")  # not "; "
     assert queries.issuances_naming(tiny_con, "MN001")["issuance_id"].tolist() == ["I1", "I2"]
