@@ -205,7 +205,7 @@ def test_countries_link_shows_mongolia_in_a_fresh_browser(app_url: str, page: Pa
     signed = next(r for r in oracle.rows("partner_countries") if r["iso3"] == "MNG")["date_bilateral_document_signed"]
     page.goto(app_url + "/countries?country=MNG")
     page.wait_for_selector(CHART, timeout=60_000)
-    expect(page.get_by_text(f"Mongolia: bilateral document signed {signed}.")).to_be_visible()
+    expect(page.get_by_text(f"Mongolia: bilateral document signed {EN.date_as_known(signed)}.")).to_be_visible()
     expect(page.get_by_text(EN.amount(total), exact=True).first).to_be_visible()
     expect(page.get_by_text("Scope: Mongolia; all technologies; all fiscal years.")).to_be_visible()
 
