@@ -220,6 +220,17 @@ if first:
                 lag=Markdown(f"{used.issuance_lag_years:,.1f}"),
             )
         )
+    if method in projections.REALIZED_METHODS and used.pipeline_conversion > 0:
+        # The later steps in the bars: projects now in validation register after the pipeline delay
+        # and issue after the same lag, so their credits arrive some FYs after the first projected one.
+        lines.append(
+            t.md(
+                "projections.pipeline_step",
+                delay=Markdown(f"{used.pipeline_delay_years:,d}"),
+                lag=Markdown(f"{used.issuance_lag_years:,.1f}"),
+                conversion=t.pct(100 * used.pipeline_conversion),
+            )
+        )
     st.markdown(" ".join(lines))
 
 st.subheader(t("projections.table_heading"))

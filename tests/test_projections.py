@@ -523,6 +523,9 @@ def test_page_states_the_method_the_backtest_and_the_first_fy_multiple(
     first = cli["first_projected_fy"]
     assert f"**{first['multiple_of_best_fy']:,.1f}×** the best FY itemized" in text
     assert f"**{first['multiple_of_published_pace']:,.1f}×** the average pace" in text
+    used = cli["scenario"]  # the later steps in the bars are explained by the pipeline's delay and the lag
+    assert f"register {used['pipeline_delay_years']} FY after the data's last FY" in text
+    assert f"issue credits {used['issuance_lag_years']:,.1f} years after their reductions" in text
     backtest = next(d.value for d in at.dataframe if "Cut-off" in d.value.columns)
     cases = {(r["scope"], r["as_of"], r["target_date"]) for r in cli["backtest"]}
     assert len(backtest) == len(cases)
