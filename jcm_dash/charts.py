@@ -548,8 +548,8 @@ def projection_chart(
                     mode="markers",
                     marker={"color": EXPECTED_COLOUR, "size": 11, "line": {"color": "white", "width": 2}},
                     showlegend=False,
-                    name=start_text,
-                    hovertemplate=plain(start_text) + "<extra></extra>",
+                    name=start_text.replace("\n", " "),
+                    hovertemplate=plain(start_text.replace("\n", " ")) + "<extra></extra>",
                 )
             )
             start_annotation = {
@@ -557,7 +557,7 @@ def projection_chart(
                 "y": math.log10(central_start) if log_scale else central_start,
                 "xref": "x",
                 "yref": "y",
-                "text": plain(start_text),
+                "text": plain(start_text).replace("\n", "<br>"),  # two short lines fit a phone's width
                 "showarrow": True,
                 "arrowhead": 2,
                 "arrowcolor": EXPECTED_COLOUR,

@@ -246,9 +246,9 @@ def test_projection_chart_marks_where_the_central_line_starts(log_scale: bool) -
         actual, projected, pd.DataFrame(), 2025, horizon_fy=2027, log_scale=log_scale, start=start
     )
     text = EN("chart.projection_start", value=EN.amount(700_000), fy="FY2025")
-    markers = [trace for trace in fig.data if trace.mode == "markers" and trace.name == text]
+    markers = [trace for trace in fig.data if trace.mode == "markers" and trace.name == text.replace("\n", " ")]
     assert [(list(m.x), list(m.y)) for m in markers] == [([2025], [700_000.0])]
-    note = next(a for a in fig.layout.annotations if a.text == text)
+    note = next(a for a in fig.layout.annotations if a.text == text.replace("\n", "<br>"))
     assert note.x == 2025 and note.y == pytest.approx(math.log10(700_000) if log_scale else 700_000)
     assert note.showarrow
 
