@@ -24,6 +24,7 @@ import pandas as pd
 from jcm_dash import article6, paths, writelock
 from jcm_dash.fiscal import fiscal_year
 from jcm_dash.tables import (
+    ALL_TABLES,
     ARTICLE6_AGREEMENTS,
     ARTICLE6_BUYER_FACTS,
     ISSUANCES,
@@ -36,15 +37,7 @@ from jcm_dash.tables import (
 from jcm_dash.validate import ParsedTable, read_data_dir
 
 SCHEMA_VERSION = "7"  # 7: the Article 6 tables (article6_agreements, article6_buyer_facts)
-DATA_TABLES = (
-    PARTNER_COUNTRIES,
-    PROJECTS,
-    ISSUANCES,
-    TARGETS,
-    PUBLISHED_FIGURES,
-    ARTICLE6_AGREEMENTS,
-    ARTICLE6_BUYER_FACTS,
-)
+DATA_TABLES = ALL_TABLES  # every data/ file, in build order (tables.py is the one list)
 IMPORT_COLUMNS = [
     "import_id",
     "kind",

@@ -39,6 +39,18 @@ APP = str(paths.REPO_ROOT / "app.py")
 # --- Stores ---------------------------------------------------------------------------------------
 
 
+@pytest.fixture
+def clear_streamlit_caches() -> Iterator[None]:
+    """Streamlit's caches emptied before and after a test, so an AppTest never reads another test's store."""
+    import streamlit as st  # noqa: PLC0415
+
+    st.cache_data.clear()
+    st.cache_resource.clear()
+    yield
+    st.cache_data.clear()
+    st.cache_resource.clear()
+
+
 @pytest.fixture(scope="session")
 def tiny_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A store built from the tiny fixture CSVs."""

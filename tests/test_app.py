@@ -3,12 +3,10 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterator
 from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
-import streamlit as st
 from streamlit.testing.v1 import AppTest
 
 from jcm_dash import views
@@ -18,14 +16,7 @@ from jcm_dash.queries import Filters
 from .conftest import APP, Dataset, metrics_by_label, notes_by_label, read_only, run_app, shown, table_with
 from .oracle import REAL as oracle
 
-
-@pytest.fixture(autouse=True)
-def _clear_caches() -> Iterator[None]:
-    st.cache_data.clear()
-    st.cache_resource.clear()
-    yield
-    st.cache_data.clear()
-    st.cache_resource.clear()
+pytestmark = pytest.mark.usefixtures("clear_streamlit_caches")
 
 
 def expected_cards(db: Path, filters: Filters) -> dict[str, str]:

@@ -12,11 +12,9 @@ import collections
 import json
 import re
 import shutil
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-import streamlit as st
 
 from jcm_dash import article6, charts, headline, i18n, importer, store, views
 from jcm_dash.queries import Filters
@@ -40,13 +38,7 @@ def article6_json(db: Path) -> dict:
     return json.loads(result.stdout)
 
 
-@pytest.fixture(autouse=True)
-def _clear_caches() -> Iterator[None]:
-    st.cache_data.clear()
-    st.cache_resource.clear()
-    yield
-    st.cache_data.clear()
-    st.cache_resource.clear()
+pytestmark = pytest.mark.usefixtures("clear_streamlit_caches")
 
 
 # --- the store and the command ------------------------------------------------------------------
