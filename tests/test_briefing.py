@@ -17,6 +17,7 @@ from jcm_dash import briefing, i18n
 
 from .conftest import read_only, run_cli, summary_json
 from .oracle import REAL as oracle
+from .oracle import published_value
 
 SLIDE_KEYS = (
     "deck_title",
@@ -535,3 +536,17 @@ def test_the_article6_slide_appears_only_when_asked_for(
     assert any(f"first ITMO issuance: {first}" in text for text in texts)
     words = " ".join(pdf_text(asked[".pdf"]).split())  # still one page
     assert title in words and said in words
+
+
+def test_the_progress_finding_keeps_the_publishers_approximately(real_db: Path) -> None:
+    """The finding on the first target quotes the published total as the overview's card does (~0.70 Mt)."""
+    from jcm_dash.scope import Filters  # noqa: PLC0415
+
+    row = oracle.published_total()
+    value, approximate = published_value(row)
+    with read_only(real_db) as con:
+        pack = briefing.content(con, Filters(), lang="en")
+    amount = i18n.EN.amount(value)
+    quoted = i18n.EN("progress.approximately", value=amount) if approximate else amount
+    progress = next(f for f in pack.findings if row["as_of_date"] in f)
+    assert quoted in progress

@@ -155,7 +155,10 @@ def _findings(
                 f"briefing.finding_progress_{best['basis']}",
                 target=charts.target_label(target["value_tco2"], target["value_tco2"], deadline, t),
                 share=t.pct(target["share_pct"]),
-                value=t.amount(best["value_tco2"]),
+                # the publisher's "approximately" kept, as on the overview's card (~0.70 Mt)
+                value=headline.published_amount(overview["whole_published"], t)
+                if best["basis"] == "published" and overview["whole_published"]
+                else t.amount(best["value_tco2"]),
                 date=(overview["whole_published"] or {}).get("as_of_date", ""),
                 gap=t.amount(target["gap_tco2"]),
                 rate=t("projections.deadline_passed")
