@@ -826,9 +826,15 @@ def country_ranking_chart(table: pd.DataFrame, measure: str, t: Translator = EN)
     else:
         ordered = table.assign(_sort=table[measure].fillna(-1)).sort_values(["_sort", "_name"], ascending=[True, False])
         empty = nothing_itemized(ordered, measure)
+        # Credits of a partner some of whose issuances state no amount are a lower bound: "≥ 585".
+        partly = (
+            ordered["issuances_without_amount"].fillna(0).gt(0) & ordered[measure].notna()
+            if measure == "credits_issued_tco2" and "issuances_without_amount" in ordered.columns
+            else pd.Series(False, index=ordered.index)
+        )
         text = [
-            "–" if none else t.number(None if pd.isna(v) else float(v))
-            for v, none in zip(ordered[measure], empty, strict=True)
+            "–" if none else ("≥ " if lower else "") + t.number(None if pd.isna(v) else float(v))
+            for v, none, lower in zip(ordered[measure], empty, partly, strict=True)
         ]
         data = [
             _trace(

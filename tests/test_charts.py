@@ -273,3 +273,17 @@ def test_text_from_the_data_is_never_chart_markup(tiny_con) -> None:
         text = str(figure.to_dict())  # not to_json(): it writes "<" as \u003c either way
         assert "<a href" not in text and "<span style" not in text
         assert "&lt;a href" in text or "&lt;span" in text
+
+
+def test_ranking_marks_a_partners_credits_as_a_lower_bound_when_amounts_are_missing(tiny_con) -> None:
+    """A partner with some issuances that state no amount reads '≥ n'; all known reads n; none known 'unknown'."""
+    from jcm_dash import views  # noqa: PLC0415
+
+    table = views.countries(tiny_con, Filters())["table"].head(3).copy()
+    table["issuances"] = [9, 4, 2]
+    table["issuances_without_amount"] = [8, 0, 2]
+    table["credits_issued_tco2"] = [585.0, 100.0, float("nan")]
+    fig = charts.country_ranking_chart(table, "credits_issued_tco2", EN)
+    names = charts._country_names(table, EN)
+    labels = dict(zip(fig.data[0].y, fig.data[0].text, strict=True))
+    assert [labels[n] for n in names] == ["≥ 585", "100", "unknown"]
