@@ -1290,3 +1290,32 @@ def itmo_transfer_chart(transfers: pd.DataFrame, t: Translator = EN) -> go.Figur
         "margin": {"t": 60, "r": 50},
     }
     return _figure(data, layout)
+
+
+# --- The overview's charts from its view (views.overview), so the page and the briefing pack draw one figure ---
+
+
+def overview_required_path(view: dict, t: Translator = EN) -> go.Figure:
+    """The whole JCM's path needed to each national target, from ``views.overview``'s result."""
+    return required_path_chart(
+        view["whole_cumulative"],
+        view["national_targets"],
+        view["best_known"]["value_tco2"],
+        view["as_of_fy"],
+        t=t,
+        as_of=view["summary"]["as_of"],
+        published=view["whole_published_points"],
+    )
+
+
+def overview_progress(view: dict, t: Translator = EN) -> go.Figure:
+    """The scope's cumulative credits and expected reductions against the targets, from ``views.overview``."""
+    return progress_chart(
+        view["cumulative_issued"],
+        view["cumulative_expected"],
+        view["targets"],
+        view["as_of_fy"],
+        t=t,
+        as_of=view["summary"]["as_of"],
+        published=view["published_points"],
+    )

@@ -67,15 +67,7 @@ required_table = pd.DataFrame(
 )
 components.chart_block(
     st.container(),
-    charts.required_path_chart(
-        view["whole_cumulative"],
-        national,
-        best["value_tco2"],
-        view["as_of_fy"],
-        t=t,
-        as_of=summary["as_of"],
-        published=view["whole_published_points"],
-    ),
+    charts.overview_required_path(view, t),
     required_table,
     "pace_needed",
     components.export_meta(t("overview.export_required"), Filters(), ref, summary["as_of"], sources, t),
@@ -89,15 +81,7 @@ if has_issued or has_expected or len(published_points):
         st.info(t("overview.no_issuance"))
     components.chart_block(
         st.container(),
-        charts.progress_chart(
-            view["cumulative_issued"],
-            view["cumulative_expected"],
-            view["targets"],
-            view["as_of_fy"],
-            t=t,
-            as_of=summary["as_of"],
-            published=published_points,
-        ),
+        charts.overview_progress(view, t),
         progress_table,
         "progress",
         meta("overview.export_progress"),

@@ -232,28 +232,12 @@ def content(
         Chart(
             "required",
             t("chart.required_title"),
-            charts.required_path_chart(
-                overview["whole_cumulative"],
-                overview["national_targets"],
-                overview["best_known"]["value_tco2"],
-                as_of_fy,
-                t=t,
-                as_of=summary["as_of"],
-                published=overview["whole_published_points"],
-            ),
+            charts.overview_required_path(overview, t),
         ),
         Chart(
             "progress",
             t("chart.progress_title"),
-            charts.progress_chart(
-                overview["cumulative_issued"],
-                overview["cumulative_expected"],
-                overview["targets"],
-                as_of_fy,
-                t=t,
-                as_of=summary["as_of"],
-                published=overview["published_points"],
-            ),
+            charts.overview_progress(overview, t),
         ),
         Chart("issued_by_fy", t("chart.issued_title"), charts.issued_chart(overview["cumulative_issued"], t)),
         Chart(
