@@ -94,7 +94,7 @@ else:
 
 cards = st.columns(len(current_targets) + 1)
 cards[0].metric(
-    t("projections.issued") if own is None else t("projections.issued_scope", scope=scope_name),
+    t("projections.issued") if own is None else t.md("projections.issued_scope", scope=scope_name),
     mt(issued),
     help=t("projections.issued_help", as_of=result["as_of"], fy=t.fy(as_of_fy)),
     border=True,
@@ -117,7 +117,7 @@ for column, (_, target) in zip(cards[1:], current_targets.iterrows(), strict=Tru
     else:  # what the selection adds toward Japan's target, never as if the target were its own
         part = own.loc[target["target_name"]]
         column.metric(
-            t("projections.contribution_card", scope=scope_name, fy=t.fy(deadline)),
+            t.md("projections.contribution_card", scope=scope_name, fy=t.fy(deadline)),
             mt(part["projected_at_deadline_tco2"]),
             help=t(
                 "projections.contribution_card_help",
