@@ -73,6 +73,13 @@ class Oracle:
         name = self.country_names()[iso3]
         return [r for r in self.rows("issuances") if r["country"] == name]
 
+    def projects_matching(self, search: str) -> list[str]:
+        """The references of projects whose reference, title or participants contain ``search`` (any case)."""
+        fields = ("project_ref", "title", "host_participant", "japanese_participant")
+        return sorted(
+            r["project_ref"] for r in self.rows("projects") if search.lower() in " ".join(r[f] for f in fields).lower()
+        )
+
     def projects(self, iso3: str | None = None) -> list[dict[str, str]]:
         """The project rows, of one partner when ``iso3`` is given."""
         if iso3 is None:
