@@ -679,7 +679,7 @@ def jcm_among_buyers(con: duckdb.DuckDBPyConnection) -> dict[str, Any]:
     is None when the store has no such published figure: unknown, not "none yet".
     """
     whole = queries.Filters()
-    totals = summary(con, whole)
+    totals = store.once(con, "whole_store_summary", lambda: summary(con, whole))  # as data_status caches it
     figures = queries.published_figures(con)
     published = _published_total(con, whole, figures, [])
     return {

@@ -68,8 +68,6 @@ class Content:
     file_scope: str
     as_of: str
     generated: str
-    key_figures: list[headline.Card]
-    pdf_figures: list[headline.Card]
     basis_note: str
     findings: list[str]
     outlook_lines: list[str]
@@ -252,6 +250,8 @@ def content(
                 start=projection["projection_start"],
                 published=projection["published_points"],
                 central_name=t("projections.central_line", method=t(f"method.{projection['method']}")),
+                # a country's or technology's line is named, as on the page: the targets stay Japan's
+                scope=None if projection["contribution"] is None else short_name(filters, names, t),
             ),
         ),
         Chart(
@@ -275,7 +275,6 @@ def content(
 
     other_cards = headline.key_figures(summary, t, filters)
     groups = figure_groups(answer, other_cards, t)
-    answer_cards = [card for heading, cards in groups[:-1] for card in cards]
     notes = [
         answer.basis_note,
         *headline.data_notes(summary, overview["published"], t),
@@ -293,10 +292,8 @@ def content(
         file_scope=describe(filters, names, EN),
         as_of=summary["as_of"],
         generated=(today or dt.date.today()).isoformat(),
-        key_figures=[*answer_cards, *other_cards],
-        # The one-pager: the answer at a glance, then the project and partner counts.
-        pdf_figures=[*answer_cards, *other_cards[2:4]],
         figure_groups=groups,
+        # The one-pager: the answer at a glance, then the project and partner counts.
         pdf_groups=[*groups[:-1], (groups[-1][0], other_cards[2:4])],
         countries_note=countries_note,
         basis_note=answer.basis_note,

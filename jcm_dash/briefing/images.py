@@ -58,25 +58,6 @@ def _scale_fonts(node: Any, factor: float) -> None:
             _scale_fonts(item, factor)
 
 
-def font_sizes(figure: go.Figure) -> list[float]:
-    """Every font size an exported figure sets (CSS px), its base size first (what a test checks)."""
-    sizes: list[float] = []
-
-    def walk(node: Any) -> None:
-        if isinstance(node, dict):
-            for key, value in node.items():
-                if key in _FONT_KEYS and isinstance(value, dict) and isinstance(value.get("size"), int | float):
-                    sizes.append(float(value["size"]))
-                walk(value)
-        elif isinstance(node, list | tuple):
-            for item in node:
-                walk(item)
-
-    walk(figure.to_plotly_json())
-    base = figure.layout.font.size
-    return [float(base if base is not None else PLOTLY_FONT_PX), *sizes]
-
-
 def _legend_in_columns(figure: go.Figure, width: int) -> None:
     """A legend below the plot in two columns when every entry fits half the width (it took a row each)."""
     legend = figure.layout.legend
