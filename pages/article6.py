@@ -65,6 +65,13 @@ def meta(title_key: str) -> ExportMeta:
     )
 
 
+def chart_block(stem: str, figure, table: pd.DataFrame) -> None:
+    """A chart with its table and downloads: file ``article6_<stem>``, export title and widget keys from ``stem``."""
+    components.chart_block(
+        st.container(), figure, table, f"article6_{stem}", meta(f"article6.export_{stem}"), f"a6_{stem}", t=t
+    )
+
+
 def source_columns(sources: pd.Series) -> dict[str, list[str]]:
     """A link column (http(s) sources) and a text column (sources named without a link): a name is never a link."""
     return {
@@ -94,15 +101,7 @@ over_time_table = pd.DataFrame(
         t("article6.col_agreements"): cumulative["agreements"].astype(int),
     }
 )
-components.chart_block(
-    st.container(),
-    charts.agreements_over_time_chart(cumulative, t),
-    over_time_table,
-    "article6_over_time",
-    meta("article6.export_over_time"),
-    "a6_over_time",
-    t=t,
-)
+chart_block("over_time", charts.agreements_over_time_chart(cumulative, t), over_time_table)
 others = cumulative.attrs["other_buyers"]
 if others:
     separator = t("filters.list_separator")
@@ -126,15 +125,7 @@ region_table = pd.DataFrame(
         t("article6.col_agreements"): by_region["agreements"].astype(int),
     }
 )
-components.chart_block(
-    st.container(),
-    charts.buyer_region_chart(by_region, t),
-    region_table,
-    "article6_by_region",
-    meta("article6.export_by_region"),
-    "a6_by_region",
-    t=t,
-)
+chart_block("by_region", charts.buyer_region_chart(by_region, t), region_table)
 
 st.subheader(t("article6.shared_heading"))
 shared = view["shared_hosts"]
@@ -201,15 +192,7 @@ else:
             t("article6.col_unit"): transfers["unit"],
         }
     )
-    components.chart_block(
-        st.container(),
-        charts.itmo_transfer_chart(transfers, t),
-        itmo_table,
-        "article6_itmo",
-        meta("article6.export_itmo"),
-        "a6_itmo",
-        t=t,
-    )
+    chart_block("itmo", charts.itmo_transfer_chart(transfers, t), itmo_table)
 st.caption(t("article6.itmo_note"))
 
 with st.expander(t("article6.agreements_heading")):
